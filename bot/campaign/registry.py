@@ -1,0 +1,28 @@
+"""The campaigns this process serves, by id, in the order of ``bot.toml``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.campaign.schema import Campaign
+
+
+class CampaignRegistry:
+    def __init__(self, campaigns: list[Campaign]) -> None:
+        if not campaigns:
+            raise ValueError("at least one campaign is needed")
+        self._by_id = {c.id: c for c in campaigns}
+        self.all = list(campaigns)
+
+    def get(self, campaign_id: str | None) -> Campaign | None:
+        return self._by_id.get(campaign_id) if campaign_id else None
+
+    def is_open(self, campaign: Campaign, now: datetime) -> bool:
+        return now <= campaign.deadline
+
+    def open_ones(self, now: datetime) -> list[Campaign]:
+        return [c for c in self.all if self.is_open(c, now)]
+
+    @property
+    def single(self) -> Campaign | None:
+        return self.all[0] if len(self.all) == 1 else None

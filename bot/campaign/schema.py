@@ -1,0 +1,236 @@
+"""The campaign file's schema: everything that comes from a notice, as data.
+
+A campaign file (TOML) is validated into ``Campaign``. Code reads its rules from here and
+holds no fact of any particular notice. See ``docs/campaigns.md`` for every key.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+FIELD_TYPES = (
+    "text", "credit_code", "money_wan", "money_usd_wan", "choice", "district",
+    "mobile", "year", "level", "score", "multiline",
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalText(Strict):
+    """A text in both languages of the bot."""
+
+    zh_CN: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh_CN
+
+
+class Clause(Strict):
+    """The clause of the notice quoted when a condition fails."""
+
+    ref: str = Field(min_length=1)
+    text: LocalText
+
+
+class Option(Strict):
+    id: str = Field(min_length=1, max_length=24, pattern=r"^[A-Za-z0-9_\-]+$")
+    text: LocalText
+    aliases: list[str] = []
+
+
+class Level(Strict):
+    """One maturity level and the score band that usually goes with it."""
+
+    level: int = Field(ge=1)
+    name: LocalText
+    min_score: float
+    max_score: float
+
+
+class Question(Strict):
+    """One eligibility question; ``kind`` decides how it is asked and how it passes."""
+
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")
+    kind: Literal["yes_no", "choice", "year", "level", "score", "text"]
+    text: LocalText
+    clause: Clause | None = None
+    pass_if: Literal["yes", "no"] | None = None
+    options: list[Option] = []
+    pass_options: list[str] = []
+    min: float | None = None
+    max: float | None = None
+    min_level: int | None = None
+    level_question: str | None = None
+    min_len: int = 1
+    max_len: int = 200
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> Question:
+        if self.kind == "yes_no" and self.pass_if is None:
+            raise ValueError("a yes_no question needs pass_if = \"yes\" or \"no\"")
+        if self.kind == "choice" and not self.options:
+            raise ValueError("a choice question needs options")
+        unknown = set(self.pass_options) - {o.id for o in self.options}
+        if unknown:
+            raise ValueError(f"pass_options names unknown options: {sorted(unknown)}")
+        if self.kind in ("year", "score") and (self.min is None or self.max is None):
+            raise ValueError(f"a {self.kind} question needs min and max")
+        if self.can_fail and self.clause is None:
+            raise ValueError("a question that can fail needs a clause to quote")
+        return self
+
+    @property
+    def can_fail(self) -> bool:
+        return (
+            self.kind == "yes_no"
+            or bool(self.pass_options)
+            or self.kind == "year"
+            or (self.kind == "level" and self.min_level is not None)
+        )
+
+
+class FormField(Strict):
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")
+    label: LocalText
+    type: str
+    required: bool = True
+    carry_from: str | None = None
+    options: list[Option] = []
+    min_len: int = 1
+    max_len: int = 200
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in FIELD_TYPES:
+            raise ValueError(f"unknown field type {value!r}; expected one of {', '.join(FIELD_TYPES)}")
+        return value
+
+
+class Form(Strict):
+    title: str = Field(min_length=1)
+    unit_note: str = ""
+    commitment: LocalText
+    fields: list[FormField] = []
+
+
+class CaseSection(Strict):
+    title: str = Field(min_length=1)
+    keywords: list[str] = Field(min_length=1)
+    target: int = Field(gt=0)
+    guidance: str = ""
+
+    @field_validator("keywords")
+    @classmethod
+    def _no_empty_keyword(cls, value: list[str]) -> list[str]:
+        if any(not k.strip() for k in value):
+            raise ValueError("key words must not be empty")
+        return value
+
+
+class Kpi(Strict):
+    name: str = Field(min_length=1)
+    keywords: list[str] = Field(min_length=1)
+
+
+class CaseRules(Strict):
+    """The case-study structure and the checks applied to an uploaded .docx."""
+
+    template_title: str = Field(min_length=1)
+    requirement: str = ""
+    min_total_chars: int = Field(gt=0)
+    short_section_ratio: float = Field(default=0.5, gt=0, le=1)
+    require_images: bool = True
+    kpi_section: int | None = None
+    kpis: list[Kpi] = []
+    sections: list[CaseSection] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _kpi_section_exists(self) -> CaseRules:
+        if self.kpi_section is not None and not 1 <= self.kpi_section <= len(self.sections):
+            raise ValueError(f"kpi_section must be between 1 and {len(self.sections)}")
+        return self
+
+
+class Review(Strict):
+    fail_at_inconsistencies: int = Field(gt=0)
+
+
+class Ranking(Strict):
+    top_n: int = Field(gt=0)
+    keys: list[Literal["level", "score", "case_score"]] = ["level", "score", "case_score"]
+    level_question: str | None = None
+    score_question: str | None = None
+
+
+class Campaign(Strict):
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9][a-z0-9\-]*$")
+    name: LocalText
+    notice: str = ""
+    number_prefix: str = Field(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9\-]+$")
+    deadline: datetime
+    timezone: str
+    intro: LocalText
+    levels: list[Level] = []
+    questions: list[Question] = Field(min_length=1)
+    form: Form | None = None
+    case: CaseRules | None = None
+    review: Review
+    ranking: Ranking
+
+    @field_validator("deadline")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("the deadline needs a UTC offset, e.g. 2030-08-10T23:59:59+08:00")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Shanghai") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _references(self) -> Campaign:
+        ids = [q.id for q in self.questions]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate question ids: {duplicates}")
+        for q in self.questions:
+            if q.level_question and q.level_question not in ids:
+                raise ValueError(f"question {q.id}: level_question {q.level_question!r} is not a question id")
+            if q.kind == "level" and not self.levels:
+                raise ValueError(f"question {q.id} is a level question but [[levels]] is empty")
+        if self.form:
+            field_ids = [f.id for f in self.form.fields]
+            dup = sorted({i for i in field_ids if field_ids.count(i) > 1})
+            if dup:
+                raise ValueError(f"duplicate form field ids: {dup}")
+            for f in self.form.fields:
+                if f.carry_from and f.carry_from not in ids:
+                    raise ValueError(f"form field {f.id}: carry_from {f.carry_from!r} is not a question id")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    def level_name(self, level: int, lang: str) -> str:
+        for item in self.levels:
+            if item.level == level:
+                return item.name.get(lang)
+        return str(level)

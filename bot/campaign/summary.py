@@ -1,0 +1,17 @@
+"""``python -m bot campaign check FILE``: valid → a one-screen summary; else one line per problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.campaign.loader import load_campaign
+from bot.config import PROJECT_ROOT
+from bot.engine.render import Renderer
+
+
+def cmd_campaign_check(path: Path) -> int:
+    campaign = load_campaign(path)   # ConfigError → exit 2 in the CLI
+    renderer = Renderer(PROJECT_ROOT / "templates")
+    print(renderer.render("zh_CN", "campaign_summary", c=campaign,
+                          deadline=campaign.deadline.astimezone(campaign.zone)))
+    return 0

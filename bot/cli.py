@@ -1,0 +1,97 @@
+"""``python -m bot …``: run | db upgrade | campaign check | check (see CONTRACTS.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+from bot.validation import ConfigError
+
+EXIT_OK, EXIT_CONFIG = 0, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="申报助手 — the application bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="start the bot")
+    run.add_argument("--config", default="bot.toml", type=Path)
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+    db.add_argument("--config", default="bot.toml", type=Path)
+    campaign = sub.add_parser("campaign", help="campaign files")
+    campaign.add_argument("action", choices=["check"])
+    campaign.add_argument("file", type=Path)
+    check = sub.add_parser("check", help="check a case study .docx")
+    check.add_argument("file", type=Path)
+    check.add_argument("--json", action="store_true")
+    check.add_argument("--campaign", type=Path, default=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args.config)
+        if args.command == "db":
+            return cmd_db_upgrade(args.config)
+        if args.command == "campaign":
+            from bot.campaign.summary import cmd_campaign_check
+
+            return cmd_campaign_check(args.file)
+        from bot.documents.check_command import cmd_check
+
+        return cmd_check(args.file, args.json, args.campaign)
+    except ConfigError as error:
+        for line in error.lines:
+            print(line, file=sys.stderr)
+        return EXIT_CONFIG
+
+
+def cmd_db_upgrade(config: Path) -> int:
+    from storage.db import upgrade
+
+    settings = load_settings(config)
+    upgrade(settings.database_url())
+    print("database is up to date")
+    return EXIT_OK
+
+
+def cmd_run(config: Path) -> int:
+    from bot.logs import setup_logging
+    from bot.services import prepare_campaigns
+    from storage.db import upgrade
+
+    settings = load_settings(config)
+    campaigns = prepare_campaigns(settings)
+    token = settings.telegram.token.get_secret_value()
+    if not token:
+        raise ConfigError([f"{config}: telegram.token: missing; set it or the BOT_TOKEN environment variable"])
+    setup_logging(settings.logging.level, settings.logging.format, [token])
+    url = settings.database_url()
+    if url.startswith("sqlite"):
+        upgrade(url)
+    asyncio.run(serve(settings, campaigns))
+    return EXIT_OK
+
+
+async def serve(settings: Settings, campaigns: list) -> None:  # type: ignore[type-arg]
+    """Run until SIGINT or SIGTERM, then stop cleanly."""
+    from bot.services import build_adapter, build_services
+
+    services = await build_services(settings, campaigns)
+    adapter = build_adapter(services)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await adapter.start()
+    try:
+        await stop.wait()
+    finally:
+        await adapter.stop()
+        await services.close()

@@ -1,0 +1,143 @@
+"""Typed settings read from ``bot.toml``; the token comes from ``BOT_TOKEN`` when set.
+
+Unknown keys are refused so that a typo never silently falls back to a default.
+Relative paths are resolved against the directory of the config file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import datetime, time
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from bot.validation import ConfigError, describe
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CAMPAIGN = "templates/campaigns/cq-benchmark-2022.toml"
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(Section):
+    token: SecretStr = SecretStr("")
+    api_base: str = "https://api.telegram.org"
+    framework: Literal["ptb", "aiogram"] = "ptb"
+    mode: Literal["polling", "webhook"] = "polling"
+    staff_chat_id: int = 0
+    staff_user_ids: list[int] = []
+
+    @field_validator("api_base")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("api_base must start with http:// or https://")
+        return value.rstrip("/")
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite+aiosqlite:///var/bot.db"
+
+
+class StorageSettings(Section):
+    files_dir: str = "var/files"
+
+
+class CampaignSettings(Section):
+    file: str | None = None
+    files: list[str] | None = None
+    deadline: datetime | None = None
+    timezone: str | None = None
+
+    @field_validator("deadline")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("the deadline needs a UTC offset, e.g. 2022-08-10T23:59:59+08:00")
+        return value
+
+
+class ReminderSettings(Section):
+    days_before: list[int] = [7, 3, 1, 0]
+    at: time = time(9, 0)
+
+
+class SchedulerSettings(Section):
+    tick_seconds: float = Field(default=30, gt=0)
+
+
+class WebhookSettings(Section):
+    listen: str = "127.0.0.1"
+    port: int = 8080
+    path: str = "/telegram"
+    public_url: str = ""
+
+
+class LoggingSettings(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["text", "json"] = "text"
+
+
+class Settings(Section):
+    telegram: TelegramSettings = TelegramSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    storage: StorageSettings = StorageSettings()
+    campaign: CampaignSettings = CampaignSettings()
+    reminders: ReminderSettings = ReminderSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+    webhook: WebhookSettings = WebhookSettings()
+    logging: LoggingSettings = LoggingSettings()
+    base_dir: Path = Field(default=PROJECT_ROOT, exclude=True)
+
+    def resolve(self, relative: str) -> Path:
+        """A path from the config, relative to the config file's directory."""
+        path = Path(relative)
+        if path.is_absolute():
+            return path
+        candidate = self.base_dir / path
+        if candidate.exists() or not (PROJECT_ROOT / path).exists():
+            return candidate
+        return PROJECT_ROOT / path
+
+    def campaign_paths(self) -> list[Path]:
+        names = self.campaign.files or [self.campaign.file or DEFAULT_CAMPAIGN]
+        return [self.resolve(name) for name in names]
+
+    def database_url(self) -> str:
+        """The database URL with a relative SQLite path made absolute (and its folder created)."""
+        url = self.database.url
+        prefix = "sqlite+aiosqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+            path = self.resolve(url.removeprefix(prefix))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return prefix + str(path)
+        return url
+
+
+def load_settings(path: Path, environ: dict[str, str] | None = None) -> Settings:
+    """Read and validate ``path``; raise ``ConfigError`` naming the file and key."""
+    environ = dict(os.environ) if environ is None else environ
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: config file not found"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{path}: TOML syntax error: {exc}"]) from None
+    if not isinstance(raw.get("telegram", {}), dict):
+        raise ConfigError([f"{path}: telegram: must be a table"])
+    token = environ.get("BOT_TOKEN")
+    if token:
+        raw.setdefault("telegram", {})["token"] = token
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(describe(exc, str(path))) from None
+    settings.base_dir = path.resolve().parent
+    if settings.campaign.file and settings.campaign.files:
+        raise ConfigError([f"{path}: campaign: give either file or files, not both"])
+    return settings

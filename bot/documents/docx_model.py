@@ -1,0 +1,51 @@
+"""A neutral model of a Word document's main story, as the case-study checks need it.
+
+The reader (``docx_reader``) fills it from a .docx; the checks (``bot.rules.case_check``)
+read it without knowing anything about OOXML. Headers and footers are not part of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the body, of a table cell or of a text box.
+
+    ``text`` is what the reader sees (runs concatenated, tabs and line breaks as white
+    space), without Word's automatic list numbering: for a paragraph that Word numbers
+    (``w:numPr``) only ``numbered`` and ``num_level`` are known.
+    ``outline_level`` is 0-based (Heading 1 → 0) and ``None`` for body text.
+    ``row`` identifies the table row a cell paragraph belongs to (unique per document).
+    ``images`` counts the pictures anchored in this paragraph (text boxes hosted here are
+    separate paragraphs with ``in_textbox``).
+    """
+
+    text: str
+    style_name: str = ""
+    is_heading: bool = False
+    outline_level: int | None = None
+    is_bold: bool = False
+    numbered: bool = False
+    num_level: int | None = None
+    in_table: bool = False
+    in_textbox: bool = False
+    images: int = 0
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """The paragraphs in reading order: body, table cells and text boxes (after the
+    paragraph that anchors them), each counted once."""
+
+    paragraphs: tuple[Paragraph, ...]
+    images_total: int
+    tables: int
+    textboxes: int
+
+    @property
+    def text(self) -> str:
+        """All paragraphs, one per line."""
+        return "\n".join(p.text for p in self.paragraphs)

@@ -1,0 +1,77 @@
+"""Typed effects: what the engine asks an adapter to do. Every effect names its chat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class InlineButton:
+    text: str
+    data: str
+
+
+@dataclass(frozen=True)
+class InlineKeyboard:
+    rows: tuple[tuple[InlineButton, ...], ...]
+
+
+@dataclass(frozen=True)
+class ReplyButton:
+    text: str
+    request_contact: bool = False
+
+
+@dataclass(frozen=True)
+class ReplyKeyboard:
+    rows: tuple[tuple[ReplyButton, ...], ...]
+    one_time: bool = True
+
+
+@dataclass(frozen=True)
+class RemoveKeyboard:
+    pass
+
+
+Keyboard = InlineKeyboard | ReplyKeyboard | RemoveKeyboard
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reply:
+    chat_id: int
+    text: str
+    keyboard: Keyboard | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Edit:
+    """Replace the text (and inline keyboard) of a message the bot sent earlier."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    keyboard: InlineKeyboard | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SendFile:
+    chat_id: int
+    file_name: str
+    data: bytes
+    caption: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerCallback:
+    callback_id: str
+    text: str | None = None
+    alert: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChatAction:
+    chat_id: int
+    action: str = "typing"
+
+
+Effect = Reply | Edit | SendFile | AnswerCallback | ChatAction

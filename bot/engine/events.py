@@ -1,0 +1,79 @@
+"""Typed events: what an adapter makes of a Telegram update. No framework types here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sender:
+    user_id: int
+    chat_id: int
+    chat_type: str = "private"
+    first_name: str = ""
+    language_code: str | None = None
+
+    @property
+    def is_private(self) -> bool:
+        return self.chat_type == "private"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    update_id: int
+    sender: Sender
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text(Event):
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command(Event):
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Button(Event):
+    data: str
+    callback_id: str
+    message_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document(Event):
+    file_id: str
+    file_name: str = ""
+    mime_type: str = ""
+    file_size: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact(Event):
+    phone_number: str
+    contact_user_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unsupported(Event):
+    """A message kind the bot does not take (sticker, photo, location …)."""
+
+    kind: str
+
+
+def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:
+    """``"/start@bot abc"`` → ``("start", "abc")``; None if the text is not a command.
+
+    A command addressed to another bot (``/start@other_bot``) is not ours.
+    """
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, args = text[1:].partition(" ")
+    name, _, target = head.partition("@")
+    if target and bot_username and target.lower() != bot_username.lower():
+        return None
+    if not name:
+        return None
+    return name.lower(), args.strip()

@@ -1,0 +1,50 @@
+"""The one Jinja2 environment for every user-facing text.
+
+Messages live in ``templates/messages/<lang>/<name>.j2``; short labels (buttons, level
+names) are macros in ``templates/messages/<lang>/labels.j2``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+LANGUAGES = ("zh_CN", "en")
+DEFAULT_LANGUAGE = "zh_CN"
+
+
+class Renderer:
+    """Render message templates and labels in one of ``LANGUAGES``."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.messages_dir = templates_dir / "messages"
+        self.env = Environment(
+            loader=FileSystemLoader(str(self.messages_dir)),
+            undefined=StrictUndefined,
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+
+    def render(self, lang: str, name: str, /, **context: Any) -> str:
+        """Render ``<lang>/<name>.j2``; ``lang`` falls back to the default language."""
+        lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        template = self.env.get_template(f"{lang}/{name}.j2")
+        return template.render(lang=lang, **context).strip()
+
+    def label(self, lang: str, name: str, /, **context: Any) -> str:
+        """A short label: the macro ``name`` of ``<lang>/labels.j2``."""
+        lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        module = self.env.get_template(f"{lang}/labels.j2").make_module({"lang": lang})
+        macro = getattr(module, name)
+        return str(macro(**context)).strip()
+
+    def template_names(self, lang: str) -> list[str]:
+        """Every message template of ``lang`` (without the ``.j2`` suffix)."""
+        root = self.messages_dir / lang
+        return sorted(
+            str(p.relative_to(root).with_suffix("")) for p in root.rglob("*.j2") if p.name != "labels.j2" and not p.name.startswith("_")
+        )

@@ -1,0 +1,87 @@
+"""What a handler gets for one update: the event, the applicant, repositories and helpers.
+
+Handlers append effects through ``say``/``edit``/``answer``; the engine returns them to the
+adapter after the unit of work has committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.campaign.registry import CampaignRegistry
+from bot.engine.clock import Clock
+from bot.engine.codec import CallbackCodec
+from bot.engine.effects import (
+    AnswerCallback,
+    Edit,
+    Effect,
+    InlineButton,
+    InlineKeyboard,
+    Keyboard,
+    Reply,
+    SendFile,
+)
+from bot.engine.events import Event
+from bot.engine.render import Renderer
+from storage.models import Applicant
+from storage.repositories import Repositories
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Everything handlers may use, built once at start-up."""
+
+    campaigns: CampaignRegistry
+    renderer: Renderer
+    codec: CallbackCodec
+    clock: Clock
+    staff_user_ids: frozenset[int] = frozenset()
+    staff_chat_id: int = 0
+
+
+@dataclass
+class Request:
+    event: Event
+    applicant: Applicant
+    repos: Repositories
+    deps: Deps
+    effects: list[Effect] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.applicant.lang
+
+    @property
+    def chat_id(self) -> int:
+        return self.event.sender.chat_id
+
+    def now(self) -> datetime:
+        return self.deps.clock.now()
+
+    def text(self, name: str, /, **context: Any) -> str:
+        return self.deps.renderer.render(self.lang, name, **context)
+
+    def label(self, name: str, /, **context: Any) -> str:
+        return self.deps.renderer.label(self.lang, name, **context)
+
+    def button(self, text: str, *parts: str | int) -> InlineButton:
+        return InlineButton(text=text, data=self.deps.codec.encode(*parts))
+
+    def say(self, name: str, /, keyboard: Keyboard | None = None, **context: Any) -> None:
+        self.effects.append(Reply(chat_id=self.chat_id, text=self.text(name, **context), keyboard=keyboard))
+
+    def edit(self, message_id: int, text: str, keyboard: InlineKeyboard | None = None) -> None:
+        self.effects.append(Edit(chat_id=self.chat_id, message_id=message_id, text=text, keyboard=keyboard))
+
+    def send_file(self, file_name: str, data: bytes, caption: str | None = None) -> None:
+        self.effects.append(SendFile(chat_id=self.chat_id, file_name=file_name, data=data, caption=caption))
+
+    def answer(self, callback_id: str, text: str | None = None, alert: bool = False) -> None:
+        self.effects.append(AnswerCallback(callback_id=callback_id, text=text, alert=alert))
+
+
+def keyboard(*rows: list[InlineButton]) -> InlineKeyboard:
+    """An inline keyboard from rows, dropping empty rows."""
+    return InlineKeyboard(rows=tuple(tuple(row) for row in rows if row))

@@ -1,0 +1,74 @@
+"""Eligibility as pure functions of a campaign's questions and the answers given.
+
+Stored answer values (JSON): yes_no → "yes"/"no"; choice → option id; year → int;
+level → int; score → decimal string; text → str.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from bot.campaign.schema import Campaign, Question
+
+
+def passes(question: Question, value: Any) -> bool:
+    """Whether ``value`` meets the question's condition (questions without one always pass)."""
+    if question.kind == "yes_no":
+        return bool(value == question.pass_if)
+    if question.kind == "choice":
+        return not question.pass_options or value in question.pass_options
+    if question.kind == "year":
+        assert question.min is not None and question.max is not None
+        return isinstance(value, int) and question.min <= value <= question.max
+    if question.kind == "level":
+        return question.min_level is None or (isinstance(value, int) and value >= question.min_level)
+    return True
+
+
+def first_failure(campaign: Campaign, answers: Mapping[str, Any]) -> Question | None:
+    """The first answered question whose answer fails, in campaign order."""
+    for question in campaign.questions:
+        if question.id in answers and not passes(question, answers[question.id]):
+            return question
+    return None
+
+
+def next_question(campaign: Campaign, answers: Mapping[str, Any], after: str | None) -> Question | None:
+    """The next unanswered question after ``after``, else the first unanswered one anywhere."""
+    questions = campaign.questions
+    start = 0
+    if after is not None:
+        start = next((i + 1 for i, q in enumerate(questions) if q.id == after), 0)
+    for question in questions[start:] + questions[:start]:
+        if question.id not in answers:
+            return question
+    return None
+
+
+def is_eligible(campaign: Campaign, answers: Mapping[str, Any]) -> bool:
+    """All questions answered and every condition met."""
+    return all(q.id in answers and passes(q, answers[q.id]) for q in campaign.questions)
+
+
+def level_for_score(campaign: Campaign, score: Decimal) -> int | None:
+    """The maturity level whose usual score band holds ``score`` (top band inclusive)."""
+    top = max((band.level for band in campaign.levels), default=None)
+    for band in campaign.levels:
+        low, high = Decimal(str(band.min_score)), Decimal(str(band.max_score))
+        if low <= score < high or (band.level == top and score == high):
+            return band.level
+    return None
+
+
+def score_mismatch(campaign: Campaign, question: Question, answers: Mapping[str, Any]) -> int | None:
+    """For a score question tied to a level question: the level the score suggests when it
+    disagrees with the stated level (a warning, not a refusal); otherwise None."""
+    if question.kind != "score" or not question.level_question:
+        return None
+    level, score = answers.get(question.level_question), answers.get(question.id)
+    if level is None or score is None:
+        return None
+    expected = level_for_score(campaign, Decimal(str(score)))
+    return expected if expected is not None and expected != level else None

@@ -1,0 +1,60 @@
+"""Mainland China mobile numbers: 11 digits, ``1[3-9]`` then 9 digits.
+
+Errors: ``mobile_format`` (text, digits: how many digits were found), ``mobile_prefix``
+(prefix: the first two digits), ``mobile_not_mainland`` (number).
+``value`` and ``display`` are both the bare 11 digits, e.g. ``"13800138000"``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.rules.errors import RuleError
+from bot.rules.parsed import Parsed
+from bot.rules.text_norm import normalise_compact
+
+_SEPARATORS = re.compile(r"[-()\[\].·/]")
+_COUNTRY_PREFIXES = ("+86", "0086")
+
+
+def _digits_only(number: str) -> int:
+    return sum(ch.isdigit() for ch in number)
+
+
+def _national(number: str) -> str:
+    """Remove a ``+86`` / ``0086`` / ``86`` prefix; a foreign ``+``/``00`` prefix is refused."""
+    for prefix in _COUNTRY_PREFIXES:
+        if number.startswith(prefix):
+            return number[len(prefix):]
+    if number.startswith("86") and len(number) == 13:
+        return number[2:]
+    if number.startswith("+") or (number.startswith("00") and len(number) > 11):
+        raise RuleError("mobile_not_mainland", number=number)
+    return number
+
+
+def _check_national(number: str, text: str) -> Parsed:
+    if not number.isdigit() or len(number) != 11 or not number.startswith("1"):
+        raise RuleError("mobile_format", text=text.strip(), digits=_digits_only(number))
+    if number[1] not in "3456789":
+        raise RuleError("mobile_prefix", prefix=number[:2])
+    return Parsed(number, number)
+
+
+def parse_mobile(text: str) -> Parsed:
+    """A typed mobile number: ``"+86 138-0013-8000"``, ``"(86)13800138000"``, ``"１３８…"``."""
+    number = _SEPARATORS.sub("", normalise_compact(text))
+    return _check_national(_national(number), text)
+
+
+def parse_contact_phone(phone_number: str) -> Parsed:
+    """The number of a contact shared with Telegram's request_contact button.
+
+    Telegram sends it in international form with or without ``+`` (``"8613800138000"``).
+    It always carries the country code, so ``"13800138000"`` there is a +1 (North American)
+    number, not a Chinese one: only numbers starting with ``86`` are mainland numbers.
+    """
+    digits = normalise_compact(phone_number).lstrip("+")
+    if not digits.startswith("86"):
+        raise RuleError("mobile_not_mainland", number=f"+{digits}")
+    return _check_national(digits[2:], phone_number)

@@ -1,0 +1,67 @@
+"""Normalise what people type before a parser looks at it.
+
+Two strengths:
+
+* ``normalise_line`` / ``normalise_multiline`` for free text (names, addresses, products):
+  full-width ASCII letters and digits become half-width, odd spaces become one plain space,
+  but Chinese punctuation (（）、，。「」) is kept, because it belongs in names such as
+  ``重庆某某有限公司（两江分公司）`` and on the printed form.
+* ``normalise_compact`` for tokens (codes, numbers, phone numbers): NFKC folds every
+  full-width form (``１２３``, ``，``, ``－``, ``＋``), every dash becomes ``-`` and all
+  whitespace is removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# U+FF01..U+FF5E are the full-width forms of ASCII U+0021..U+007E.
+_FULLWIDTH_ALNUM = {
+    cp: cp - 0xFEE0
+    for cp in range(0xFF01, 0xFF5F)
+    if chr(cp - 0xFEE0).isalnum()
+}
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline, incl. U+3000 and NBSP
+_ALL_SPACE = re.compile(r"\s+")
+
+
+def halfwidth_alnum(text: str) -> str:
+    """``ＡＢＣ１２３`` → ``ABC123``; punctuation is left alone."""
+    return text.translate(_FULLWIDTH_ALNUM)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+def normalise_line(text: str) -> str:
+    """One line of free text: half-width letters/digits, spaces collapsed, stripped.
+
+    Newlines count as spaces here (a name typed over two lines is still one name).
+    """
+    text = halfwidth_alnum(_clean(text))
+    return _ALL_SPACE.sub(" ", text).strip()
+
+
+def normalise_multiline(text: str) -> str:
+    """Free text over several lines: each line normalised, at most one blank line in a row."""
+    lines = [_SPACES.sub(" ", halfwidth_alnum(line)).strip() for line in _clean(text).split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def normalise_compact(text: str) -> str:
+    """A token: NFKC (all full-width forms folded), dashes unified to ``-``, no whitespace."""
+    text = unicodedata.normalize("NFKC", _clean(text)).translate(_DASHES)
+    return _ALL_SPACE.sub("", text)

@@ -1,0 +1,87 @@
+"""The one place that wires everything: settings → campaigns, database, engine, adapter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.campaign.loader import load_campaigns, with_deadline
+from bot.campaign.registry import CampaignRegistry
+from bot.campaign.schema import Campaign
+from bot.config import PROJECT_ROOT, Settings
+from bot.engine.clock import Clock, SystemClock
+from bot.engine.codec import CallbackCodec
+from bot.engine.render import Renderer
+from bot.engine.request import Deps
+from bot.engine.runner import Engine
+from bot.telegram.base import Adapter, AdapterConfig, MenuCommand
+from bot.validation import ConfigError
+from handlers import router
+from storage.db import Database
+from storage.repositories import Repositories
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+CALLBACK_SECRET_KEY = "callback_secret"
+
+
+def prepare_campaigns(settings: Settings) -> list[Campaign]:
+    """Load the configured campaign files, applying bot.toml's deadline/time-zone override."""
+    paths = settings.campaign_paths()
+    campaigns = load_campaigns(paths)
+    overrides = settings.campaign.deadline or settings.campaign.timezone
+    if overrides and len(campaigns) > 1:
+        raise ConfigError([f"{settings.base_dir / 'bot.toml'}: campaign.deadline: only with a single campaign file"])
+    return [with_deadline(c, settings.campaign.deadline, settings.campaign.timezone) for c in campaigns]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    renderer: Renderer
+    deps: Deps
+    engine: Engine
+
+    async def close(self) -> None:
+        await self.database.close()
+
+
+async def build_services(settings: Settings, campaigns: list[Campaign], clock: Clock | None = None) -> Services:
+    renderer = Renderer(TEMPLATES_DIR)
+    database = Database(settings.database_url())
+    async with database.unit_of_work() as session:
+        secret = await Repositories(session).settings.get_or_create(CALLBACK_SECRET_KEY)
+    deps = Deps(
+        campaigns=CampaignRegistry(campaigns),
+        renderer=renderer,
+        codec=CallbackCodec(secret.encode()),
+        clock=clock or SystemClock(),
+        staff_user_ids=frozenset(settings.telegram.staff_user_ids),
+        staff_chat_id=settings.telegram.staff_chat_id,
+    )
+    engine = Engine(database, deps, router.dispatch)
+    return Services(settings=settings, database=database, renderer=renderer, deps=deps, engine=engine)
+
+
+def command_menus(renderer: Renderer) -> dict[str, list[MenuCommand]]:
+    """The client's command menu: Chinese by default, English for English clients."""
+    def menu(lang: str) -> list[MenuCommand]:
+        return [MenuCommand(name, renderer.label(lang, f"cmd_{name}")) for name in router.MENU]
+
+    return {"": menu("zh_CN"), "en": menu("en")}
+
+
+def build_adapter(services: Services, polling_timeout: int = 10) -> Adapter:
+    telegram = services.settings.telegram
+    config = AdapterConfig(
+        token=telegram.token.get_secret_value(),
+        api_base=telegram.api_base,
+        menus=command_menus(services.renderer),
+        polling_timeout=polling_timeout,
+    )
+    if telegram.framework == "aiogram":
+        from bot.telegram.aiogram_adapter import AiogramAdapter
+
+        return AiogramAdapter(config, services.engine)
+    from bot.telegram.ptb_adapter import PtbAdapter
+
+    return PtbAdapter(config, services.engine)

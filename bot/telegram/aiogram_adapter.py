@@ -1,0 +1,129 @@
+"""aiogram (3.x) adapter: long polling, effects as Bot API calls."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    TelegramObject,
+    Update,
+)
+
+from bot.engine.effects import (
+    AnswerCallback,
+    ChatAction,
+    Edit,
+    Effect,
+    InlineKeyboard,
+    Keyboard,
+    RemoveKeyboard,
+    Reply,
+    ReplyKeyboard,
+    SendFile,
+)
+from bot.telegram.base import Adapter, RetryLater
+from bot.telegram.updates import ALLOWED_UPDATES
+
+log = logging.getLogger(__name__)
+
+
+def markup(keyboard: Keyboard | None) -> Any:
+    if isinstance(keyboard, InlineKeyboard):
+        rows = [[InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in keyboard.rows]
+        return InlineKeyboardMarkup(inline_keyboard=rows)
+    if isinstance(keyboard, ReplyKeyboard):
+        buttons = [[KeyboardButton(text=b.text, request_contact=b.request_contact or None) for b in row]
+                   for row in keyboard.rows]
+        return ReplyKeyboardMarkup(keyboard=buttons, one_time_keyboard=keyboard.one_time, resize_keyboard=True)
+    if isinstance(keyboard, RemoveKeyboard):
+        return ReplyKeyboardRemove(remove_keyboard=True)
+    return None
+
+
+class AiogramAdapter(Adapter):
+    bot: Bot
+    dispatcher: Dispatcher
+    _polling: asyncio.Task[None]
+
+    async def start(self) -> None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(self.config.api_base))
+        self.bot = Bot(self.config.token, session=session)
+        self.dispatcher = Dispatcher()
+        self.dispatcher.update.outer_middleware(self._middleware)
+        me = await self.bot.get_me()
+        self.bot_username = me.username
+        for language, commands in self.config.menus.items():
+            await self.bot.set_my_commands(
+                [BotCommand(command=c.command, description=c.description) for c in commands],
+                language_code=language or None,
+            )
+        self._polling = asyncio.create_task(
+            self.dispatcher.start_polling(
+                self.bot,
+                polling_timeout=self.config.polling_timeout,
+                handle_as_tasks=False,
+                handle_signals=False,
+                close_bot_session=False,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        )
+
+    async def _middleware(
+        self,
+        _handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        _data: dict[str, Any],
+    ) -> None:
+        """Every update goes to the engine; aiogram's own routing is not used."""
+        assert isinstance(event, Update)
+        await self.process(event.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+    async def stop(self) -> None:
+        try:
+            await self.dispatcher.stop_polling()
+        except RuntimeError:
+            pass  # polling had already stopped
+        await self._polling
+        await self.bot.session.close()
+
+    async def perform(self, effect: Effect) -> None:
+        try:
+            await self._call(effect)
+        except TelegramRetryAfter as exc:
+            raise RetryLater(float(exc.retry_after)) from exc
+        except TelegramBadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+
+    async def _call(self, effect: Effect) -> None:
+        bot = self.bot
+        if isinstance(effect, Reply):
+            await bot.send_message(chat_id=effect.chat_id, text=effect.text, parse_mode=ParseMode.HTML,
+                                   reply_markup=markup(effect.keyboard))
+        elif isinstance(effect, Edit):
+            await bot.edit_message_text(text=effect.text, chat_id=effect.chat_id, message_id=effect.message_id,
+                                        parse_mode=ParseMode.HTML, reply_markup=markup(effect.keyboard))
+        elif isinstance(effect, SendFile):
+            await bot.send_document(chat_id=effect.chat_id,
+                                    document=BufferedInputFile(effect.data, filename=effect.file_name),
+                                    caption=effect.caption, parse_mode=ParseMode.HTML)
+        elif isinstance(effect, AnswerCallback):
+            await bot.answer_callback_query(callback_query_id=effect.callback_id, text=effect.text,
+                                            show_alert=effect.alert)
+        elif isinstance(effect, ChatAction):
+            await bot.send_chat_action(chat_id=effect.chat_id, action=effect.action)

@@ -1,0 +1,121 @@
+"""python-telegram-bot (v22) adapter: long polling, effects as Bot API calls."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, RetryAfter
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.engine.effects import (
+    AnswerCallback,
+    ChatAction,
+    Edit,
+    Effect,
+    InlineKeyboard,
+    Keyboard,
+    RemoveKeyboard,
+    Reply,
+    ReplyKeyboard,
+    SendFile,
+)
+from bot.telegram.base import Adapter, RetryLater
+from bot.telegram.updates import ALLOWED_UPDATES
+
+log = logging.getLogger(__name__)
+
+
+def markup(keyboard: Keyboard | None) -> Any:
+    if isinstance(keyboard, InlineKeyboard):
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in keyboard.rows]
+        )
+    if isinstance(keyboard, ReplyKeyboard):
+        rows = [[KeyboardButton(b.text, request_contact=b.request_contact or None) for b in row]
+                for row in keyboard.rows]
+        return ReplyKeyboardMarkup(rows, one_time_keyboard=keyboard.one_time, resize_keyboard=True)
+    if isinstance(keyboard, RemoveKeyboard):
+        return ReplyKeyboardRemove()
+    return None
+
+
+class PtbAdapter(Adapter):
+    app: Application  # type: ignore[type-arg]
+
+    async def start(self) -> None:
+        base = self.config.api_base
+        self.app = (
+            ApplicationBuilder()
+            .token(self.config.token)
+            .base_url(f"{base}/bot")
+            .base_file_url(f"{base}/file/bot")
+            .concurrent_updates(False)
+            .build()
+        )
+        self.app.add_handler(TypeHandler(Update, self._on_update))
+        await self.app.initialize()
+        self.bot_username = self.app.bot.username
+        await self._set_commands()
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(
+            allowed_updates=ALLOWED_UPDATES, timeout=self.config.polling_timeout, poll_interval=0
+        )
+
+    async def _set_commands(self) -> None:
+        for language, commands in self.config.menus.items():
+            await self.app.bot.set_my_commands(
+                [BotCommand(c.command, c.description) for c in commands], language_code=language or None
+            )
+
+    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.process(update.to_dict())
+
+    async def stop(self) -> None:
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+    async def perform(self, effect: Effect) -> None:
+        try:
+            await self._call(effect)
+        except RetryAfter as exc:
+            raise _retry_later(exc) from exc
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+
+    async def _call(self, effect: Effect) -> None:
+        bot = self.app.bot
+        if isinstance(effect, Reply):
+            await bot.send_message(effect.chat_id, effect.text, parse_mode=ParseMode.HTML,
+                                   reply_markup=markup(effect.keyboard))
+        elif isinstance(effect, Edit):
+            await bot.edit_message_text(effect.text, chat_id=effect.chat_id, message_id=effect.message_id,
+                                        parse_mode=ParseMode.HTML, reply_markup=markup(effect.keyboard))
+        elif isinstance(effect, SendFile):
+            await bot.send_document(effect.chat_id, InputFile(effect.data, filename=effect.file_name),
+                                    caption=effect.caption, parse_mode=ParseMode.HTML)
+        elif isinstance(effect, AnswerCallback):
+            await bot.answer_callback_query(effect.callback_id, text=effect.text, show_alert=effect.alert)
+        elif isinstance(effect, ChatAction):
+            await bot.send_chat_action(effect.chat_id, effect.action)
+
+
+def _retry_later(exc: RetryAfter) -> Exception:
+    delay = exc.retry_after
+    return RetryLater(delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay))

@@ -1,0 +1,41 @@
+"""Helpers shared by the applicant handlers: the active campaign and application."""
+
+from __future__ import annotations
+
+from bot.campaign.schema import Campaign
+from bot.engine.request import Request
+from bot.rules.deadline import Countdown, countdown
+from storage.models import Application
+
+
+def campaign_index(request: Request, campaign: Campaign) -> int:
+    return request.deps.campaigns.all.index(campaign)
+
+
+def campaign_at(request: Request, index: str) -> Campaign | None:
+    """The campaign at a position given in callback data (``None`` if out of range)."""
+    campaigns = request.deps.campaigns.all
+    return campaigns[int(index)] if index.isdigit() and int(index) < len(campaigns) else None
+
+
+def active_campaign(request: Request) -> Campaign | None:
+    return request.deps.campaigns.get(request.applicant.active_campaign)
+
+
+async def active_application(request: Request) -> tuple[Campaign, Application] | None:
+    """The applicant's current campaign and application, if they have opened one."""
+    campaign = active_campaign(request)
+    if campaign is None:
+        return None
+    application = await request.repos.applications.find(campaign.id, request.applicant.id)
+    return (campaign, application) if application is not None else None
+
+
+def deadline_context(request: Request, campaign: Campaign) -> dict[str, object]:
+    """Template context for the deadline line: local time and countdown."""
+    left: Countdown = countdown(campaign.deadline, request.now())
+    return {"deadline": campaign.deadline.astimezone(campaign.zone), "countdown": left}
+
+
+def touch(request: Request, application: Application) -> None:
+    application.updated_at = request.now()

@@ -1,0 +1,238 @@
+"""The eligibility conversation: one question at a time, the clause quoted on failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.campaign.schema import Campaign, Question
+from bot.engine.effects import InlineButton
+from bot.engine.events import Button
+from bot.engine.request import Request, keyboard
+from bot.rules import eligibility as rules
+from bot.rules.errors import RuleError
+from handlers.answers import display_answer, parse_button_value, parse_typed_answer
+from handlers.common import active_application, campaign_at, campaign_index, touch
+from storage.models import Application
+
+
+def answer_buttons(request: Request, campaign: Campaign, question: Question) -> list[list[InlineButton]]:
+    ci, qi = campaign_index(request, campaign), campaign.questions.index(question)
+
+    def make(text: str, value: str | int) -> InlineButton:
+        return request.button(text, "a", ci, qi, value)
+
+    if question.kind == "yes_no":
+        return [[make(request.label("yes"), "yes"), make(request.label("no"), "no")]]
+    if question.kind == "choice":
+        buttons = [make(o.text.get(request.lang), o.id) for o in question.options]
+        return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if question.kind == "year":
+        assert question.min is not None and question.max is not None
+        years = [make(str(y), y) for y in range(int(question.min), int(question.max) + 1)]
+        rows = [years[i : i + 3] for i in range(0, len(years), 3)]
+        return [*rows, [make(request.label("other_year"), "other")]]
+    if question.kind == "level":
+        return [[make(band.name.get(request.lang), band.level)] for band in campaign.levels]
+    return []
+
+
+def ask(request: Request, campaign: Campaign, application: Application, question: Question) -> None:
+    """Send ``question`` and make it the current step."""
+    application.flow = {**application.flow, "step": question.id}
+    position = campaign.questions.index(question)
+    rows = answer_buttons(request, campaign, question)
+    if position > 0:
+        rows.append([request.button(request.label("back"), "bk", campaign_index(request, campaign))])
+    request.say(
+        "question",
+        keyboard=keyboard(*rows),
+        number=position + 1,
+        total=len(campaign.questions),
+        question=question.text.get(request.lang),
+        kind=question.kind,
+        levels=campaign.levels,
+        minimum=question.min,
+        maximum=question.max,
+    )
+
+
+def resume(request: Request, campaign: Campaign, application: Application) -> None:
+    """Show the applicant where they are: the current question, the failure, or the summary."""
+    if application.status == "ineligible":
+        failed = rules.first_failure(campaign, application.answers)
+        if failed is not None:
+            tell_failure(request, campaign, failed)
+            return
+    step = application.flow.get("step")
+    question = next((q for q in campaign.questions if q.id == step), None)
+    if application.status == "draft":
+        question = question or rules.next_question(campaign, application.answers, None)
+    if question is not None and application.status in ("draft", "ineligible"):
+        ask(request, campaign, application, question)
+        return
+    finish(request, campaign, application)
+
+
+def tell_failure(request: Request, campaign: Campaign, question: Question) -> None:
+    assert question.clause is not None
+    qi = campaign.questions.index(question)
+    change = request.button(request.label("change_answer"), "ed", campaign_index(request, campaign), qi)
+    request.say(
+        "not_eligible",
+        keyboard=keyboard([change]),
+        question=question.text.get(request.lang),
+        ref=question.clause.ref,
+        clause=question.clause.text.get(request.lang),
+    )
+
+
+def finish(request: Request, campaign: Campaign, application: Application) -> None:
+    """All questions answered: show the summary with a way to change any answer."""
+    failed = rules.first_failure(campaign, application.answers)
+    if failed is not None:
+        application.status = "ineligible"
+        application.flow = {**application.flow, "step": failed.id}
+        tell_failure(request, campaign, failed)
+        return
+    if application.status in ("draft", "ineligible"):
+        application.status = "eligible"
+    application.flow = {**application.flow, "step": None}
+    ci = campaign_index(request, campaign)
+    edits = [
+        request.button(request.label("edit_number", number=i + 1), "ed", ci, i)
+        for i in range(len(campaign.questions))
+    ]
+    rows = [edits[i : i + 4] for i in range(0, len(edits), 4)]
+    request.say("eligible", keyboard=keyboard(*rows), items=summary_items(request, campaign, application))
+
+
+def summary_items(request: Request, campaign: Campaign, application: Application) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": i + 1,
+            "question": q.text.get(request.lang),
+            "answer": display_answer(request, campaign, q, application.answers.get(q.id)),
+        }
+        for i, q in enumerate(campaign.questions)
+    ]
+
+
+async def apply_answer(
+    request: Request, campaign: Campaign, application: Application, question: Question, value: Any
+) -> None:
+    """Store the answer, then fail with the clause, or move to the next question."""
+    application.answers = {**application.answers, question.id: value}
+    touch(request, application)
+    if not rules.passes(question, value):
+        application.status = "ineligible"
+        tell_failure(request, campaign, question)
+        return
+    application.status = "draft" if application.status == "ineligible" else application.status
+    expected = rules.score_mismatch(campaign, question, application.answers)
+    if expected is not None:
+        assert question.level_question is not None
+        request.say(
+            "score_mismatch",
+            score=value,
+            level=campaign.level_name(application.answers[question.level_question], request.lang),
+            expected=campaign.level_name(expected, request.lang),
+        )
+    following = rules.next_question(campaign, application.answers, question.id)
+    if following is not None and application.status == "draft":
+        ask(request, campaign, application, following)
+    else:
+        finish(request, campaign, application)
+
+
+async def current_question(request: Request) -> tuple[Campaign, Application, Question] | None:
+    found = await active_application(request)
+    if found is None:
+        return None
+    campaign, application = found
+    step = application.flow.get("step")
+    if application.status not in ("draft", "ineligible") or step is None:
+        return None
+    return campaign, application, campaign.question(step)
+
+
+async def on_answer_button(request: Request, parts: tuple[str, ...]) -> None:
+    """``a:<campaign>:<question>:<value>``; a button of an old question is refused as stale."""
+    assert isinstance(request.event, Button)
+    current = await current_question(request)
+    campaign = campaign_at(request, parts[1]) if len(parts) == 4 else None
+    if current is None or campaign is None or current[0] is not campaign or not parts[2].isdigit():
+        await stale(request)
+        return
+    _, application, question = current
+    qi = int(parts[2])
+    if qi >= len(campaign.questions) or campaign.questions[qi] is not question:
+        await stale(request)
+        return
+    try:
+        value = parse_button_value(question, parts[3])
+    except RuleError:
+        await stale(request)
+        return
+    if request.event.message_id is not None:
+        request.edit(
+            request.event.message_id,
+            request.text("question_answered", question=question.text.get(request.lang),
+                         answer=display_answer(request, campaign, question, value)),
+        )
+    await apply_answer(request, campaign, application, question, value)
+
+
+async def on_text(request: Request, text: str) -> bool:
+    """A typed answer to the current question; False when no question is waiting."""
+    current = await current_question(request)
+    if current is None:
+        return False
+    campaign, application, question = current
+    try:
+        value = parse_typed_answer(request, campaign, question, text)
+    except RuleError as error:
+        request.say(f"field/{error.code}", **error.params)
+        ask(request, campaign, application, question)
+        return True
+    await apply_answer(request, campaign, application, question, value)
+    return True
+
+
+async def on_back(request: Request, parts: tuple[str, ...]) -> None:
+    current = await current_question(request)
+    if current is None:
+        await stale(request)
+        return
+    campaign, application, question = current
+    position = campaign.questions.index(question)
+    if position == 0:
+        await stale(request)
+        return
+    application.status = "draft"
+    ask(request, campaign, application, campaign.questions[position - 1])
+
+
+async def on_edit(request: Request, parts: tuple[str, ...]) -> None:
+    """``ed:<campaign>:<question>``: ask that question again (from a failure or the summary)."""
+    found = await active_application(request)
+    campaign = campaign_at(request, parts[1]) if len(parts) == 3 else None
+    if found is None or campaign is None or found[0] is not campaign or not parts[2].isdigit():
+        await stale(request)
+        return
+    _, application = found
+    qi = int(parts[2])
+    if qi >= len(campaign.questions) or application.status not in ("draft", "ineligible", "eligible"):
+        await stale(request)
+        return
+    if application.status == "eligible":
+        application.status = "draft"
+    ask(request, campaign, application, campaign.questions[qi])
+
+
+async def stale(request: Request) -> None:
+    """A button from an earlier message: say so and show where the applicant is now."""
+    assert isinstance(request.event, Button)
+    request.answer(request.event.callback_id, request.label("stale_button"))
+    found = await active_application(request)
+    if found is not None:
+        resume(request, *found)

@@ -1,0 +1,64 @@
+"""Routes each event to its handler: commands by name, buttons by their first data part,
+typed input to the question that waits for it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.engine.codec import ForgedData
+from bot.engine.events import Button, Command, Contact, Document, Text
+from bot.engine.request import Request
+from handlers import eligibility, misc, start, status
+
+CommandHandler = Callable[[Request], Awaitable[None]]
+ButtonHandler = Callable[[Request, tuple[str, ...]], Awaitable[None]]
+
+COMMANDS: dict[str, CommandHandler] = {
+    "start": start.on_start,
+    "status": status.on_status,
+    "help": misc.on_help,
+    "lang": misc.on_lang,
+}
+
+BUTTONS: dict[str, ButtonHandler] = {
+    "c": start.on_choose,
+    "ok": start.on_consent,
+    "rs": start.on_resume,
+    "a": eligibility.on_answer_button,
+    "bk": eligibility.on_back,
+    "ed": eligibility.on_edit,
+    "lg": misc.on_lang_chosen,
+}
+
+# Commands shown in the client's menu (setMyCommands), in this order.
+MENU = ("start", "status", "help", "lang")
+
+
+async def dispatch(request: Request) -> None:
+    event = request.event
+    if not event.sender.is_private:
+        return
+    if isinstance(event, Command):
+        await COMMANDS.get(event.name, misc.on_unknown_command)(request)
+    elif isinstance(event, Button):
+        await _button(request, event)
+    elif isinstance(event, Text):
+        if not await eligibility.on_text(request, event.text):
+            await misc.on_unexpected_input(request)
+    elif isinstance(event, Contact | Document):
+        await misc.on_unexpected_input(request)
+    else:
+        await misc.on_unsupported(request)
+
+
+async def _button(request: Request, event: Button) -> None:
+    try:
+        parts = request.deps.codec.decode(event.data)
+    except ForgedData:
+        await misc.on_forged(request)
+        return
+    handler = BUTTONS.get(parts[0])
+    if handler is None:
+        await misc.on_forged(request)
+        return
+    await handler(request, parts)

@@ -1,0 +1,76 @@
+"""SQLAlchemy models: the whole persistent state of the bot."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+class Applicant(Base):
+    """A Telegram user talking to the bot in private."""
+
+    __tablename__ = "applicant"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    lang: Mapped[str] = mapped_column(String(8), default="zh_CN")
+    consent_at: Mapped[datetime | None]
+    active_campaign: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Application(Base):
+    """One applicant's application to one campaign, with its conversation position."""
+
+    __tablename__ = "application"
+    __table_args__ = (UniqueConstraint("campaign_id", "applicant_id", name="uq_application_campaign_applicant"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(32), index=True)
+    applicant_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("applicant.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    flow: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    form: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """Every update_id acted on: a redelivered update finds its id here and does nothing."""
+
+    __tablename__ = "processed_update"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime]
+
+
+class Setting(Base):
+    """Process-wide values that must survive restarts and be shared by instances."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime]

@@ -1,0 +1,123 @@
+"""Repositories: queries on one session. They never commit; the unit of work does."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Applicant, Application, AuditEntry, ProcessedUpdate, Setting
+
+
+def _insert_ignore(session: AsyncSession, table: Any, values: dict[str, Any]) -> Any:
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).values(**values).on_conflict_do_nothing()
+
+
+class UpdateLog:
+    """Claims update ids so that each update is acted on at most once."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, update_id: int, now: datetime) -> bool:
+        """True when this transaction is the first to see ``update_id``."""
+        statement = _insert_ignore(
+            self.session, ProcessedUpdate, {"update_id": update_id, "processed_at": now}
+        )
+        result = await self.session.execute(statement)
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+
+class Applicants:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def lock(self, user_id: int) -> Applicant | None:
+        """Load the applicant row locked for this unit of work (PostgreSQL: FOR UPDATE)."""
+        statement = select(Applicant).where(Applicant.id == user_id).with_for_update()
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def get_or_create(self, user_id: int, chat_id: int, lang: str, now: datetime) -> Applicant:
+        applicant = await self.lock(user_id)
+        if applicant is not None:
+            return applicant
+        await self.session.execute(
+            _insert_ignore(
+                self.session,
+                Applicant,
+                {"id": user_id, "chat_id": chat_id, "lang": lang, "created_at": now, "updated_at": now},
+            )
+        )
+        created = await self.lock(user_id)
+        assert created is not None
+        return created
+
+
+class Applications:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def find(self, campaign_id: str, applicant_id: int) -> Application | None:
+        statement = select(Application).where(
+            Application.campaign_id == campaign_id, Application.applicant_id == applicant_id
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def of_applicant(self, applicant_id: int) -> list[Application]:
+        statement = (
+            select(Application).where(Application.applicant_id == applicant_id).order_by(Application.id)
+        )
+        return list((await self.session.execute(statement)).scalars())
+
+    async def create(self, campaign_id: str, applicant_id: int, now: datetime) -> Application:
+        application = Application(
+            campaign_id=campaign_id,
+            applicant_id=applicant_id,
+            status="draft",
+            answers={},
+            flow={},
+            form={},
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add(application)
+        await self.session.flush()
+        return application
+
+
+class Settings:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_or_create(self, key: str, make: Any = lambda: secrets.token_urlsafe(32)) -> str:
+        """The stored value of ``key``; the first caller stores ``make()`` (race-safe)."""
+        await self.session.execute(_insert_ignore(self.session, Setting, {"key": key, "value": make()}))
+        value = await self.session.scalar(select(Setting.value).where(Setting.key == key))
+        assert value is not None
+        return value
+
+
+class Audit:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def record(self, actor: int, action: str, subject: str, at: datetime, **detail: Any) -> None:
+        self.session.add(AuditEntry(actor=actor, action=action, subject=subject, detail=detail, at=at))
+
+
+class Repositories:
+    """All repositories bound to one unit of work."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.updates = UpdateLog(session)
+        self.applicants = Applicants(session)
+        self.applications = Applications(session)
+        self.settings = Settings(session)
+        self.audit = Audit(session)

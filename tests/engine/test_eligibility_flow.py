@@ -1,0 +1,208 @@
+"""Transcript tests: the eligibility conversation against the recording stub."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.campaign.schema import Campaign
+from storage.repositories import Repositories
+from tests.support.stub import Stub, make_stub
+
+BEFORE_DEADLINE = datetime(2022, 8, 1, 1, 0, tzinfo=UTC)
+USER = 501
+
+# The answers of an eligible enterprise, as button labels or typed text, in question order.
+ELIGIBLE_PATH = [
+    ("press", "是"), ("press", "是"), ("press", "智能工厂"), ("type", "长安汽车两江智能工厂"),
+    ("press", "2021"), ("press", "否"), ("press", "三级"), ("type", "3.25"),
+    ("press", "四级"), ("type", "4.1"), ("press", "是"),
+]
+
+
+@pytest.fixture
+async def stub(database_url: str, shipped_campaign: Campaign) -> AsyncIterator[Stub]:
+    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE)
+    yield stub
+    await stub.services.close()
+
+
+async def begin(stub: Stub) -> None:
+    await stub.command(USER, "/start")
+    await stub.press(USER, "同意")
+
+
+async def answer(stub: Stub, steps: list[tuple[str, str]]) -> None:
+    for how, value in steps:
+        if how == "press":
+            await stub.press(USER, value)
+        else:
+            await stub.text(USER, value)
+
+
+async def application_of(stub: Stub) -> dict:  # type: ignore[type-arg]
+    async with stub.services.database.unit_of_work() as session:
+        application = await Repositories(session).applications.find("cq-benchmark-2022", USER)
+        assert application is not None
+        return {"status": application.status, "answers": dict(application.answers)}
+
+
+async def test_start_greets_with_program_deadline_countdown_and_privacy(stub: Stub) -> None:
+    [welcome] = await stub.command(USER, "/start")
+    assert "智能制造标杆企业" in welcome.plain
+    assert "2022年08月10日 23:59" in welcome.plain
+    assert "距截止还有 9 天 14 小时" in welcome.plain  # 2022-08-01 09:00 +08 → 2022-08-10 23:59
+    assert "隐私说明" in welcome.plain
+    assert [t for t, _ in welcome.buttons()] == ["✅ 同意并开始"]
+
+
+async def test_eligible_path_ends_with_summary(stub: Stub) -> None:
+    await begin(stub)
+    assert "申报条件 1/11" in stub.last(USER).plain
+    await answer(stub, ELIGIBLE_PATH)
+    summary = stub.last(USER).plain
+    assert "符合申报条件" in summary
+    assert "长安汽车两江智能工厂" in summary and "三级（集成级）" in summary
+    state = await application_of(stub)
+    assert state["status"] == "eligible"
+    assert state["answers"]["national_score"] == "3.25"
+    assert state["answers"]["recognised_year"] == 2021
+
+
+@pytest.mark.parametrize(
+    ("steps", "clause"),
+    [
+        (ELIGIBLE_PATH[:0] + [("press", "否")], "§二（一）"),
+        (ELIGIBLE_PATH[:1] + [("press", "否")], "§二（一）"),
+        (ELIGIBLE_PATH[:2] + [("press", "都没有")], "§二（二）"),
+        (ELIGIBLE_PATH[:4] + [("press", "其他年份")], "§二（二）"),
+        (ELIGIBLE_PATH[:4] + [("type", "2017")], "§二（二）"),
+        (ELIGIBLE_PATH[:5] + [("press", "是")], "§二（三）"),
+        (ELIGIBLE_PATH[:6] + [("press", "二级")], "§一"),
+        (ELIGIBLE_PATH[:8] + [("press", "一级")], "§一"),
+        (ELIGIBLE_PATH[:10] + [("press", "否")], "§一"),
+    ],
+)
+async def test_each_failing_rule_quotes_its_clause(stub: Stub, steps: list[tuple[str, str]], clause: str) -> None:
+    await begin(stub)
+    await answer(stub, steps)
+    failure = stub.last(USER)
+    assert "不符合申报条件" in failure.plain
+    assert f"通知{clause}规定" in failure.plain
+    assert [t for t, _ in failure.buttons()] == ["✏️ 修改这个回答"]
+    assert (await application_of(stub))["status"] == "ineligible"
+
+
+async def test_change_a_failing_answer_and_continue(stub: Stub) -> None:
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH[:5] + [("press", "是")])
+    await stub.press(USER, "修改这个回答")
+    assert "已获得重庆市智能制造标杆企业称号" in stub.last(USER).plain
+    await answer(stub, ELIGIBLE_PATH[5:])
+    assert (await application_of(stub))["status"] == "eligible"
+
+
+async def test_back_goes_one_question_back_and_keeps_going(stub: Stub) -> None:
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH[:2])
+    await stub.press(USER, "上一题")
+    assert "申报条件 2/11" in stub.last(USER).plain
+    await answer(stub, ELIGIBLE_PATH[1:])
+    assert (await application_of(stub))["status"] == "eligible"
+
+
+async def test_edit_from_summary_returns_to_summary(stub: Stub) -> None:
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH)
+    await stub.press(USER, "改第4题")
+    await stub.text(USER, "新的智能工厂")
+    assert "符合申报条件" in stub.last(USER).plain
+    assert (await application_of(stub))["answers"]["recognised_name"] == "新的智能工厂"
+
+
+async def test_bad_typed_score_is_explained_and_changes_nothing(stub: Stub) -> None:
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH[:7])
+    replies = await stub.text(USER, "七点五")
+    assert len(replies) == 2 and "申报条件 8/11" in replies[1].plain
+    replies = await stub.text(USER, "7.5")
+    assert "申报条件 8/11" in replies[-1].plain
+    assert "national_score" not in (await application_of(stub))["answers"]
+
+
+async def test_score_that_disagrees_with_level_is_a_warning_not_a_refusal(stub: Stub) -> None:
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH[:7])
+    replies = await stub.text(USER, "4.5")
+    assert "请再核对" in replies[0].plain and "四级" in replies[0].plain
+    assert "申报条件 9/11" in replies[1].plain
+
+
+async def test_typed_yes_where_buttons_expected_is_understood(stub: Stub) -> None:
+    await begin(stub)
+    replies = await stub.text(USER, "是")
+    assert "申报条件 2/11" in replies[-1].plain
+    replies = await stub.text(USER, "随便说点什么")
+    assert "请点击下方的按钮" in replies[0].plain
+
+
+async def test_stale_and_forged_buttons_change_nothing(stub: Stub) -> None:
+    await begin(stub)
+    first_question = stub.last(USER)
+    no_data = dict(first_question.buttons())["否"]
+    await stub.press(USER, "是")
+    before = await application_of(stub)
+    await stub.press_data(USER, no_data, first_question.message_id)
+    assert stub.answers[-1].text and "过期" in stub.answers[-1].text
+    await stub.press_data(USER, no_data[:-3] + "AAA")
+    assert stub.answers[-1].alert and "无效" in (stub.answers[-1].text or "")
+    await stub.press_data(USER, "a:0:0:no|" + "x" * 60)
+    assert await application_of(stub) == before
+
+
+async def test_lang_switches_and_repeats_current_question_in_english(stub: Stub) -> None:
+    await begin(stub)
+    await stub.command(USER, "/lang")
+    replies = await stub.press(USER, "English")
+    assert replies[0].plain == "Language set to English."
+    assert "Eligibility 1/11" in replies[1].plain
+    assert [t for t, _ in replies[1].buttons()] == ["Yes", "No"]
+
+
+async def test_status_shows_progress_and_countdown(stub: Stub) -> None:
+    [empty] = await stub.command(USER, "/status")
+    assert "还没有开始" in empty.plain
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH[:3])
+    [status] = await stub.command(USER, "/status")
+    assert "已回答 3/11" in status.plain and "距截止还有" in status.plain
+
+
+async def test_unexpected_messages_get_a_friendly_reply(stub: Stub) -> None:
+    [reply] = await stub.sticker(USER)
+    assert "暂时处理不了" in reply.plain
+    [reply] = await stub.command(USER, "/nonsense")
+    assert "/nonsense" in reply.plain
+    [reply] = await stub.text(USER, "你好")
+    assert "没有需要输入的问题" in reply.plain
+
+
+async def test_duplicate_update_has_no_second_effect(stub: Stub) -> None:
+    await begin(stub)
+    from bot.engine.events import Text
+
+    event = Text(update_id=77, sender=stub.sender(USER), text="是")
+    assert await stub.services.engine.handle(event) != []
+    assert await stub.services.engine.handle(event) == []
+    assert (await application_of(stub))["answers"] == {"registered": "yes"}
+
+
+async def test_closed_campaign_is_not_opened(database_url: str, shipped_campaign: Campaign) -> None:
+    stub = await make_stub(database_url, [shipped_campaign], datetime(2023, 1, 1, tzinfo=UTC))
+    try:
+        [welcome] = await stub.command(USER, "/start")
+        assert "已截止" in welcome.plain and welcome.buttons() == []
+    finally:
+        await stub.services.close()
