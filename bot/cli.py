@@ -8,6 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
+from bot.campaign.schema import Campaign
 from bot.config import Settings, load_settings
 from bot.validation import ConfigError
 
@@ -70,7 +71,9 @@ def cmd_run(config: Path) -> int:
     campaigns = prepare_campaigns(settings)
     token = settings.telegram.token.get_secret_value()
     if not token:
-        raise ConfigError([f"{config}: telegram.token: missing; set it or the BOT_TOKEN environment variable"])
+        raise ConfigError(
+            [f"{config}: telegram.token: missing; set it or the BOT_TOKEN environment variable"]
+        )
     setup_logging(settings.logging.level, settings.logging.format, [token])
     url = settings.database_url()
     if url.startswith("sqlite"):
@@ -79,7 +82,7 @@ def cmd_run(config: Path) -> int:
     return EXIT_OK
 
 
-async def serve(settings: Settings, campaigns: list) -> None:  # type: ignore[type-arg]
+async def serve(settings: Settings, campaigns: list[Campaign]) -> None:
     """Run until SIGINT or SIGTERM, then stop cleanly."""
     from bot.services import build_adapter, build_services
 

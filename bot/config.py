@@ -58,7 +58,7 @@ class CampaignSettings(Section):
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            raise ValueError("the deadline needs a UTC offset, e.g. 2022-08-10T23:59:59+08:00")
+            raise ValueError("the deadline needs a UTC offset, e.g. 2030-08-10T23:59:59+08:00")
         return value
 
 

@@ -29,7 +29,9 @@ def prepare_campaigns(settings: Settings) -> list[Campaign]:
     campaigns = load_campaigns(paths)
     overrides = settings.campaign.deadline or settings.campaign.timezone
     if overrides and len(campaigns) > 1:
-        raise ConfigError([f"{settings.base_dir / 'bot.toml'}: campaign.deadline: only with a single campaign file"])
+        raise ConfigError(
+            [f"{settings.base_dir / 'bot.toml'}: campaign.deadline: only with a single campaign file"]
+        )
     return [with_deadline(c, settings.campaign.deadline, settings.campaign.timezone) for c in campaigns]
 
 
@@ -45,7 +47,9 @@ class Services:
         await self.database.close()
 
 
-async def build_services(settings: Settings, campaigns: list[Campaign], clock: Clock | None = None) -> Services:
+async def build_services(
+    settings: Settings, campaigns: list[Campaign], clock: Clock | None = None
+) -> Services:
     renderer = Renderer(TEMPLATES_DIR)
     database = Database(settings.database_url())
     async with database.unit_of_work() as session:
@@ -64,6 +68,7 @@ async def build_services(settings: Settings, campaigns: list[Campaign], clock: C
 
 def command_menus(renderer: Renderer) -> dict[str, list[MenuCommand]]:
     """The client's command menu: Chinese by default, English for English clients."""
+
     def menu(lang: str) -> list[MenuCommand]:
         return [MenuCommand(name, renderer.label(lang, f"cmd_{name}")) for name in router.MENU]
 

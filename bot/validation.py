@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import ValidationError
 
 
@@ -16,7 +18,7 @@ def key_path(location: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
-def _message(error: dict) -> str:  # type: ignore[type-arg]
+def _message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     if kind == "extra_forbidden":
         return "unknown key"

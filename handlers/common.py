@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request
 from bot.rules.deadline import Countdown, countdown
@@ -31,7 +33,7 @@ async def active_application(request: Request) -> tuple[Campaign, Application] |
     return (campaign, application) if application is not None else None
 
 
-def deadline_context(request: Request, campaign: Campaign) -> dict[str, object]:
+def deadline_context(request: Request, campaign: Campaign) -> dict[str, Any]:
     """Template context for the deadline line: local time and countdown."""
     left: Countdown = countdown(campaign.deadline, request.now())
     return {"deadline": campaign.deadline.astimezone(campaign.zone), "countdown": left}

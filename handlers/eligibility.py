@@ -176,8 +176,11 @@ async def on_answer_button(request: Request, parts: tuple[str, ...]) -> None:
     if request.event.message_id is not None:
         request.edit(
             request.event.message_id,
-            request.text("question_answered", question=question.text.get(request.lang),
-                         answer=display_answer(request, campaign, question, value)),
+            request.text(
+                "question_answered",
+                question=question.text.get(request.lang),
+                answer=display_answer(request, campaign, question, value),
+            ),
         )
     await apply_answer(request, campaign, application, question, value)
 

@@ -14,7 +14,9 @@ async def on_help(request: Request) -> None:
 
 
 async def on_lang(request: Request) -> None:
-    buttons = [request.button(request.deps.renderer.label(lang, "language_name"), "lg", lang) for lang in LANGUAGES]
+    buttons = [
+        request.button(request.deps.renderer.label(lang, "language_name"), "lg", lang) for lang in LANGUAGES
+    ]
     request.say("lang_choose", keyboard=keyboard(buttons))
 
 

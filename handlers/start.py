@@ -61,8 +61,9 @@ async def offer(request: Request, campaign: Campaign) -> None:
         return
     needs_consent = request.applicant.consent_at is None
     button = request.button(request.label("consent"), "ok", campaign_index(request, campaign))
-    request.say("welcome", keyboard=keyboard([button]) if needs_consent else None, consent=needs_consent,
-                **context)
+    request.say(
+        "welcome", keyboard=keyboard([button]) if needs_consent else None, consent=needs_consent, **context
+    )
     if not needs_consent:
         await open_campaign(request, campaign)
 
@@ -73,8 +74,9 @@ async def open_campaign(request: Request, campaign: Campaign) -> None:
     application = await request.repos.applications.find(campaign.id, applicant.id)
     if application is None:
         if not request.deps.campaigns.is_open(campaign, request.now()):
-            request.say("campaign_closed", name=campaign.name.get(request.lang),
-                        **deadline_context(request, campaign))
+            request.say(
+                "campaign_closed", name=campaign.name.get(request.lang), **deadline_context(request, campaign)
+            )
             return
         application = await request.repos.applications.create(campaign.id, applicant.id, request.now())
     applicant.active_campaign = campaign.id

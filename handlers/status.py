@@ -20,7 +20,9 @@ def _progress(request: Request, campaign: Campaign, application: Application) ->
         "answered": answered,
         "total": len(campaign.questions),
         "current": current.text.get(request.lang) if current else None,
-        "remaining": [q.text.get(request.lang) for q in campaign.questions if q.id not in application.answers],
+        "remaining": [
+            q.text.get(request.lang) for q in campaign.questions if q.id not in application.answers
+        ],
         **deadline_context(request, campaign),
     }
 
@@ -35,7 +37,11 @@ async def on_status(request: Request) -> None:
         return
     items = [_progress(request, c, a) for c, a in known]
     buttons = [
-        [request.button(request.label("continue", name=c.name.get(request.lang)), "rs", campaign_index(request, c))]
+        [
+            request.button(
+                request.label("continue", name=c.name.get(request.lang)), "rs", campaign_index(request, c)
+            )
+        ]
         for c, _ in known
     ]
     request.say("status", keyboard=keyboard(*buttons), applications=items)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -12,7 +12,11 @@ from storage.types import UTCDateTime
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
 
 
 class Applicant(Base):
@@ -33,7 +37,9 @@ class Application(Base):
     """One applicant's application to one campaign, with its conversation position."""
 
     __tablename__ = "application"
-    __table_args__ = (UniqueConstraint("campaign_id", "applicant_id", name="uq_application_campaign_applicant"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "applicant_id", name="uq_application_campaign_applicant"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     campaign_id: Mapped[str] = mapped_column(String(32), index=True)

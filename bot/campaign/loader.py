@@ -43,7 +43,9 @@ def load_campaigns(paths: Iterable[Path]) -> list[Campaign]:
             continue
         campaigns.append(campaign)
         if campaign.id in seen:
-            problems.append(f"{path}: id: duplicate campaign id {campaign.id!r} (also in {seen[campaign.id]})")
+            problems.append(
+                f"{path}: id: duplicate campaign id {campaign.id!r} (also in {seen[campaign.id]})"
+            )
         seen[campaign.id] = str(path)
     if problems:
         raise ConfigError(problems)

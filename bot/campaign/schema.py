@@ -13,8 +13,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 FIELD_TYPES = (
-    "text", "credit_code", "money_wan", "money_usd_wan", "choice", "district",
-    "mobile", "year", "level", "score", "multiline",
+    "text",
+    "multiline",
+    "address",
+    "credit_code",
+    "money_wan",
+    "money_wan_signed",
+    "money_usd_wan",
+    "choice",
+    "district",
+    "mobile",
+    "year",
+    "level",
+    "score",
 )
 
 
@@ -74,7 +85,7 @@ class Question(Strict):
     @model_validator(mode="after")
     def _kind_needs(self) -> Question:
         if self.kind == "yes_no" and self.pass_if is None:
-            raise ValueError("a yes_no question needs pass_if = \"yes\" or \"no\"")
+            raise ValueError('a yes_no question needs pass_if = "yes" or "no"')
         if self.kind == "choice" and not self.options:
             raise ValueError("a choice question needs options")
         unknown = set(self.pass_options) - {o.id for o in self.options}

@@ -10,8 +10,11 @@ from bot.engine.render import Renderer
 
 
 def cmd_campaign_check(path: Path) -> int:
-    campaign = load_campaign(path)   # ConfigError → exit 2 in the CLI
+    campaign = load_campaign(path)  # ConfigError → exit 2 in the CLI
     renderer = Renderer(PROJECT_ROOT / "templates")
-    print(renderer.render("zh_CN", "campaign_summary", c=campaign,
-                          deadline=campaign.deadline.astimezone(campaign.zone)))
+    print(
+        renderer.render(
+            "zh_CN", "campaign_summary", c=campaign, deadline=campaign.deadline.astimezone(campaign.zone)
+        )
+    )
     return 0

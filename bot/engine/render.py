@@ -46,5 +46,7 @@ class Renderer:
         """Every message template of ``lang`` (without the ``.j2`` suffix)."""
         root = self.messages_dir / lang
         return sorted(
-            str(p.relative_to(root).with_suffix("")) for p in root.rglob("*.j2") if p.name != "labels.j2" and not p.name.startswith("_")
+            str(p.relative_to(root).with_suffix(""))
+            for p in root.rglob("*.j2")
+            if p.name != "labels.j2" and not p.name.startswith("_")
         )

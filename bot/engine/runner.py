@@ -78,7 +78,9 @@ async def _applicant(repos: Repositories, event: Event, now: datetime) -> Applic
     known = await repos.applicants.lock(sender.user_id)
     if known is not None:
         return known
-    return Applicant(id=sender.user_id, chat_id=sender.chat_id, lang=DEFAULT_LANG, created_at=now, updated_at=now)
+    return Applicant(
+        id=sender.user_id, chat_id=sender.chat_id, lang=DEFAULT_LANG, created_at=now, updated_at=now
+    )
 
 
 def _with_callback_answer(event: Event, effects: list[Effect]) -> list[Effect]:

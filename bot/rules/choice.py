@@ -3,7 +3,8 @@
 Steps, in order; the first step that finds anything decides:
 
 1. exact: the option's id, Chinese or English text, or an alias (case and spaces ignored);
-2. short form: both sides with a trailing administrative suffix removed
+2. short form: both sides (the option's own texts, not aliases) with a trailing
+   administrative suffix removed
    (``渝北`` = ``渝北区``, ``石柱县`` = ``石柱土家族自治县``, ``Yubei`` = ``Yubei District``);
 3. containment: an option's full text or alias occurs inside the input
    (``重庆市渝北区`` → 渝北区, ``汽车制造`` → 汽车); a name inside a longer matched name yields;
@@ -22,6 +23,7 @@ from bot.campaign.schema import Option
 from bot.rules.errors import RuleError
 from bot.rules.text_norm import normalise_compact, normalise_line
 
+# fmt: off
 _ETHNIC = (
     "土家族", "苗族", "回族", "藏族", "彝族", "壮族", "满族", "蒙古族", "侗族", "瑶族", "白族",
     "哈尼族", "傣族", "黎族", "羌族", "布依族", "仡佬族", "畲族", "水族", "纳西族",
@@ -31,17 +33,21 @@ _ZH_SUFFIX = re.compile(
     "|经济技术开发区|经济开发区|高新技术产业开发区|经开区|高新区|新区|开发区"
     "|行业|产业|地区|[区县市])$"
 )
-_EN_ADMIN_WORDS = frozenset(
-    "district county autonomous new area zone economic development and industry sector".split()
-    + ["tujia", "miao", "hui", "tibetan", "yi", "zhuang", "manchu", "mongol", "dong", "yao", "bai"]
-)
+_EN_ADMIN_WORDS = frozenset({
+    "district", "county", "autonomous", "new", "area", "zone", "economic", "development", "and",
+    "industry", "sector",
+    "tujia", "miao", "hui", "tibetan", "yi", "zhuang", "manchu", "mongol", "dong", "yao", "bai",
+})
+# fmt: on
 _PARENTHESES = re.compile(r"\([^)]*\)")
+_IGNORED = re.compile(r"['\u2019\-]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 MIN_PARTIAL = 2  # characters: containment and prefix matches need at least this much text
 
 
 def _key(text: str) -> str:
-    return normalise_compact(text).casefold()
+    """Comparison key: folded, no spaces, apostrophes or hyphens (``Nan'an`` = ``nanan``)."""
+    return _IGNORED.sub("", normalise_compact(text).casefold())
 
 
 def short_form(text: str) -> str:
@@ -51,12 +57,18 @@ def short_form(text: str) -> str:
     words = _PARENTHESES.sub(" ", normalise_line(text).casefold()).split()
     while words and words[-1] in _EN_ADMIN_WORDS:
         words.pop()
-    return "".join(words)
+    return _key("".join(words))
 
 
 def _names(option: Option) -> list[str]:
     """Texts a person may type for the option (the id is matched exactly only)."""
     return [option.text.zh_CN, option.text.en, *option.aliases]
+
+
+def _texts(option: Option) -> list[str]:
+    """The option's own texts. Aliases are not shortened: the short form of an alias such as
+    ``重庆高新区`` would be ``重庆``, which names the whole city, not the zone."""
+    return [option.text.zh_CN, option.text.en]
 
 
 def _exact(text: str, option: Option) -> bool:
@@ -66,7 +78,7 @@ def _exact(text: str, option: Option) -> bool:
 
 def _short(text: str, option: Option) -> bool:
     short = short_form(text)
-    return bool(short) and any(short == short_form(n) for n in _names(option))
+    return bool(short) and any(short == short_form(n) for n in _texts(option))
 
 
 def _contained_name(text: str, option: Option) -> str:
@@ -81,7 +93,7 @@ def _prefix(text: str, option: Option) -> bool:
     short = short_form(text)
     if len(short) < MIN_PARTIAL or not _CJK.search(short):
         return False
-    return any(short_form(n).startswith(short) for n in _names(option) if _CJK.search(n))
+    return any(short_form(n).startswith(short) for n in _texts(option) if _CJK.search(n))
 
 
 def _containment(text: str, options: Sequence[Option]) -> list[Option]:

@@ -1,8 +1,8 @@
 """统一社会信用代码 (GB 32100-2015, 18 characters) and 组织机构代码 (GB 11714-1997, 9 characters).
 
-Errors: ``credit_code_length`` (length), ``credit_code_old_registration`` (length: a 15-digit
-工商注册号), ``credit_code_charset`` (char, position, suggestion), ``credit_code_check``
-(expected, given), ``org_code_check`` (expected, given).
+Errors: ``credit_code_length`` (length), ``credit_code_old_registration`` (length: a
+15-digit 工商注册号), ``credit_code_charset`` (char, position, suggestion or None, length:
+18 or 9), ``credit_code_check`` (expected, given), ``org_code_check`` (expected, given).
 Warnings: ``credit_code_not_chongqing`` (division, home), ``credit_code_embedded_check``
 (embedded, expected, given).
 """
@@ -45,8 +45,9 @@ def _require_charset(code: str, alphabets: list[str]) -> None:
     """Raise ``credit_code_charset`` at the first character outside its position's alphabet."""
     for position, (ch, alphabet) in enumerate(zip(code, alphabets, strict=True), start=1):
         if ch not in alphabet:
+            suggestion = _LOOKALIKES.get(ch) if _LOOKALIKES.get(ch, "") in alphabet else None
             raise RuleError(
-                "credit_code_charset", char=ch, position=position, suggestion=_LOOKALIKES.get(ch)
+                "credit_code_charset", char=ch, position=position, suggestion=suggestion, length=len(code)
             )
 
 
@@ -58,14 +59,15 @@ def _parse_credit(code: str, home_division: str | None) -> Parsed:
     warnings: list[RuleWarning] = []
     division = code[2:8]
     if home_division is not None and not division.startswith(home_division):
-        warnings.append(RuleWarning("credit_code_not_chongqing", {"division": division, "home": home_division}))
+        params = {"division": division, "home": home_division}
+        warnings.append(RuleWarning("credit_code_not_chongqing", params))
     embedded = code[8:17]
     # The 18-character check already catches every single-character typo; a wrong embedded
     # check character only means the code deserves a second look, so this is a warning.
     embedded_check = org_check_char(embedded[:8])
     if embedded[8] != embedded_check:
-        params = {"embedded": embedded, "expected": embedded_check, "given": embedded[8]}
-        warnings.append(RuleWarning("credit_code_embedded_check", params))
+        embedded_params = {"embedded": embedded, "expected": embedded_check, "given": embedded[8]}
+        warnings.append(RuleWarning("credit_code_embedded_check", embedded_params))
     return Parsed(code, code, tuple(warnings))
 
 

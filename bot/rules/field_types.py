@@ -52,7 +52,7 @@ def _choice(field: FormField, text: str, context: FieldContext) -> Parsed:
 
 
 def _level_options(names: Mapping[int, LocalText]) -> list[Option]:
-    """Level names as options; ``三级（集成级）`` also answers to ``三级``, ``集成级``, ``集成``."""
+    """Level names as options; a name ``A（B级）`` also answers to ``A``, ``B级`` and ``B``."""
     options = []
     for level, name in names.items():
         parts = [p.strip() for p in _PARTS.split(f"{name.zh_CN}({name.en})") if p.strip()]
@@ -80,7 +80,7 @@ def _score(field: FormField, text: str, context: FieldContext) -> Parsed:
     low, high = context.score_range or (None, None)
     parsed = parse_score(text, low, high)
     if context.stated_level is not None and context.bands:
-        warning = check_score_matches_level(context.stated_level, parsed.value, context.bands)  # type: ignore[arg-type]
+        warning = check_score_matches_level(context.stated_level, parsed.value, context.bands)
         if warning is not None:
             return Parsed(parsed.value, parsed.display, (*parsed.warnings, warning))
     return parsed

@@ -25,7 +25,7 @@ def _national(number: str) -> str:
     """Remove a ``+86`` / ``0086`` / ``86`` prefix; a foreign ``+``/``00`` prefix is refused."""
     for prefix in _COUNTRY_PREFIXES:
         if number.startswith(prefix):
-            return number[len(prefix):]
+            return number[len(prefix) :]
     if number.startswith("86") and len(number) == 13:
         return number[2:]
     if number.startswith("+") or (number.startswith("00") and len(number) > 11):

@@ -1,7 +1,8 @@
 """Amounts in 万元 / 万美元, scores and years, parsed exactly (``Decimal``, never float).
 
-Errors: ``money_format`` (text), ``money_unit`` (unit, expected: "wan" | "usd_wan"),
-``money_negative`` (value), ``money_precision`` (value, places);
+Errors (every money error also carries ``expected``: the field's unit, "wan" | "usd_wan"):
+``money_format`` (text), ``money_unit`` (unit), ``money_negative`` (value),
+``money_precision`` (value, places);
 ``score_format`` (text), ``score_range`` (score, minimum, maximum);
 ``year_format`` (text), ``year_range`` (year, minimum, maximum).
 """
@@ -9,7 +10,7 @@ Errors: ``money_format`` (text), ``money_unit`` (unit, expected: "wan" | "usd_wa
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Literal
 
 from bot.rules.errors import RuleError
@@ -27,6 +28,7 @@ _YEAR = re.compile(r"(?P<year>\d{4})(?:年度|年)?")
 
 # Unit suffix (lower case) → factor into the field's unit, per field unit. An empty suffix
 # means the number is already in the field's unit, as the form's header says.
+# fmt: off
 _FACTORS: dict[str, dict[str, int]] = {
     "wan": {
         "": 1, "万": 1, "万元": 1, "万人民币": 1, "万元人民币": 1,
@@ -42,6 +44,7 @@ _WRONG_UNITS = (
     "元", "人民币", "rmb", "cny", "¥", "万元", "亿元", "美元", "美金", "usd", "$", "万美元", "亿美元",
     "千元", "百元", "块", "k", "m",
 )
+# fmt: on
 
 
 def _strip_sentence_end(text: str) -> str:
@@ -60,25 +63,28 @@ def parse_money(text: str, unit: MoneyUnit = "wan", allow_negative: bool = True)
     raw = _money_text(text)
     match = _MONEY.fullmatch(raw) if len(raw) <= MAX_INPUT else None
     if match is None:
-        raise RuleError("money_format", text=text.strip())
-    factor = _unit_factor(match["unit"].lower(), unit, text)
-    value = Decimal(match["num"].replace(",", "")) * factor
+        raise RuleError("money_format", text=text.strip(), expected=unit)
+    factor = _unit_factor(match["unit"], unit, text)
+    with localcontext() as exact:
+        exact.prec = 2 * MAX_INPUT  # enough digits that scaling never rounds
+        value = Decimal(match["num"].replace(",", "")) * factor
     if match["sign"] in ("-", "负"):
         value = -value
     if value < 0 and not allow_negative:
-        raise RuleError("money_negative", value=decimal_text(value))
+        raise RuleError("money_negative", value=decimal_text(value), expected=unit)
     if _places(value) > MONEY_PLACES:
-        raise RuleError("money_precision", value=decimal_text(value), places=MONEY_PLACES)
+        raise RuleError("money_precision", value=decimal_text(value), places=MONEY_PLACES, expected=unit)
     return _decimal_parsed(value)
 
 
 def _unit_factor(suffix: str, unit: MoneyUnit, text: str) -> int:
-    factor = _FACTORS[unit].get(suffix)
+    key = suffix.lower()
+    factor = _FACTORS[unit].get(key)
     if factor is not None:
         return factor
-    if suffix in _WRONG_UNITS or suffix in _FACTORS["wan"] or suffix in _FACTORS["usd_wan"]:
+    if key in _WRONG_UNITS or key in _FACTORS["wan"] or key in _FACTORS["usd_wan"]:
         raise RuleError("money_unit", unit=suffix, expected=unit)
-    raise RuleError("money_format", text=text.strip())
+    raise RuleError("money_format", text=text.strip(), expected=unit)
 
 
 def _decimal_parsed(value: Decimal) -> Parsed:
@@ -88,8 +94,9 @@ def _decimal_parsed(value: Decimal) -> Parsed:
 
 
 def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    """Decimal places that matter: ``12.50`` has 1."""
+    _, _, fraction = decimal_text(value).partition(".")
+    return len(fraction)
 
 
 def parse_score(

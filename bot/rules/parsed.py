@@ -22,7 +22,9 @@ Stored = str | int
 
 def decimal_text(value: Decimal) -> str:
     """Plain decimal notation without exponent or trailing zeros: ``1.2E+4`` → ``"12000"``."""
-    text = format(value.normalize(), "f")
+    text = format(value, "f")  # not normalize(): it rounds to the context's 28 digits
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "0") else text
 
 

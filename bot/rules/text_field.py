@@ -33,11 +33,10 @@ def parse_multiline(text: str, min_len: int = 1, max_len: int = 2000) -> Parsed:
     return _check_length(normalise_multiline(text), min_len, max_len)
 
 
-def parse_address(
-    text: str, min_len: int = 1, max_len: int = 200, must_mention: str | None = None
-) -> Parsed:
+def parse_address(text: str, min_len: int = 1, max_len: int = 200, must_mention: str | None = None) -> Parsed:
     """An address; warns when it does not mention ``must_mention`` (the campaign's region)."""
     parsed = parse_text(text, min_len, max_len)
     if must_mention and must_mention not in str(parsed.value):
-        return Parsed(parsed.value, parsed.display, (RuleWarning("address_not_chongqing", {"place": must_mention}),))
+        warning = RuleWarning("address_not_chongqing", {"place": must_mention})
+        return Parsed(parsed.value, parsed.display, (warning,))
     return parsed

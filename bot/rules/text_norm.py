@@ -17,11 +17,7 @@ import re
 import unicodedata
 
 # U+FF01..U+FF5E are the full-width forms of ASCII U+0021..U+007E.
-_FULLWIDTH_ALNUM = {
-    cp: cp - 0xFEE0
-    for cp in range(0xFF01, 0xFF5F)
-    if chr(cp - 0xFEE0).isalnum()
-}
+_FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp - 0xFEE0).isalnum()}
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

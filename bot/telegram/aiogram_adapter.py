@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -44,12 +45,18 @@ log = logging.getLogger(__name__)
 
 def markup(keyboard: Keyboard | None) -> Any:
     if isinstance(keyboard, InlineKeyboard):
-        rows = [[InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in keyboard.rows]
+        rows = [
+            [InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in keyboard.rows
+        ]
         return InlineKeyboardMarkup(inline_keyboard=rows)
     if isinstance(keyboard, ReplyKeyboard):
-        buttons = [[KeyboardButton(text=b.text, request_contact=b.request_contact or None) for b in row]
-                   for row in keyboard.rows]
-        return ReplyKeyboardMarkup(keyboard=buttons, one_time_keyboard=keyboard.one_time, resize_keyboard=True)
+        buttons = [
+            [KeyboardButton(text=b.text, request_contact=b.request_contact or None) for b in row]
+            for row in keyboard.rows
+        ]
+        return ReplyKeyboardMarkup(
+            keyboard=buttons, one_time_keyboard=keyboard.one_time, resize_keyboard=True
+        )
     if isinstance(keyboard, RemoveKeyboard):
         return ReplyKeyboardRemove(remove_keyboard=True)
     return None
@@ -94,10 +101,8 @@ class AiogramAdapter(Adapter):
         await self.process(event.model_dump(mode="json", by_alias=True, exclude_none=True))
 
     async def stop(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # polling had already stopped
             await self.dispatcher.stop_polling()
-        except RuntimeError:
-            pass  # polling had already stopped
         await self._polling
         await self.bot.session.close()
 
@@ -113,17 +118,30 @@ class AiogramAdapter(Adapter):
     async def _call(self, effect: Effect) -> None:
         bot = self.bot
         if isinstance(effect, Reply):
-            await bot.send_message(chat_id=effect.chat_id, text=effect.text, parse_mode=ParseMode.HTML,
-                                   reply_markup=markup(effect.keyboard))
+            await bot.send_message(
+                chat_id=effect.chat_id,
+                text=effect.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(effect.keyboard),
+            )
         elif isinstance(effect, Edit):
-            await bot.edit_message_text(text=effect.text, chat_id=effect.chat_id, message_id=effect.message_id,
-                                        parse_mode=ParseMode.HTML, reply_markup=markup(effect.keyboard))
+            await bot.edit_message_text(
+                text=effect.text,
+                chat_id=effect.chat_id,
+                message_id=effect.message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(effect.keyboard),
+            )
         elif isinstance(effect, SendFile):
-            await bot.send_document(chat_id=effect.chat_id,
-                                    document=BufferedInputFile(effect.data, filename=effect.file_name),
-                                    caption=effect.caption, parse_mode=ParseMode.HTML)
+            await bot.send_document(
+                chat_id=effect.chat_id,
+                document=BufferedInputFile(effect.data, filename=effect.file_name),
+                caption=effect.caption,
+                parse_mode=ParseMode.HTML,
+            )
         elif isinstance(effect, AnswerCallback):
-            await bot.answer_callback_query(callback_query_id=effect.callback_id, text=effect.text,
-                                            show_alert=effect.alert)
+            await bot.answer_callback_query(
+                callback_query_id=effect.callback_id, text=effect.text, show_alert=effect.alert
+            )
         elif isinstance(effect, ChatAction):
             await bot.send_chat_action(chat_id=effect.chat_id, action=effect.action)

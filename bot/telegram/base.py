@@ -29,7 +29,7 @@ class MenuCommand:
 class AdapterConfig:
     token: str
     api_base: str
-    menus: dict[str, list[MenuCommand]]   # language code ("" = default) → commands
+    menus: dict[str, list[MenuCommand]]  # language code ("" = default) → commands
     polling_timeout: int = 10
 
 

@@ -43,8 +43,10 @@ def markup(keyboard: Keyboard | None) -> Any:
             [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in keyboard.rows]
         )
     if isinstance(keyboard, ReplyKeyboard):
-        rows = [[KeyboardButton(b.text, request_contact=b.request_contact or None) for b in row]
-                for row in keyboard.rows]
+        rows = [
+            [KeyboardButton(b.text, request_contact=b.request_contact or None) for b in row]
+            for row in keyboard.rows
+        ]
         return ReplyKeyboardMarkup(rows, one_time_keyboard=keyboard.one_time, resize_keyboard=True)
     if isinstance(keyboard, RemoveKeyboard):
         return ReplyKeyboardRemove()
@@ -52,7 +54,7 @@ def markup(keyboard: Keyboard | None) -> Any:
 
 
 class PtbAdapter(Adapter):
-    app: Application  # type: ignore[type-arg]
+    app: Application
 
     async def start(self) -> None:
         base = self.config.api_base
@@ -102,14 +104,24 @@ class PtbAdapter(Adapter):
     async def _call(self, effect: Effect) -> None:
         bot = self.app.bot
         if isinstance(effect, Reply):
-            await bot.send_message(effect.chat_id, effect.text, parse_mode=ParseMode.HTML,
-                                   reply_markup=markup(effect.keyboard))
+            await bot.send_message(
+                effect.chat_id, effect.text, parse_mode=ParseMode.HTML, reply_markup=markup(effect.keyboard)
+            )
         elif isinstance(effect, Edit):
-            await bot.edit_message_text(effect.text, chat_id=effect.chat_id, message_id=effect.message_id,
-                                        parse_mode=ParseMode.HTML, reply_markup=markup(effect.keyboard))
+            await bot.edit_message_text(
+                effect.text,
+                chat_id=effect.chat_id,
+                message_id=effect.message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(effect.keyboard),
+            )
         elif isinstance(effect, SendFile):
-            await bot.send_document(effect.chat_id, InputFile(effect.data, filename=effect.file_name),
-                                    caption=effect.caption, parse_mode=ParseMode.HTML)
+            await bot.send_document(
+                effect.chat_id,
+                InputFile(effect.data, filename=effect.file_name),
+                caption=effect.caption,
+                parse_mode=ParseMode.HTML,
+            )
         elif isinstance(effect, AnswerCallback):
             await bot.answer_callback_query(effect.callback_id, text=effect.text, show_alert=effect.alert)
         elif isinstance(effect, ChatAction):

@@ -9,11 +9,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine.events import Button, Command, Contact, Document, Event, Sender, Text, Unsupported, parse_command
+from bot.engine.events import (
+    Button,
+    Command,
+    Contact,
+    Document,
+    Event,
+    Sender,
+    Text,
+    Unsupported,
+    parse_command,
+)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
-MESSAGE_KINDS = ("sticker", "photo", "video", "voice", "audio", "animation", "location", "venue", "poll",
-                 "video_note", "dice", "game")
+MESSAGE_KINDS = (
+    "sticker",
+    "photo",
+    "video",
+    "voice",
+    "audio",
+    "animation",
+    "location",
+    "venue",
+    "poll",
+    "video_note",
+    "dice",
+    "game",
+)
 
 
 def _sender(user: dict[str, Any], chat: dict[str, Any]) -> Sender:
@@ -51,23 +73,32 @@ def _button(update_id: int, query: dict[str, Any]) -> Event | None:
 
 def _message(update_id: int, message: dict[str, Any], bot_username: str | None) -> Event:
     sender = _sender(message["from"], message["chat"])
-    base = {"update_id": update_id, "sender": sender}
     text = message.get("text")
     if isinstance(text, str):
         command = parse_command(text, bot_username) if _starts_with_command(message) else None
         if command is not None:
-            return Command(**base, name=command[0], args=command[1])
-        return Text(**base, text=text)
+            return Command(update_id=update_id, sender=sender, name=command[0], args=command[1])
+        return Text(update_id=update_id, sender=sender, text=text)
     if message.get("contact"):
         contact = message["contact"]
-        return Contact(**base, phone_number=str(contact.get("phone_number", "")),
-                       contact_user_id=contact.get("user_id"))
+        return Contact(
+            update_id=update_id,
+            sender=sender,
+            phone_number=str(contact.get("phone_number", "")),
+            contact_user_id=contact.get("user_id"),
+        )
     if message.get("document"):
         doc = message["document"]
-        return Document(**base, file_id=str(doc["file_id"]), file_name=str(doc.get("file_name") or ""),
-                        mime_type=str(doc.get("mime_type") or ""), file_size=doc.get("file_size"))
+        return Document(
+            update_id=update_id,
+            sender=sender,
+            file_id=str(doc["file_id"]),
+            file_name=str(doc.get("file_name") or ""),
+            mime_type=str(doc.get("mime_type") or ""),
+            file_size=doc.get("file_size"),
+        )
     kind = next((k for k in MESSAGE_KINDS if message.get(k)), "other")
-    return Unsupported(**base, kind=kind)
+    return Unsupported(update_id=update_id, sender=sender, kind=kind)
 
 
 def _starts_with_command(message: dict[str, Any]) -> bool:

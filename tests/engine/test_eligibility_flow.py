@@ -16,9 +16,17 @@ USER = 501
 
 # The answers of an eligible enterprise, as button labels or typed text, in question order.
 ELIGIBLE_PATH = [
-    ("press", "是"), ("press", "是"), ("press", "智能工厂"), ("type", "长安汽车两江智能工厂"),
-    ("press", "2021"), ("press", "否"), ("press", "三级"), ("type", "3.25"),
-    ("press", "四级"), ("type", "4.1"), ("press", "是"),
+    ("press", "是"),
+    ("press", "是"),
+    ("press", "智能工厂"),
+    ("type", "长安汽车两江智能工厂"),
+    ("press", "2021"),
+    ("press", "否"),
+    ("press", "三级"),
+    ("type", "3.25"),
+    ("press", "四级"),
+    ("type", "4.1"),
+    ("press", "是"),
 ]
 
 
@@ -85,7 +93,9 @@ async def test_eligible_path_ends_with_summary(stub: Stub) -> None:
         (ELIGIBLE_PATH[:10] + [("press", "否")], "§一"),
     ],
 )
-async def test_each_failing_rule_quotes_its_clause(stub: Stub, steps: list[tuple[str, str]], clause: str) -> None:
+async def test_each_failing_rule_quotes_its_clause(
+    stub: Stub, steps: list[tuple[str, str]], clause: str
+) -> None:
     await begin(stub)
     await answer(stub, steps)
     failure = stub.last(USER)

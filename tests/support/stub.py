@@ -69,23 +69,33 @@ class Stub:
 
     async def command(self, user_id: int, text: str) -> list[Message]:
         name, _, args = text.lstrip("/").partition(" ")
-        return await self.feed(Command(update_id=self.next_update_id(), sender=self.sender(user_id),
-                                       name=name, args=args))
+        return await self.feed(
+            Command(update_id=self.next_update_id(), sender=self.sender(user_id), name=name, args=args)
+        )
 
     async def text(self, user_id: int, text: str) -> list[Message]:
         return await self.feed(Text(update_id=self.next_update_id(), sender=self.sender(user_id), text=text))
 
     async def contact(self, user_id: int, phone: str) -> list[Message]:
-        return await self.feed(Contact(update_id=self.next_update_id(), sender=self.sender(user_id),
-                                       phone_number=phone))
+        return await self.feed(
+            Contact(update_id=self.next_update_id(), sender=self.sender(user_id), phone_number=phone)
+        )
 
     async def sticker(self, user_id: int) -> list[Message]:
-        return await self.feed(Unsupported(update_id=self.next_update_id(), sender=self.sender(user_id),
-                                           kind="sticker"))
+        return await self.feed(
+            Unsupported(update_id=self.next_update_id(), sender=self.sender(user_id), kind="sticker")
+        )
 
     async def press_data(self, user_id: int, data: str, message_id: int | None = None) -> list[Message]:
-        return await self.feed(Button(update_id=self.next_update_id(), sender=self.sender(user_id), data=data,
-                                      callback_id=str(self.next_update_id()), message_id=message_id))
+        return await self.feed(
+            Button(
+                update_id=self.next_update_id(),
+                sender=self.sender(user_id),
+                data=data,
+                callback_id=str(self.next_update_id()),
+                message_id=message_id,
+            )
+        )
 
     async def press(self, user_id: int, label: str) -> list[Message]:
         """Press the button whose text contains ``label`` on the latest message that has one."""

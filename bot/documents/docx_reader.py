@@ -1,0 +1,195 @@
+"""Read an uploaded .docx into the neutral ``Document`` model, safely and quickly.
+
+Safety: a .docx is a zip. Before anything is inflated, the end-of-central-directory record
+and then the central directory are checked (member count, declared sizes, compression
+ratio); the parts that are read (the main document, its styles, two relationship files)
+are then stream-inflated into the XML parser with a hard cap on the bytes actually
+produced, because declared sizes can lie. A zip bomb is refused without being inflated.
+
+Speed: the main document is parsed once with lxml (a feed parser, chunk by chunk) and
+walked once (``docx_ooxml``); python-docx's object layer is not used.
+
+Errors are ``DocxError``: ``not_docx`` with ``detected`` = "doc" | "pdf" | "wps" | "zip" |
+"unknown", or ``unreadable`` with ``reason`` = "too_large" | "too_many_members" | "ratio" |
+"corrupt" | "encrypted".
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from bot.documents.docx_model import Document
+from bot.documents.docx_ooxml import REL_NS, WORD_DOCUMENT, read_body
+from bot.rules.errors import RuleError
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_EOCD = b"PK\x05\x06"
+_CHUNK = 1 << 16
+_OFFICE_DOCUMENT = "/officeDocument"
+_STYLES = "/styles"
+
+
+class DocxError(RuleError):
+    """The file is not a .docx (``not_docx``) or cannot be read safely (``unreadable``)."""
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Bounds on what a .docx may make us read; all sizes in bytes."""
+
+    max_file_bytes: int = 64 << 20
+    max_members: int = 2000
+    max_total_bytes: int = 512 << 20  # sum of declared uncompressed sizes
+    max_part_bytes: int = 64 << 20  # one XML part we parse: declared and actually inflated
+    max_ratio: int = 200  # uncompressed / compressed, for members of ratio_min_bytes or more
+    ratio_min_bytes: int = 1 << 20
+
+
+DEFAULT_LIMITS = ZipLimits()
+
+
+def read_docx(
+    data: bytes | Path, limits: ZipLimits = DEFAULT_LIMITS, *, file_name: str | None = None
+) -> Document:
+    """Read a .docx given as bytes or a path; ``file_name`` (or the path's name) only helps
+    to tell a .wps from a .doc when the bytes are an OLE compound file."""
+    raw, name = _load(data, limits, file_name)
+    with _open_zip(raw, name, limits) as archive:
+        _check_directory(archive, limits)
+        main = _main_part(archive, limits)
+        root = _parse_part(archive, main, limits)
+        if root.tag != WORD_DOCUMENT:
+            raise DocxError("not_docx", detected="zip")
+        styles_root = _optional_part(archive, _related(archive, main, _STYLES, limits), limits)
+    return read_body(root, styles_root)
+
+
+def _load(data: bytes | Path, limits: ZipLimits, file_name: str | None) -> tuple[bytes, str]:
+    if isinstance(data, Path):
+        if data.stat().st_size > limits.max_file_bytes:
+            raise DocxError("unreadable", reason="too_large")
+        return data.read_bytes(), file_name or data.name
+    if len(data) > limits.max_file_bytes:
+        raise DocxError("unreadable", reason="too_large")
+    return bytes(data), file_name or ""
+
+
+def sniff(raw: bytes, name: str = "") -> str:
+    """What a file that is not a readable .docx looks like: doc, pdf, wps, zip or unknown."""
+    suffix = posixpath.splitext(name.lower())[1]
+    if raw.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in raw:
+            raise DocxError("unreadable", reason="encrypted")  # a password-protected .docx
+        return "wps" if suffix == ".wps" else "doc"
+    if b"%PDF-" in raw[:1024]:
+        return "pdf"
+    if raw.startswith(b"PK"):
+        return "zip"
+    if suffix in (".doc", ".wps"):  # RTF or HTML saved under an old Word/WPS name
+        return suffix[1:]
+    return "unknown"
+
+
+def _open_zip(raw: bytes, name: str, limits: ZipLimits) -> zipfile.ZipFile:
+    kind = sniff(raw, name)
+    if kind != "zip":
+        raise DocxError("not_docx", detected=kind)
+    _check_eocd(raw, limits)
+    try:
+        return zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
+        raise DocxError("unreadable", reason="corrupt") from exc
+
+
+def _check_eocd(raw: bytes, limits: ZipLimits) -> None:
+    """Refuse a huge central directory before zipfile reads it into memory."""
+    pos = raw.rfind(_EOCD, max(0, len(raw) - 65557))
+    if pos < 0 or pos + 22 > len(raw):
+        raise DocxError("unreadable", reason="corrupt")
+    entries, cd_size = struct.unpack_from("<HI", raw, pos + 10)
+    if entries != 0xFFFF and entries > limits.max_members:
+        raise DocxError("unreadable", reason="too_many_members")
+    if cd_size != 0xFFFFFFFF and cd_size > limits.max_members * 1100:
+        raise DocxError("unreadable", reason="too_many_members")
+
+
+def _check_directory(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
+    infos = archive.infolist()
+    if len(infos) > limits.max_members:
+        raise DocxError("unreadable", reason="too_many_members")
+    total = 0
+    for info in infos:
+        big = info.file_size >= limits.ratio_min_bytes
+        if big and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise DocxError("unreadable", reason="ratio")
+        total += info.file_size
+    if total > limits.max_total_bytes:
+        raise DocxError("unreadable", reason="too_large")
+
+
+def _parse_part(archive: zipfile.ZipFile, name: str, limits: ZipLimits) -> etree._Element:
+    """Inflate one XML part into the parser, refusing it past ``max_part_bytes``."""
+    info = archive.getinfo(name)
+    if info.file_size > limits.max_part_bytes:
+        raise DocxError("unreadable", reason="too_large")
+    if info.flag_bits & 0x1:
+        raise DocxError("unreadable", reason="encrypted")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    produced = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                produced += len(chunk)
+                if produced > limits.max_part_bytes:
+                    raise DocxError("unreadable", reason="too_large")
+                parser.feed(chunk)
+        return parser.close()
+    except DocxError:
+        raise
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError) as exc:
+        raise DocxError("unreadable", reason="corrupt") from exc
+
+
+def _optional_part(archive: zipfile.ZipFile, name: str | None, limits: ZipLimits) -> etree._Element | None:
+    if name is None or name not in archive.NameToInfo:
+        return None
+    return _parse_part(archive, name, limits)
+
+
+def _rels_name(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def _related(archive: zipfile.ZipFile, part: str, type_suffix: str, limits: ZipLimits) -> str | None:
+    """The part that ``part`` (``""`` for the package) relates to with a type ending in
+    ``type_suffix``, resolved to a zip member name."""
+    rels = _optional_part(archive, _rels_name(part) if part else "_rels/.rels", limits)
+    if rels is None:
+        return None
+    for rel in rels.iterchildren(f"{{{REL_NS}}}Relationship"):
+        if rel.get("Type", "").endswith(type_suffix) and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            base = "" if target.startswith("/") else posixpath.dirname(part)
+            return posixpath.normpath(posixpath.join(base, target.lstrip("/")))
+    return None
+
+
+def _main_part(archive: zipfile.ZipFile, limits: ZipLimits) -> str:
+    name = _related(archive, "", _OFFICE_DOCUMENT, limits)
+    for candidate in (name, "word/document.xml"):
+        if candidate and candidate in archive.NameToInfo:
+            return candidate
+    raise DocxError("not_docx", detected="zip")
+
+
+

@@ -1,0 +1,137 @@
+"""A Telegram Bot API emulator on loopback, for end-to-end tests of the bot.
+
+The bot talks real HTTP to ``{base_url}/bot{token}/{method}`` (files at
+``{base_url}/file/bot{token}/{file_path}``) exactly as to api.telegram.org, while tests in
+the same event loop act as users and observe what the bot sent::
+
+    async with BotApiEmulator() as emu:
+        user = emu.user(1001)
+        emu.send_text(user, "/start")
+        reply = await emu.next_message(user)
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from functools import partial
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from bot.sandbox import methods_bot, methods_chat  # noqa: F401  (registers the Bot API methods)
+from bot.sandbox.faults import Faults
+from bot.sandbox.models import ApiCall, ApiError, JsonDict
+from bot.sandbox.params import read_params
+from bot.sandbox.registry import Files, Handler, lookup
+from bot.sandbox.users import UserActions
+
+_UNAUTHORIZED = ApiError(401, "Unauthorized")
+_NOT_FOUND = ApiError(404, "Not Found")
+_json_response = partial(web.json_response, dumps=partial(json.dumps, ensure_ascii=False))
+
+
+class BotApiEmulator(UserActions):
+    """Bot API server + simulated Telegram state + test-side API (see ``users``/``observe``)."""
+
+    def __init__(self, token: str = "123456:TEST-TOKEN", bot_id: int = 123456,
+                 bot_username: str = "shenbao_test_bot") -> None:
+        super().__init__(token, bot_id, bot_username)
+        self.base_url = ""
+        self._faults = Faults()
+        self._runner: web.AppRunner | None = None
+
+    # ----- lifecycle -------------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve on ``host:port`` (0 = a free port); sets and returns ``base_url``."""
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/{bot_token}/{method}", self._handle_method)
+        app.router.add_get("/file/{bot_token}/{path:.+}", self._handle_file)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        bound_port = self._runner.addresses[0][1]
+        self.base_url = f"http://{host}:{bound_port}"
+        self.closing = False
+        return self.base_url
+
+    async def stop(self) -> None:
+        """Release pending long polls and shut the server down."""
+        self.closing = True
+        self._notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> BotApiEmulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        await self.stop()
+
+    # ----- fault injection -------------------------------------------------------------------
+
+    def fail_next(self, method: str, error_code: int, description: str | None = None,
+                  retry_after: int | None = None, times: int = 1) -> None:
+        """Make the next ``times`` calls of ``method`` answer an error (429 gets retry_after, default 1)."""
+        self._faults.fail_next(method, error_code, description, retry_after, times)
+
+    def flood_limits(self, per_chat_per_second: int | None = 1, global_per_second: int | None = 30) -> None:
+        """Answer 429 to send* calls above these rates; ``flood_limits(None, None)`` turns it off."""
+        self._faults.flood_limits(per_chat_per_second, global_per_second)
+
+    # ----- HTTP handlers ---------------------------------------------------------------------
+
+    def _token_ok(self, request: web.Request) -> bool:
+        return request.match_info["bot_token"] == f"bot{self.token}"
+
+    async def _handle_method(self, request: web.Request) -> web.Response:
+        if not self._token_ok(request):
+            return _json_response(_UNAUTHORIZED.to_json(), status=401)
+        entry = lookup(request.match_info["method"])
+        call = ApiCall(method=entry[0] if entry else request.match_info["method"], params={}, at=time.time())
+        self.calls.append(call)
+        self._notify()
+        polling = call.method == "getUpdates"
+        if not polling:
+            self.in_flight += 1
+        try:
+            params, files = await read_params(request)
+            call.params = {**params, **files}
+            if entry is None:
+                raise _NOT_FOUND
+            body: JsonDict = {"ok": True, "result": await self._dispatch(entry[0], entry[1], params, files)}
+            call.status = 200
+        except ApiError as error:
+            body, call.status, call.error = error.to_json(), error.error_code, error.description
+        finally:
+            if not polling:
+                self.in_flight -= 1
+                chat_id = call.params.get("chat_id")
+                self.touch(chat_id if isinstance(chat_id, int) else None)
+        return _json_response(body, status=call.status)
+
+    async def _dispatch(self, method: str, handler: Handler, params: JsonDict, files: Files) -> Any:
+        """Scripted faults first, then flood control of sends, then the method itself."""
+        fault = self._faults.take(method)
+        if fault is not None:
+            raise fault
+        chat_id = params.get("chat_id")
+        if method.startswith("send") and method != "sendChatAction" and isinstance(chat_id, int):
+            flood = self._faults.check_flood(chat_id)
+            if flood is not None:
+                raise flood
+        return await handler(self, params, files)
+
+    async def _handle_file(self, request: web.Request) -> web.Response:
+        if not self._token_ok(request):
+            return _json_response(_UNAUTHORIZED.to_json(), status=401)
+        stored = self.files_by_path.get(request.match_info["path"])
+        if stored is None:
+            return _json_response(_NOT_FOUND.to_json(), status=404)
+        return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream")

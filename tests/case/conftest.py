@@ -1,0 +1,44 @@
+"""Fixtures of the case-study checks."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # `pytest` run without the project installed
+    sys.path.insert(0, str(ROOT))
+
+from bot.campaign.schema import CaseRules  # noqa: E402
+from bot.engine.render import Renderer  # noqa: E402
+
+from .builders import notice_case_rules  # noqa: E402
+
+
+@pytest.fixture
+def case_rules() -> CaseRules:
+    """The notice's 附件2 rules (swap for the campaign file's ``case`` table when wanted)."""
+    return notice_case_rules()
+
+
+@pytest.fixture(scope="session")
+def renderer() -> Renderer:
+    return Renderer(ROOT / "templates")
+
+
+@pytest.fixture(scope="session")
+def bomb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A .docx-looking zip whose word/document.xml inflates to 1 GiB (about 1 MB on disk),
+    streamed through zipfile in 1 MiB chunks."""
+    path = tmp_path_factory.mktemp("bomb") / "bomb.docx"
+    chunk = b" " * (1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            member.write(b'<?xml version="1.0"?><w:document xmlns:w="x">')
+            for _ in range(1024):
+                member.write(chunk)
+    return path

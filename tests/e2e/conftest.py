@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox.emulator import BotApiEmulator
+from tests.e2e.harness import TOKEN, InProcessBot, write_config
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(token=TOKEN) as emu:
+        yield emu
+
+
+@pytest.fixture(params=["ptb", "aiogram"])
+def framework(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def config(tmp_path: Path, emulator: BotApiEmulator, framework: str, database_url: str) -> Path:
+    return write_config(tmp_path, emulator.base_url, framework, database_url)
+
+
+@pytest.fixture
+async def bot(config: Path) -> AsyncIterator[InProcessBot]:
+    running = InProcessBot(config)
+    await running.start()
+    yield running
+    await running.stop()

@@ -1,0 +1,126 @@
+"""End-to-end harness: the real bot (either framework) over real HTTP against the emulator.
+
+``InProcessBot`` runs the adapter in the test's event loop (fast); ``BotProcess`` runs
+``python -m bot run`` as a child process, for restarts and the command line itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT, load_settings
+from bot.services import Services, build_adapter, build_services, prepare_campaigns
+from bot.telegram.base import Adapter
+
+TOKEN = "123456:TEST-TOKEN-never-printed"
+
+
+def write_config(
+    tmp_path: Path,
+    api_base: str,
+    framework: str,
+    database_url: str,
+    campaign_files: list[Path] | None = None,
+    deadline: datetime | None = None,
+) -> Path:
+    """A bot.toml for the emulator; the single campaign's deadline is moved into the future."""
+    lines = [
+        "[telegram]",
+        f'api_base = "{api_base}"',
+        f'framework = "{framework}"',
+        "[database]",
+        f'url = "{database_url}"',
+        "[storage]",
+        f'files_dir = "{tmp_path / "files"}"',
+        "[campaign]",
+    ]
+    if campaign_files:
+        lines.append("files = [" + ", ".join(f'"{p}"' for p in campaign_files) + "]")
+    else:
+        when = deadline or datetime.now(UTC) + timedelta(days=30)
+        lines.append(f'deadline = "{when.isoformat(timespec="seconds")}"')
+    path = tmp_path / "bot.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+class InProcessBot:
+    def __init__(self, config: Path) -> None:
+        self.config = config
+        self.services: Services | None = None
+        self.adapter: Adapter | None = None
+
+    async def start(self) -> None:
+        settings = load_settings(self.config, {"BOT_TOKEN": TOKEN})
+        self.services = await build_services(settings, prepare_campaigns(settings))
+        self.adapter = build_adapter(self.services, polling_timeout=1)
+        await self.adapter.start()
+
+    async def stop(self) -> None:
+        if self.adapter is not None:
+            await self.adapter.stop()
+        if self.services is not None:
+            await self.services.close()
+
+
+class BotProcess:
+    """``python -m bot run --config …`` as a child process."""
+
+    def __init__(self, config: Path) -> None:
+        self.config = config
+        self.process: asyncio.subprocess.Process | None = None
+        self.output = b""
+
+    async def start(self) -> None:
+        env = {**os.environ, "BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            "--config",
+            str(self.config),
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+
+    async def stop(self, sig: int = signal.SIGTERM) -> int:
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(sig)
+        out, _ = await asyncio.wait_for(self.process.communicate(), timeout=30)
+        self.output += out
+        return self.process.returncode if self.process.returncode is not None else -1
+
+
+class Chat:
+    """One applicant talking to the bot through the emulator."""
+
+    def __init__(self, emulator, user_id: int) -> None:  # type: ignore[no-untyped-def]
+        self.emu = emulator
+        self.user_id = user_id
+        self.user = emulator.user(user_id)
+
+    async def replies(self, count: int) -> list:  # type: ignore[type-arg]
+        return [await self.emu.next_message(self.user_id, timeout=15) for _ in range(count)]
+
+    async def send(self, text: str, expect: int = 1) -> list:  # type: ignore[type-arg]
+        self.emu.send_text(self.user, text)
+        return await self.replies(expect)
+
+    async def press(self, label: str, expect: int = 1) -> list:  # type: ignore[type-arg]
+        for message in reversed(self.emu.messages(self.user_id)):
+            if any(label in text for text in message.button_texts()):
+                self.emu.press_button(self.user, message, label)
+                return await self.replies(expect)
+        raise AssertionError(f"no button {label!r} in chat {self.user_id}")
+
+    def last(self):  # type: ignore[no-untyped-def]
+        return self.emu.messages(self.user_id)[-1]
