@@ -17,6 +17,7 @@ from bot.telegram.base import Adapter, AdapterConfig, MenuCommand
 from bot.validation import ConfigError
 from handlers import router
 from storage.db import Database
+from storage.files import FileStore
 from storage.repositories import Repositories
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -59,6 +60,7 @@ async def build_services(
         renderer=renderer,
         codec=CallbackCodec(secret.encode()),
         clock=clock or SystemClock(),
+        files=FileStore(settings.resolve(settings.storage.files_dir)),
         staff_user_ids=frozenset(settings.telegram.staff_user_ids),
         staff_chat_id=settings.telegram.staff_chat_id,
     )

@@ -103,7 +103,14 @@ def finish(request: Request, campaign: Campaign, application: Application) -> No
         for i in range(len(campaign.questions))
     ]
     rows = [edits[i : i + 4] for i in range(0, len(edits), 4)]
-    request.say("eligible", keyboard=keyboard(*rows), items=summary_items(request, campaign, application))
+    if campaign.form is not None:
+        rows.append([request.button(request.label("start_form"), "fm", ci)])
+    request.say(
+        "eligible",
+        keyboard=keyboard(*rows),
+        items=summary_items(request, campaign, application),
+        has_form=campaign.form is not None,
+    )
 
 
 def summary_items(request: Request, campaign: Campaign, application: Application) -> list[dict[str, Any]]:
@@ -238,4 +245,6 @@ async def stale(request: Request) -> None:
     request.answer(request.event.callback_id, request.label("stale_button"))
     found = await active_application(request)
     if found is not None:
-        resume(request, *found)
+        from handlers.journey import resume_journey  # the journey module imports this one
+
+        resume_journey(request, *found)

@@ -7,6 +7,7 @@ from bot.engine.render import LANGUAGES
 from bot.engine.request import Request, keyboard
 from handlers import eligibility
 from handlers.common import active_application
+from handlers.journey import resume_journey
 
 
 async def on_help(request: Request) -> None:
@@ -34,7 +35,7 @@ async def on_lang_chosen(request: Request, parts: tuple[str, ...]) -> None:
 async def resume_if_any(request: Request) -> None:
     found = await active_application(request)
     if found is not None and request.applicant.consent_at is not None:
-        eligibility.resume(request, *found)
+        resume_journey(request, *found)
 
 
 async def on_unknown_command(request: Request) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from bot.engine.codec import ForgedData
 from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
-from handlers import eligibility, misc, start, status
+from handlers import eligibility, form, form_buttons, misc, start, status, uploads
 
 CommandHandler = Callable[[Request], Awaitable[None]]
 ButtonHandler = Callable[[Request, tuple[str, ...]], Awaitable[None]]
@@ -18,6 +18,8 @@ COMMANDS: dict[str, CommandHandler] = {
     "status": status.on_status,
     "help": misc.on_help,
     "lang": misc.on_lang,
+    "form": form_buttons.on_form_command,
+    "template": uploads.on_template,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {
@@ -28,10 +30,20 @@ BUTTONS: dict[str, ButtonHandler] = {
     "bk": eligibility.on_back,
     "ed": eligibility.on_edit,
     "lg": misc.on_lang_chosen,
+    "fm": form_buttons.on_start,
+    "fo": form_buttons.on_option,
+    "fp": form_buttons.on_page,
+    "fb": form_buttons.on_back,
+    "fs": form_buttons.on_skip,
+    "fe": form_buttons.on_edit,
+    "fc": form_buttons.on_confirm,
+    "fv": form_buttons.on_view,
+    "cm": form_buttons.on_commit,
+    "fd": form_buttons.on_download,
 }
 
 # Commands shown in the client's menu (setMyCommands), in this order.
-MENU = ("start", "status", "help", "lang")
+MENU = ("start", "status", "form", "template", "help", "lang")
 
 
 async def dispatch(request: Request) -> None:
@@ -43,10 +55,13 @@ async def dispatch(request: Request) -> None:
     elif isinstance(event, Button):
         await _button(request, event)
     elif isinstance(event, Text):
-        if not await eligibility.on_text(request, event.text):
+        if not (await eligibility.on_text(request, event.text) or await form.on_text(request, event.text)):
             await misc.on_unexpected_input(request)
-    elif isinstance(event, Contact | Document):
-        await misc.on_unexpected_input(request)
+    elif isinstance(event, Contact):
+        if not await form.on_contact(request, event.phone_number):
+            await misc.on_unexpected_input(request)
+    elif isinstance(event, Document):
+        await uploads.on_document(request)
     else:
         await misc.on_unsupported(request)
 

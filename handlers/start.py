@@ -7,6 +7,7 @@ from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
 from handlers import eligibility
 from handlers.common import campaign_at, campaign_index, deadline_context
+from handlers.journey import resume_journey
 
 
 async def on_start(request: Request) -> None:
@@ -81,7 +82,7 @@ async def open_campaign(request: Request, campaign: Campaign) -> None:
         application = await request.repos.applications.create(campaign.id, applicant.id, request.now())
     applicant.active_campaign = campaign.id
     applicant.updated_at = request.now()
-    eligibility.resume(request, campaign, application)
+    resume_journey(request, campaign, application)
 
 
 async def on_consent(request: Request, parts: tuple[str, ...]) -> None:

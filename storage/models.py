@@ -49,8 +49,31 @@ class Application(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     flow: Mapped[dict[str, Any]] = mapped_column(default=dict)
     form: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    form_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class Upload(Base):
+    """One version of an uploaded file; every version is kept, the latest of a kind decides.
+
+    The file itself is in the content-addressed store under its sha256. ``report`` holds the
+    result of the check (the case-study structure report, or the PDF's page count).
+    """
+
+    __tablename__ = "upload"
+    __table_args__ = (UniqueConstraint("application_id", "kind", "version", name="uq_upload_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    ok: Mapped[bool]
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    uploaded_at: Mapped[datetime]
 
 
 class ProcessedUpdate(Base):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Applicant, Application, AuditEntry, ProcessedUpdate, Setting
+from storage.models import Applicant, Application, AuditEntry, ProcessedUpdate, Setting, Upload
 
 
 def _insert_ignore(session: AsyncSession, table: Any, values: dict[str, Any]) -> Any:
@@ -111,6 +111,34 @@ class Audit:
         self.session.add(AuditEntry(actor=actor, action=action, subject=subject, detail=detail, at=at))
 
 
+class Uploads:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, application_id: int, kind: str, now: datetime, **values: Any) -> Upload:
+        """Store a new version (1, 2, …) of ``kind`` for the application."""
+        latest = await self.latest(application_id, kind)
+        upload = Upload(
+            application_id=application_id,
+            kind=kind,
+            version=(latest.version + 1) if latest else 1,
+            uploaded_at=now,
+            **values,
+        )
+        self.session.add(upload)
+        await self.session.flush()
+        return upload
+
+    async def latest(self, application_id: int, kind: str) -> Upload | None:
+        statement = (
+            select(Upload)
+            .where(Upload.application_id == application_id, Upload.kind == kind)
+            .order_by(Upload.version.desc())
+            .limit(1)
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+
 class Repositories:
     """All repositories bound to one unit of work."""
 
@@ -121,3 +149,4 @@ class Repositories:
         self.applications = Applications(session)
         self.settings = Settings(session)
         self.audit = Audit(session)
+        self.uploads = Uploads(session)

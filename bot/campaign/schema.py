@@ -116,6 +116,8 @@ class FormField(Strict):
     options: list[Option] = []
     min_len: int = 1
     max_len: int = 200
+    hint: LocalText | None = None
+    group: str | None = None      # a label spanning several rows of the printed form
 
     @field_validator("type")
     @classmethod
@@ -126,10 +128,29 @@ class FormField(Strict):
 
 
 class Form(Strict):
+    """The recommendation form: fields asked in order, and how the printed .docx lays them out."""
+
     title: str = Field(min_length=1)
     unit_note: str = ""
+    name_line: str = ""
     commitment: LocalText
+    signature_lines: list[str] = []
+    recommendation_title: str = ""
+    recommendation_text: str = ""
+    home_place: str | None = None         # an address should mention it (warning otherwise)
+    home_division: str | None = None      # credit codes registered here start with it (warning otherwise)
     fields: list[FormField] = []
+    layout: list[list[str]] = []          # rows of the printed table: field ids, one or two per row
+
+    @model_validator(mode="after")
+    def _layout_fields_exist(self) -> Form:
+        ids = {f.id for f in self.fields}
+        unknown = sorted({i for row in self.layout for i in row} - ids)
+        if unknown:
+            raise ValueError(f"layout names unknown fields: {unknown}")
+        if any(not 1 <= len(row) <= 2 for row in self.layout):
+            raise ValueError("each layout row holds one or two field ids")
+        return self
 
 
 class CaseSection(Strict):

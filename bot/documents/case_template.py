@@ -56,7 +56,8 @@ def build_case_template(rules: CaseRules, renderer: Renderer | None = None) -> b
 
 def _style(style: object, east_asian_font: str, size: int, bold: bool | None = None) -> None:
     """Black text in ``east_asian_font`` for Chinese, at ``size`` points."""
-    assert isinstance(style, ParagraphStyle)
+    if not isinstance(style, ParagraphStyle):
+        raise TypeError(f"expected a paragraph style, got {style!r}")
     style.font.size = Pt(size)
     style.font.color.rgb = RGBColor(0, 0, 0)
     if bold is not None:

@@ -36,7 +36,9 @@ _PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
 _IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 _TXBX = _w("txbxContent")
 _GRAPHIC = frozenset(_w(n) for n in ("drawing", "pict", "object"))
-_BREAKS = frozenset(_w(n) for n in ("tab", "ptab", "br", "cr"))
+_TABS = frozenset(_w(n) for n in ("tab", "ptab"))
+_BREAKS = frozenset(_w(n) for n in ("br", "cr"))
+_NO_BREAK_HYPHEN, _SYM = _w("noBreakHyphen"), _w("sym")
 _SKIP_BLOCK = frozenset(_w(n) for n in ("sectPr", "tblPr", "tblGrid", "trPr", "tcPr", "sdtPr", "sdtEndPr"))
 _SKIP_INLINE = frozenset(_w(n) for n in ("pPr", "del", "moveFrom", "sdtPr", "sdtEndPr"))
 # Word's built-in heading styles are stored as "heading 1" …; WPS names them "标题 1" ….
@@ -268,11 +270,13 @@ class _Walker:
             tag = child.tag
             if tag == _T:
                 acc.parts.append(child.text or "")
+            elif tag in _TABS:
+                acc.parts.append("\t")
             elif tag in _BREAKS:
-                acc.parts.append("\n" if tag != _w("tab") else "\t")
-            elif tag == _w("noBreakHyphen"):
+                acc.parts.append("\n")
+            elif tag == _NO_BREAK_HYPHEN:
                 acc.parts.append("-")
-            elif tag == _w("sym"):
+            elif tag == _SYM:
                 acc.parts.append(_symbol(child))
             elif tag in _GRAPHIC:
                 self._graphic(child, acc)

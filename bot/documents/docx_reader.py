@@ -32,6 +32,8 @@ from bot.rules.errors import RuleError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EOCD = b"PK\x05\x06"
+_ZIP64_LOCATOR, _ZIP64_EOCD = b"PK\x06\x07", b"PK\x06\x06"
+_MAX_ENTRY_BYTES = 512  # a central directory entry with a long name and extra fields
 _CHUNK = 1 << 16
 _OFFICE_DOCUMENT = "/officeDocument"
 _STYLES = "/styles"
@@ -48,7 +50,7 @@ class ZipLimits:
     max_file_bytes: int = 64 << 20
     max_members: int = 2000
     max_total_bytes: int = 512 << 20  # sum of declared uncompressed sizes
-    max_part_bytes: int = 64 << 20  # one XML part we parse: declared and actually inflated
+    max_part_bytes: int = 16 << 20  # one XML part we parse: declared and actually inflated
     max_ratio: int = 200  # uncompressed / compressed, for members of ratio_min_bytes or more
     ratio_min_bytes: int = 1 << 20
 
@@ -89,10 +91,10 @@ def sniff(raw: bytes, name: str = "") -> str:
         if "EncryptedPackage".encode("utf-16-le") in raw:
             raise DocxError("unreadable", reason="encrypted")  # a password-protected .docx
         return "wps" if suffix == ".wps" else "doc"
-    if b"%PDF-" in raw[:1024]:
-        return "pdf"
     if raw.startswith(b"PK"):
         return "zip"
+    if b"%PDF-" in raw[:1024]:  # PDF readers accept a header anywhere in the first 1 KB
+        return "pdf"
     if suffix in (".doc", ".wps"):  # RTF or HTML saved under an old Word/WPS name
         return suffix[1:]
     return "unknown"
@@ -110,14 +112,19 @@ def _open_zip(raw: bytes, name: str, limits: ZipLimits) -> zipfile.ZipFile:
 
 
 def _check_eocd(raw: bytes, limits: ZipLimits) -> None:
-    """Refuse a huge central directory before zipfile reads it into memory."""
+    """Refuse a huge central directory before zipfile reads it into memory: the entry count
+    and directory size of the end record (or of the zip64 end record it points to)."""
     pos = raw.rfind(_EOCD, max(0, len(raw) - 65557))
     if pos < 0 or pos + 22 > len(raw):
         raise DocxError("unreadable", reason="corrupt")
     entries, cd_size = struct.unpack_from("<HI", raw, pos + 10)
-    if entries != 0xFFFF and entries > limits.max_members:
-        raise DocxError("unreadable", reason="too_many_members")
-    if cd_size != 0xFFFFFFFF and cd_size > limits.max_members * 1100:
+    zip64 = entries == 0xFFFF or cd_size == 0xFFFFFFFF
+    if zip64 and pos >= 20 and raw[pos - 20: pos - 16] == _ZIP64_LOCATOR:
+        (record,) = struct.unpack_from("<Q", raw, pos - 12)
+        if raw[record: record + 4] != _ZIP64_EOCD:
+            raise DocxError("unreadable", reason="corrupt")
+        entries, cd_size = struct.unpack_from("<QQ", raw, record + 32)
+    if entries > limits.max_members or cd_size > limits.max_members * _MAX_ENTRY_BYTES:
         raise DocxError("unreadable", reason="too_many_members")
 
 

@@ -48,6 +48,7 @@ class Document(Event):
     file_name: str = ""
     mime_type: str = ""
     file_size: int | None = None
+    data: bytes | None = None  # filled in by the adapter before the engine sees the event
 
 
 @dataclass(frozen=True, kw_only=True)

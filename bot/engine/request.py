@@ -25,6 +25,7 @@ from bot.engine.effects import (
 )
 from bot.engine.events import Event
 from bot.engine.render import Renderer
+from storage.files import FileStore
 from storage.models import Applicant
 from storage.repositories import Repositories
 
@@ -37,6 +38,7 @@ class Deps:
     renderer: Renderer
     codec: CallbackCodec
     clock: Clock
+    files: FileStore
     staff_user_ids: frozenset[int] = frozenset()
     staff_chat_id: int = 0
 
@@ -71,6 +73,10 @@ class Request:
 
     def say(self, name: str, /, keyboard: Keyboard | None = None, **context: Any) -> None:
         self.effects.append(Reply(chat_id=self.chat_id, text=self.text(name, **context), keyboard=keyboard))
+
+    def say_text(self, text: str, keyboard: Keyboard | None = None) -> None:
+        """Send text that is already rendered (and escaped) by a template."""
+        self.effects.append(Reply(chat_id=self.chat_id, text=text, keyboard=keyboard))
 
     def edit(self, message_id: int, text: str, keyboard: InlineKeyboard | None = None) -> None:
         self.effects.append(Edit(chat_id=self.chat_id, message_id=message_id, text=text, keyboard=keyboard))

@@ -26,7 +26,7 @@ its heading or body paragraphs.
 
 Key indicators: each KPI needs one of its key words with a figure (a digit) in the same
 sentence and within ``KPI_WINDOW`` characters, in the body of ``rules.kpi_section``; the cells
-of a table row are read as one sentence, so "生产效率 | 120件/时 | 180件/时" counts.
+of a table row are read as one sentence, so "<indicator> | 95% | 99%" counts.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def chinese_numeral(n: int) -> str:
 
 
 def progress_bar(chars: int, target: int, width: int = BAR_WIDTH) -> str:
-    """``▓▓▓▓▓▓▓░░░`` for 1780 of 2500: filled cells in proportion, capped at full."""
+    """``▓▓▓▓▓▓▓░░░`` for 712 of 1000: filled cells in proportion, capped at full."""
     filled = min(width, round(width * chars / target)) if target > 0 else width
     return "▓" * filled + "░" * (width - filled)
 

@@ -12,7 +12,9 @@ the same event loop act as users and observe what the bot sent::
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import time
 from functools import partial
 from types import TracebackType
@@ -27,6 +29,7 @@ from bot.sandbox.params import read_params
 from bot.sandbox.registry import Files, Handler, lookup
 from bot.sandbox.users import UserActions
 
+logger = logging.getLogger(__name__)
 _UNAUTHORIZED = ApiError(401, "Unauthorized")
 _NOT_FOUND = ApiError(404, "Not Found")
 _json_response = partial(web.json_response, dumps=partial(json.dumps, ensure_ascii=False))
@@ -49,7 +52,9 @@ class BotApiEmulator(UserActions):
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{bot_token}/{method}", self._handle_method)
         app.router.add_get("/file/{bot_token}/{path:.+}", self._handle_file)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        # handler_cancellation: a long poll whose client went away (bot stopped) must not go on
+        # to take updates that a restarted bot should receive.
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
@@ -96,25 +101,41 @@ class BotApiEmulator(UserActions):
         entry = lookup(request.match_info["method"])
         call = ApiCall(method=entry[0] if entry else request.match_info["method"], params={}, at=time.time())
         self.calls.append(call)
-        self._notify()
         polling = call.method == "getUpdates"
-        if not polling:
-            self.in_flight += 1
+        self.in_flight += 0 if polling else 1
+        self._notify()
+        try:
+            body = await self._answer(call, entry, request)
+        except asyncio.CancelledError:
+            call.status, call.error = 499, "cancelled: the client closed the connection"
+            raise
+        finally:
+            self.in_flight -= 0 if polling else 1
+            chat_id = call.params.get("chat_id")
+            if polling:
+                self._notify()
+            else:  # any other call is bot activity for wait_idle
+                self.touch(chat_id if isinstance(chat_id, int) else None)
+        return _json_response(body, status=call.status)
+
+    async def _answer(self, call: ApiCall, entry: tuple[str, Handler] | None,
+                      request: web.Request) -> JsonDict:
+        """Run the call and fill in ``call.params``/``status``/``error``; returns the JSON body."""
         try:
             params, files = await read_params(request)
             call.params = {**params, **files}
             if entry is None:
                 raise _NOT_FOUND
-            body: JsonDict = {"ok": True, "result": await self._dispatch(entry[0], entry[1], params, files)}
-            call.status = 200
+            result = await self._dispatch(entry[0], entry[1], params, files)
         except ApiError as error:
-            body, call.status, call.error = error.to_json(), error.error_code, error.description
-        finally:
-            if not polling:
-                self.in_flight -= 1
-                chat_id = call.params.get("chat_id")
-                self.touch(chat_id if isinstance(chat_id, int) else None)
-        return _json_response(body, status=call.status)
+            call.status, call.error = error.error_code, error.description
+            return error.to_json()
+        except Exception as exc:  # an emulator bug: answer 500 and keep it visible in emu.calls
+            logger.exception("emulator failed on %s", call.method)
+            call.status, call.error = 500, f"Internal Server Error: {exc!r}"
+            return ApiError(500, call.error).to_json()
+        call.status = 200
+        return {"ok": True, "result": result}
 
     async def _dispatch(self, method: str, handler: Handler, params: JsonDict, files: Files) -> Any:
         """Scripted faults first, then flood control of sends, then the method itself."""

@@ -115,7 +115,7 @@ class _HtmlRenderer:
 
     def _open(self, name: str, raw_attrs: str, pos: int) -> None:
         attrs = {
-            m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
+            m.group(1).lower(): html.unescape(next((g for g in m.groups()[1:] if g is not None), ""))
             for m in _ATTR.finditer(raw_attrs)
         }
         supported = name in _HTML_ENTITY_TYPES

@@ -12,6 +12,9 @@ from bot.sandbox.registry import Files, api_method
 from bot.sandbox.state import SandboxState
 
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+_POLL_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+)
 _WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
@@ -34,11 +37,14 @@ async def get_updates(state: SandboxState, params: JsonDict, files: Files) -> li
     limit = min(max(get_int(params, "limit", 100), 1), 100)
     timeout = max(get_int(params, "timeout", 0), 0)
     state.set_allowed_updates(params.get("allowed_updates"))
+    generation = state.begin_poll()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not state.available_updates() and not state.closing:
         if not await state.wait_change(deadline - loop.time()):
             break
+        if state.poll_generation != generation:
+            raise ApiError(409, _POLL_CONFLICT)
     return state.take_updates(limit)
 
 

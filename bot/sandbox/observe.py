@@ -71,7 +71,8 @@ class Observer(SandboxState):
         failed = [c for c in self.calls if c.status >= 400][-5:]
         if failed:
             lines.append("Recent failed bot API calls:")
-            lines += [f"  {c.method} -> {c.status} {c.error}" for c in failed]
+            lines += [f"  {c.method}(chat_id={c.params.get('chat_id')}) -> {c.status} {c.error}"
+                      for c in failed]
         lines.append(f"Updates not fetched by the bot: {self.undelivered_count()}.")
         return "\n".join(lines)
 

@@ -49,7 +49,8 @@ async def read_params(request: web.Request) -> tuple[JsonDict, Files]:
             form = await request.post()
             for key, value in form.items():
                 if isinstance(value, web.FileField):
-                    files[key] = UploadedFile(_filename(value.filename), value.content_type, value.file.read())
+                    name, data = _filename(value.filename), value.file.read()
+                    files[key] = UploadedFile(name, value.content_type, data)
                 elif isinstance(value, bytes | bytearray):
                     params[key] = bytes(value).decode("utf-8")
                 else:

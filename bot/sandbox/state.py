@@ -68,6 +68,7 @@ class SandboxState:
         self._activity: dict[int | None, float] = {None: time.monotonic()}
         self._last_delivery = time.monotonic()
         self.in_flight = 0
+        self.poll_generation = 0  # a newer getUpdates ends a waiting one with 409, as on Telegram
         self.closing = False
 
     # ----- change notification -------------------------------------------------------------
@@ -94,8 +95,8 @@ class SandboxState:
         while not predicate():
             remaining = deadline - loop.time()
             if remaining <= 0:
-                detail = describe() if describe else ""
-                raise TimeoutError(f"condition not met within {timeout:g}s. {detail}".strip())
+                detail = describe() if describe else "condition still false"
+                raise TimeoutError(f"timed out after {timeout:g}s: {detail}")
             await self.wait_change(remaining)
 
     def touch(self, chat_id: int | None = None) -> None:
@@ -185,6 +186,12 @@ class SandboxState:
         self._redeliver.append(update)
         self._notify()
         return update
+
+    def begin_poll(self) -> int:
+        """Start a getUpdates call; any call still waiting must now end with 409 Conflict."""
+        self.poll_generation += 1
+        self._notify()
+        return self.poll_generation
 
     def set_allowed_updates(self, allowed: list[str] | None) -> None:
         if allowed is not None:

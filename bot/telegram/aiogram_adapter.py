@@ -106,6 +106,13 @@ class AiogramAdapter(Adapter):
         await self._polling
         await self.bot.session.close()
 
+    async def download(self, file_id: str) -> bytes:
+        telegram_file = await self.bot.get_file(file_id)
+        assert telegram_file.file_path is not None
+        buffer = await self.bot.download_file(telegram_file.file_path)
+        assert buffer is not None
+        return buffer.read()
+
     async def perform(self, effect: Effect) -> None:
         try:
             await self._call(effect)

@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.engine.effects import Effect
+from bot.engine.effects import ChatAction, Effect
+from bot.engine.events import Document
 from bot.engine.runner import Engine
 from bot.telegram.updates import event_from_update
 
 log = logging.getLogger(__name__)
+
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the cloud Bot API lets bots download at most 20 MB
 
 
 @dataclass(frozen=True)
@@ -59,12 +62,32 @@ class Adapter(ABC):
     async def perform(self, effect: Effect) -> None:
         """Carry out one effect with the framework's Bot API methods."""
 
+    @abstractmethod
+    async def download(self, file_id: str) -> bytes:
+        """The bytes of a file a user sent (getFile, then the file URL)."""
+
     async def process(self, update: dict[str, Any]) -> None:
         event = event_from_update(update, self.bot_username)
         if event is None:
             return
+        if isinstance(event, Document):
+            event = await self._with_data(event)
         for effect in await self.engine.handle(event):
             await self._perform_safely(effect)
+
+    async def _with_data(self, event: Document) -> Document:
+        """Download a sent file before the engine's transaction, so no lock is held meanwhile.
+
+        Files over the cloud Bot API's download limit are not even tried; the handler explains.
+        """
+        if not event.sender.is_private or (event.file_size or 0) > MAX_DOWNLOAD_BYTES:
+            return event
+        await self._perform_safely(ChatAction(chat_id=event.sender.chat_id, action="upload_document"))
+        try:
+            return replace(event, data=await self.download(event.file_id))
+        except Exception as exc:
+            log.warning("could not download file of update %s: %s", event.update_id, exc)
+            return event
 
     async def _perform_safely(self, effect: Effect) -> None:
         """One retry after a 429; any other failure is logged and the next effect goes on."""

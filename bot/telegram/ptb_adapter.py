@@ -92,6 +92,10 @@ class PtbAdapter(Adapter):
             await self.app.stop()
         await self.app.shutdown()
 
+    async def download(self, file_id: str) -> bytes:
+        telegram_file = await self.app.bot.get_file(file_id)
+        return bytes(await telegram_file.download_as_bytearray())
+
     async def perform(self, effect: Effect) -> None:
         try:
             await self._call(effect)

@@ -85,15 +85,17 @@ def test_bad_campaign_file_is_refused_naming_file_and_key(
 
 
 def test_unknown_field_type_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "f.toml"
-    path.write_text(
-        SHIPPED + '\n[form]\ntitle = "t"\ncommitment = { zh_CN = "a", en = "b" }\n'
-        '[[form.fields]]\nid = "x"\nlabel = { zh_CN = "a", en = "b" }\ntype = "telepathy"\n',
-        encoding="utf-8",
-    )
+    path = mutate(tmp_path, 'type = "credit_code"', 'type = "telepathy"')
     with pytest.raises(ConfigError) as error:
         load_campaign(path)
-    assert any("form.fields[0].type: unknown field type 'telepathy'" in line for line in error.value.lines)
+    assert any("form.fields[4].type: unknown field type 'telepathy'" in line for line in error.value.lines)
+
+
+def test_layout_naming_an_unknown_field_is_refused(tmp_path: Path) -> None:
+    path = mutate(tmp_path, '["products"]', '["produce"]')
+    with pytest.raises(ConfigError) as error:
+        load_campaign(path)
+    assert any("form: layout names unknown fields: ['produce']" in line for line in error.value.lines)
 
 
 def test_duplicate_campaign_ids_across_files_are_refused(tmp_path: Path) -> None:

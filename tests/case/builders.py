@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import struct
 import zlib
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -78,13 +79,16 @@ def notice_case_rules() -> CaseRules:
     )
 
 
-def png_bytes() -> bytes:
-    """A valid 1×1 RGB PNG."""
+def png_bytes(width: int = 1, height: int = 1, noise: bool = False) -> bytes:
+    """A valid RGB PNG: 1×1 by default; with ``noise``, random pixels (a photo-sized,
+    incompressible picture, different at every call)."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    row = (lambda: os.urandom(width * 3)) if noise else (lambda: b"\xff\x80\x00" * width)
+    pixels = b"".join(b"\x00" + row() for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x80\x00")) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
 
 
 def _xml(fragment: str) -> etree._Element:
@@ -132,8 +136,9 @@ def _text_paragraphs(lines: Sequence[str]) -> str:
 class CaseDoc:
     """A python-docx document with helpers for every kind of content the checks meet."""
 
-    def __init__(self) -> None:
+    def __init__(self, image: Callable[[], bytes] = png_bytes) -> None:
         self.doc = docx.Document()
+        self.image = image  # makes the bytes of each picture
 
     def paragraph(self, text: str = "", *, bold: bool = False, style: str | None = None) -> DocxParagraph:
         p = self.doc.add_paragraph(style=style)
@@ -158,12 +163,12 @@ class CaseDoc:
 
     def _image_rid(self, part: object = None) -> str:
         target = part if part is not None else self.doc.part
-        rid, _ = target.get_or_add_image(io.BytesIO(png_bytes()))  # type: ignore[attr-defined]
+        rid, _ = target.get_or_add_image(io.BytesIO(self.image()))  # type: ignore[attr-defined]
         return str(rid)
 
     def inline_picture(self) -> DocxParagraph:
         p = self.doc.add_paragraph()
-        p.add_run().add_picture(io.BytesIO(png_bytes()))
+        p.add_run().add_picture(io.BytesIO(self.image()))
         return p
 
     def anchor_picture(self) -> DocxParagraph:
@@ -189,7 +194,7 @@ class CaseDoc:
 
     def table_picture(self, caption: str = "") -> None:
         table = self.doc.add_table(rows=1, cols=2)
-        table.cell(0, 0).paragraphs[0].add_run().add_picture(io.BytesIO(png_bytes()))
+        table.cell(0, 0).paragraphs[0].add_run().add_picture(io.BytesIO(self.image()))
         table.cell(0, 1).text = caption
 
     def textbox(self, lines: Sequence[str], *, picture: bool = False, host: str = "") -> DocxParagraph:
@@ -223,7 +228,7 @@ class CaseDoc:
         section = self.doc.sections[0]
         section.header.paragraphs[0].text = header
         if picture:
-            section.header.paragraphs[0].add_run().add_picture(io.BytesIO(png_bytes()))
+            section.header.paragraphs[0].add_run().add_picture(io.BytesIO(self.image()))
         section.footer.paragraphs[0].text = footer
 
     def to_bytes(self) -> bytes:
@@ -286,12 +291,14 @@ def make_case(
     rules: CaseRules, *, numbering: str = "cn", kind: str = "style", scale: float = 1.15,
     pictures: bool = True, drop: Collection[int] = (), order: Sequence[int] | None = None,
     sizes: dict[int, int] | None = None, kpi_omit: Collection[str] = (), title: bool = True,
+    extra: dict[int, Callable[[CaseDoc], object]] | None = None, image: Callable[[], bytes] = png_bytes,
 ) -> CaseDoc:
     """A whole case: title line, the sections in ``order`` (1-based, default template order)
     less ``drop``, each with ``target × scale`` 字 of body (or ``sizes[index]``), the key
     indicators in the KPI section and, with ``pictures``, six pictures of every kind:
-    inline (2), floating, VML, in a table cell, and in a text box stored twice."""
-    case = CaseDoc()
+    inline (2), floating, VML, in a table cell, and in a text box stored twice.
+    ``extra[index](case)`` adds content at the end of a section's body."""
+    case = CaseDoc(image)
     if title:
         case.paragraph("某某有限公司智能制造标杆企业案例", bold=True)
     for index in order or range(1, len(rules.sections) + 1):
@@ -302,6 +309,8 @@ def make_case(
         chars = (sizes or {}).get(index, round(section.target * scale))
         for text in body_paragraphs(chars):
             case.paragraph(text)
+        if extra and index in extra:
+            extra[index](case)
         if index == rules.kpi_section:
             case.paragraph(kpi_sentence(kpi_omit))
         if pictures:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from bot.campaign.schema import CaseRules
+from bot.engine.render import Renderer
+
+from .builders import notice_case_rules
+
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `pytest` run without the project installed
-    sys.path.insert(0, str(ROOT))
-
-from bot.campaign.schema import CaseRules  # noqa: E402
-from bot.engine.render import Renderer  # noqa: E402
-
-from .builders import notice_case_rules  # noqa: E402
 
 
 @pytest.fixture

@@ -122,5 +122,14 @@ class Chat:
                 return await self.replies(expect)
         raise AssertionError(f"no button {label!r} in chat {self.user_id}")
 
+    async def until(self, *fragments: str) -> list:  # type: ignore[type-arg]
+        """Read the bot's messages until one contains any of ``fragments``; return them all."""
+        seen = []
+        while True:
+            message = await self.emu.next_message(self.user_id, timeout=15)
+            seen.append(message)
+            if any(f in message.plain for f in fragments):
+                return seen
+
     def last(self):  # type: ignore[no-untyped-def]
         return self.emu.messages(self.user_id)[-1]

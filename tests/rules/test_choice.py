@@ -1,4 +1,4 @@
-"""Choice fields: the 41 districts/zones and 8 industries from the campaign fragments."""
+"""Choice fields: the 41 districts/zones and 8 industries from the shipped campaign file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bot.campaign.schema import LocalText, Option
 from bot.rules.choice import match_option, short_form
 from bot.rules.errors import RuleError
 
-FRAGMENTS = Path(__file__).resolve().parents[2] / "templates" / "campaigns" / "_fragments"
+CAMPAIGN = Path(__file__).resolve().parents[2] / "templates" / "campaigns" / "cq-benchmark-2022.toml"
 
 # DOMAIN.md, 所属区县: 26 districts, 8 counties, 4 autonomous counties, 3 zones.
 DISTRICTS = [
@@ -50,19 +50,21 @@ ALL_NAMES = DISTRICTS + COUNTIES + AUTONOMOUS + ZONES
 INDUSTRIES = ["汽车", "电子", "装备", "消费品", "化工", "医药", "材料", "智能终端"]
 
 
-def load(name: str) -> list[Option]:
-    raw = tomllib.loads((FRAGMENTS / name).read_text(encoding="utf-8"))
-    return [Option.model_validate(item) for item in raw["options"]]
+def load(field_id: str) -> list[Option]:
+    """The options of one form field of the shipped campaign file."""
+    raw = tomllib.loads(CAMPAIGN.read_text(encoding="utf-8"))
+    field = next(f for f in raw["form"]["fields"] if f["id"] == field_id)
+    return [Option.model_validate(item) for item in field["options"]]
 
 
 @pytest.fixture(scope="module")
 def districts() -> list[Option]:
-    return load("districts.toml")
+    return load("district")
 
 
 @pytest.fixture(scope="module")
 def industries() -> list[Option]:
-    return load("industries.toml")
+    return load("industry")
 
 
 def zh(option: Option) -> str:

@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 
 from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.markup import ParseEntitiesError, render
 
 PDF = b"%PDF-1.4 test document \x00\x01\x02"
 
@@ -34,6 +35,24 @@ async def call(http: aiohttp.ClientSession, emu: BotApiEmulator, method: str, *,
     url = f"{emu.base_url}/bot{token or emu.token}/{method}"
     async with http.post(url, json=params) as response:
         return response.status, await response.json()
+
+
+def test_html_rendering_matches_telegram() -> None:
+    text = '😀 <b>粗<i>斜</i></b> <a href="https://e.x/?a=1&amp;b=2">link</a> '
+    text += '<pre><code class="language-py">x</code></pre>'
+    plain, entities = render(text, "HTML")
+    assert plain == "😀 粗斜 link x"
+    assert entities == [  # offsets in UTF-16 code units: the emoji counts 2
+        {"type": "bold", "offset": 3, "length": 2},
+        {"type": "italic", "offset": 4, "length": 1},
+        {"type": "text_link", "offset": 6, "length": 4, "url": "https://e.x/?a=1&b=2"},
+        {"type": "pre", "offset": 11, "length": 1, "language": "py"},
+    ]
+    assert render("a &lt; b &amp; c", "HTML") == ("a < b & c", [])
+    assert render(r"1\.5 \*x\*", "MarkdownV2")[0] == "1.5 *x*"
+    for bad in ("a < b", "<br>", "<b>x", "<b>x</i>"):
+        with pytest.raises(ParseEntitiesError):
+            render(bad, "HTML")
 
 
 # ----- raw HTTP --------------------------------------------------------------------------------
@@ -75,7 +94,31 @@ async def test_long_poll_returns_update_created_during_wait(
 
 
 @pytest.mark.asyncio
-async def test_offset_confirms_and_redeliver_repeats(emu: BotApiEmulator, http: aiohttp.ClientSession) -> None:
+async def test_abandoned_long_poll_does_not_take_updates(
+    emu: BotApiEmulator, http: aiohttp.ClientSession
+) -> None:
+    poll = asyncio.create_task(call(http, emu, "getUpdates", timeout=5))
+    await emu.wait_for(lambda: bool(emu.calls_of("getUpdates")), timeout=2)
+    poll.cancel()  # the bot stops polling: its connection closes
+    await emu.wait_for(lambda: emu.calls[0].status == 499, timeout=2)
+    emu.send_text(emu.user(1), "for the next bot instance")
+    assert emu.undelivered_count() == 1
+
+
+@pytest.mark.asyncio
+async def test_second_poller_terminates_the_first(emu: BotApiEmulator, http: aiohttp.ClientSession) -> None:
+    first = asyncio.create_task(call(http, emu, "getUpdates", timeout=5))
+    await emu.wait_for(lambda: bool(emu.calls_of("getUpdates")), timeout=2)
+    second = asyncio.create_task(call(http, emu, "getUpdates", timeout=0))
+    status, body = await asyncio.wait_for(first, 2)
+    assert status == 409 and "terminated by other getUpdates request" in body["description"]
+    assert (await second)[1]["result"] == []
+
+
+@pytest.mark.asyncio
+async def test_offset_confirms_and_redeliver_repeats(
+    emu: BotApiEmulator, http: aiohttp.ClientSession
+) -> None:
     user = emu.user(7)
     first, second, third = (emu.send_text(user, f"m{i}") for i in range(3))
     assert [u["update_id"] for u in (await call(http, emu, "getUpdates"))[1]["result"]] == [
@@ -121,7 +164,8 @@ async def test_send_message_body_encodings(
     [sent] = emu.messages(user)
     assert (sent.text, sent.plain, sent.parse_mode) == ("<b>A</b> &lt;B&gt;", "A <B>", "HTML")
     assert sent.entities == [{"type": "bold", "offset": 0, "length": 1}]
-    assert sent.buttons() == [[("是 Yes", "yes"), ("Docs", None)]] and sent.button_texts() == ["是 Yes", "Docs"]
+    assert sent.buttons() == [[("是 Yes", "yes"), ("Docs", None)]]
+    assert sent.button_texts() == ["是 Yes", "Docs"]
 
 
 @pytest.mark.asyncio
@@ -173,7 +217,8 @@ async def test_send_document_then_get_file_and_download(
         document = (await response.json())["result"]["document"]
     assert document["file_name"] == "申报书.pdf" and document["mime_type"] == "application/pdf"
     [sent] = emu.messages(9)
-    assert (sent.kind, sent.document_bytes, sent.file_name, sent.plain) == ("document", PDF, "申报书.pdf", "申报书")
+    assert (sent.kind, sent.document_bytes, sent.file_name) == ("document", PDF, "申报书.pdf")
+    assert sent.plain == sent.caption == "申报书"
     _, body = await call(http, emu, "getFile", file_id=document["file_id"])
     async with http.get(f"{emu.base_url}/file/bot{emu.token}/{body['result']['file_path']}") as response:
         assert response.status == 200 and await response.read() == PDF
@@ -217,7 +262,8 @@ async def test_test_side_waits_and_callbacks(emu: BotApiEmulator, http: aiohttp.
     user = emu.user(11)
     with pytest.raises(TimeoutError, match="No new message in chat 11"):
         await emu.next_message(user, timeout=0.05)
-    keyboard = {"inline_keyboard": [[{"text": "确认 OK", "callback_data": "ok"}, {"text": "OK later", "callback_data": "l"}]]}
+    buttons = [{"text": "确认 OK", "callback_data": "ok"}, {"text": "OK later", "callback_data": "l"}]
+    keyboard = {"inline_keyboard": [buttons]}
     await call(http, emu, "sendMessage", chat_id=11, text="pick", reply_markup=keyboard)
     message = await emu.next_message(user)
     with pytest.raises(AssertionError, match="several buttons match"):
@@ -238,6 +284,7 @@ async def test_test_side_waits_and_callbacks(emu: BotApiEmulator, http: aiohttp.
 
 
 @pytest.mark.asyncio
+@pytest.mark.filterwarnings("ignore:Deprecated since version v22.2")  # PTB reads RetryAfter.retry_after
 async def test_python_telegram_bot_compatibility(emu: BotApiEmulator) -> None:
     import telegram
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
@@ -250,7 +297,7 @@ async def test_python_telegram_bot_compatibility(emu: BotApiEmulator) -> None:
         inline = InlineKeyboardMarkup([[InlineKeyboardButton("开始 Start", callback_data="start")]])
         sent = await bot.send_message(user.id, "<b>欢迎</b>", parse_mode="HTML", reply_markup=inline)
         assert sent.text == "欢迎" and sent.reply_markup == inline
-        reply = ReplyKeyboardMarkup([[KeyboardButton("分享手机号", request_contact=True)]], resize_keyboard=True)
+        reply = ReplyKeyboardMarkup([[KeyboardButton("分享手机号", request_contact=True)]])
         await bot.send_message(user.id, "phone?", reply_markup=reply)
         first, second = emu.messages(user)
         assert first.buttons() == [[("开始 Start", "start")]]
@@ -270,7 +317,8 @@ async def test_python_telegram_bot_compatibility(emu: BotApiEmulator) -> None:
         assert updates[1].callback_query.message.message_id == first.message_id
         document = updates[2].message.document
         assert document.file_name == "报表.xlsx"
-        assert await (await bot.get_file(document.file_id)).download_as_bytearray() == bytearray(b"xlsx-bytes")
+        downloaded = await (await bot.get_file(document.file_id)).download_as_bytearray()
+        assert downloaded == bytearray(b"xlsx-bytes")
         assert updates[3].message.contact.phone_number == "+8613800000000"
         assert updates[3].message.contact.user_id == user.id
         assert updates[4].message.sticker and updates[5].message.photo and updates[6].message.location
@@ -323,7 +371,8 @@ async def test_aiogram_compatibility(emu: BotApiEmulator) -> None:
     bot = Bot(emu.token, session=AiohttpSession(api=TelegramAPIServer.from_base(emu.base_url)))
     try:
         assert (await bot.get_me()).username == "shenbao_test_bot"
-        inline = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="确认", callback_data="c:1")]])
+        button = InlineKeyboardButton(text="确认", callback_data="c:1")
+        inline = InlineKeyboardMarkup(inline_keyboard=[[button]])
         sent = await bot.send_message(user.id, "<i>请确认</i>", parse_mode="HTML", reply_markup=inline)
         assert sent.text == "请确认" and sent.reply_markup.model_dump() == inline.model_dump()
         reply = ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text="分享手机号", request_contact=True)]])

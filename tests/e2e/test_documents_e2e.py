@@ -1,0 +1,76 @@
+"""Form, PDF scan and case study end to end over real HTTP, on both frameworks."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from pypdf import PdfWriter
+
+from bot.sandbox.emulator import BotApiEmulator
+from tests.e2e.harness import Chat, InProcessBot
+from tests.e2e.test_eligibility_e2e import ELIGIBLE, USER, answer, start
+from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
+
+
+def a_pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+async def fill_form(chat: Chat) -> None:
+    await start(chat)
+    await answer(chat, ELIGIBLE)
+    await chat.press("开始填写推荐表")
+    steps = [*FORM_PATH[:4], ("type", valid_credit_code()), *FORM_PATH[5:]]
+    for how, value in steps:
+        await (chat.press(value, expect=0) if how == "press" else chat.send(value, expect=0))
+        await chat.until("推荐表 ", "请核对推荐表")
+
+
+async def test_form_docx_and_pdf_scan(bot: InProcessBot, emulator: BotApiEmulator) -> None:
+    chat = Chat(emulator, USER)
+    await fill_form(chat)
+    assert "请核对推荐表" in chat.last().plain
+    await chat.press("确认无误")
+    document, done = await chat.press("我单位承诺", expect=2)
+    assert document.file_name.endswith(".docx")
+    text = "\n".join(
+        c.text
+        for t in docx.Document(io.BytesIO(document.document_bytes)).tables
+        for row in t.rows
+        for c in row.cells
+    )
+    assert (
+        "重庆两江智能制造有限公司"
+        in "\n".join(p.text for p in docx.Document(io.BytesIO(document.document_bytes)).paragraphs) + text
+    )
+    assert "13800138000" in text and "12000" in text
+    assert "推荐表已确认" in done.plain
+    emulator.send_document(chat.user, "scan.jpg.pdf", b"\xff\xd8\xff\xe0" + b"0" * 500)
+    [refused] = await chat.replies(1)
+    assert "图片" in refused.plain or "JPEG" in refused.plain
+    emulator.send_document(chat.user, "推荐表.pdf", a_pdf(3), mime_type="application/pdf")
+    [accepted] = await chat.replies(1)
+    assert "共 3 页" in accepted.plain
+    assert any(a.action == "upload_document" for a in emulator.chat_actions)
+
+
+async def test_case_template_and_upload(bot: InProcessBot, emulator: BotApiEmulator) -> None:
+    chat = Chat(emulator, USER)
+    [template] = await chat.send("/template")
+    assert template.file_name.endswith(".docx")
+    headings = [p.text for p in docx.Document(io.BytesIO(template.document_bytes)).paragraphs]
+    assert any("实施步骤" in h and "2500" in h for h in headings)
+    await start(chat)
+    await answer(chat, ELIGIBLE)
+    emulator.send_document(chat.user, "案例.docx", template.document_bytes)
+    [report] = await chat.replies(1)
+    assert "已收到案例（第1版）" in report.plain and "要求不少于5000字" in report.plain
+    emulator.send_document(chat.user, "案例.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    [refused] = await chat.replies(1)
+    assert "另存为" in refused.plain

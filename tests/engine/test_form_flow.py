@@ -1,0 +1,131 @@
+"""Transcript tests: the recommendation form after eligibility."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.campaign.schema import Campaign
+from storage.repositories import Repositories
+from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
+from tests.rules.test_credit_code import credit_check, org_check
+from tests.support.stub import Stub, make_stub
+
+# (how, value) for every typed field, in form order, as a person would write them.
+FORM_PATH = [
+    ("type", "重庆两江智能制造有限公司"),
+    ("type", "重庆市渝北区金开大道99号"),
+    ("type", "渝北"),
+    ("press", "汽车"),
+    ("type", "(credit code: see valid_credit_code)"),
+    ("type", "1.2亿"),
+    ("type", "-35.5"),
+    ("type", "１２３"),
+    ("type", "12,345.6"),
+    ("type", "汽车座椅 50万套/年"),
+    ("type", "李四"),
+    ("type", "+86 138-0013-8000"),
+]
+
+
+@pytest.fixture
+async def stub(database_url: str, shipped_campaign: Campaign) -> AsyncIterator[Stub]:
+    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE)
+    yield stub
+    await stub.services.close()
+
+
+async def eligible(stub: Stub) -> None:
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH)
+    await stub.press(USER, "开始填写推荐表")
+
+
+async def stored_form(stub: Stub) -> dict:  # type: ignore[type-arg]
+    async with stub.services.database.unit_of_work() as session:
+        application = await Repositories(session).applications.find("cq-benchmark-2022", USER)
+        assert application is not None
+        return {"form": dict(application.form), "confirmed": application.form_confirmed_at is not None}
+
+
+def valid_credit_code() -> str:
+    """A Chongqing code (division 50…) with valid check characters, typed in lower case."""
+    org8 = "MA5U0000"
+    body = "91500000" + org8 + org_check(org8)
+    return (body + credit_check(body)).lower()
+
+
+async def test_form_from_first_field_to_confirmed_docx(stub: Stub) -> None:
+    await eligible(stub)
+    assert "推荐表 1/12" in stub.last(USER).plain and "企业名称" in stub.last(USER).plain
+    await answer(stub, FORM_PATH[:4])
+    replies = await stub.text(USER, valid_credit_code())
+    assert replies[0].plain.startswith("✓ 组织机构代码") and replies[1].plain.startswith("推荐表 6/12")
+    await answer(stub, FORM_PATH[5:])
+    summary = stub.last(USER).plain
+    assert "请核对推荐表" in summary
+    assert "主营业务收入：12000 万元" in summary and "实现利润：-35.5 万元" in summary
+    assert "上缴税金：123 万元" in summary and "出口（万美元）：12345.6 万美元" in summary
+    assert "所属区县：渝北区" in summary and "手机：13800138000" in summary
+    assert "认定时间：2021（来自申报条件）" in summary
+    await stub.press(USER, "确认无误")
+    assert "我单位申报的所有材料" in stub.last(USER).plain
+    await stub.press(USER, "我单位承诺")
+    state = await stored_form(stub)
+    assert state["confirmed"] and state["form"]["revenue"] == "12000" and state["form"]["district"] == "yubei"
+    from bot.engine.effects import SendFile
+
+    files = [e for e in stub.last_effects if isinstance(e, SendFile)]
+    assert len(files) == 1 and files[0].file_name.endswith(".docx") and files[0].data[:2] == b"PK"
+
+
+async def test_bad_values_get_a_precise_reason_and_change_nothing(stub: Stub) -> None:
+    await eligible(stub)
+    await answer(stub, FORM_PATH[:4])
+    replies = await stub.text(USER, "914403001922038217")
+    assert "校验" in replies[0].plain and "推荐表 5/12" in replies[-1].plain
+    assert "org_code" not in (await stored_form(stub))["form"]
+    replies = await stub.text(USER, "914403001922038216")
+    assert replies[0].plain.startswith("✓ 组织机构代码") and "重庆" in replies[1].plain  # a warning
+
+
+async def test_district_list_is_browsed_by_pages(stub: Stub) -> None:
+    await eligible(stub)
+    await answer(stub, FORM_PATH[:2])
+    await stub.press(USER, "下一页")
+    assert "巴南区" in [t for t, _ in stub.last(USER).buttons()]
+    await stub.press(USER, "下一页")
+    await stub.press(USER, "石柱土家族自治县")
+    assert (await stored_form(stub))["form"]["district"] == "shizhu"
+
+
+async def test_mobile_by_shared_contact(stub: Stub) -> None:
+    await eligible(stub)
+    await answer(stub, FORM_PATH[:4])
+    await stub.text(USER, "914403001922038216")
+    await answer(stub, FORM_PATH[5:-1])
+    replies = await stub.contact(USER, "+8613900139000")
+    assert replies[0].plain == "✓ 手机：13900139000"
+
+
+async def test_edit_from_summary_returns_to_summary(stub: Stub) -> None:
+    await eligible(stub)
+    await answer(stub, FORM_PATH[:4])
+    await stub.text(USER, "914403001922038216")
+    await answer(stub, FORM_PATH[5:])
+    await stub.press(USER, "改：企业联系人")
+    replies = await stub.text(USER, "王五")
+    assert "请核对推荐表" in replies[-1].plain and "企业联系人：王五" in replies[-1].plain
+
+
+async def test_back_from_a_field(stub: Stub) -> None:
+    await eligible(stub)
+    await answer(stub, FORM_PATH[:2])
+    await stub.press(USER, "上一项")
+    assert "申报单位地址" in stub.last(USER).plain
+
+
+async def test_form_command_before_eligibility(stub: Stub) -> None:
+    [reply] = await stub.command(USER, "/form")
+    assert "请先完成申报条件" in reply.plain
