@@ -84,17 +84,16 @@ def cmd_run(config: Path) -> int:
 
 async def serve(settings: Settings, campaigns: list[Campaign]) -> None:
     """Run until SIGINT or SIGTERM, then stop cleanly."""
-    from bot.services import build_adapter, build_services
+    from bot.runtime import BotRuntime
+    from bot.services import build_services
 
-    services = await build_services(settings, campaigns)
-    adapter = build_adapter(services)
+    runtime = BotRuntime(await build_services(settings, campaigns))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await adapter.start()
+    await runtime.start()
     try:
         await stop.wait()
     finally:
-        await adapter.stop()
-        await services.close()
+        await runtime.stop()

@@ -7,6 +7,7 @@ from typing import Any
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request
 from bot.rules.deadline import Countdown, countdown
+from handlers.progress import effective_deadline
 from storage.models import Application
 
 
@@ -33,10 +34,13 @@ async def active_application(request: Request) -> tuple[Campaign, Application] |
     return (campaign, application) if application is not None else None
 
 
-def deadline_context(request: Request, campaign: Campaign) -> dict[str, Any]:
-    """Template context for the deadline line: local time and countdown."""
-    left: Countdown = countdown(campaign.deadline, request.now())
-    return {"deadline": campaign.deadline.astimezone(campaign.zone), "countdown": left}
+def deadline_context(
+    request: Request, campaign: Campaign, application: Application | None = None
+) -> dict[str, Any]:
+    """Template context for the deadline line: local time and countdown (with any extension)."""
+    deadline = effective_deadline(campaign, application)
+    left: Countdown = countdown(deadline, request.now())
+    return {"deadline": deadline.astimezone(campaign.zone), "countdown": left}
 
 
 def touch(request: Request, application: Application) -> None:

@@ -80,6 +80,8 @@ async def open_campaign(request: Request, campaign: Campaign) -> None:
             )
             return
         application = await request.repos.applications.create(campaign.id, applicant.id, request.now())
+        sequence = await request.repos.counters.next(campaign.id)
+        application.number = request.text("application_number", prefix=campaign.number_prefix, n=sequence)
     applicant.active_campaign = campaign.id
     applicant.updated_at = request.now()
     resume_journey(request, campaign, application)

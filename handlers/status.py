@@ -7,35 +7,34 @@ from typing import Any
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request, keyboard
 from handlers.common import campaign_index, deadline_context
+from handlers.progress import checklist
 from storage.models import Application
 
 
-def _progress(request: Request, campaign: Campaign, application: Application) -> dict[str, Any]:
+async def _progress(request: Request, campaign: Campaign, application: Application) -> dict[str, Any]:
     step = application.flow.get("step")
     current = next((q for q in campaign.questions if q.id == step), None)
-    answered = sum(1 for q in campaign.questions if q.id in application.answers)
+    items = await checklist(request.repos, campaign, application, request.lang)
     return {
         "name": campaign.name.get(request.lang),
+        "number": application.number,
         "status": request.label(f"status_{application.status}"),
-        "answered": answered,
         "total": len(campaign.questions),
         "current": current.text.get(request.lang) if current else None,
-        "remaining": [
-            q.text.get(request.lang) for q in campaign.questions if q.id not in application.answers
-        ],
-        **deadline_context(request, campaign),
+        "extended": application.deadline_override is not None,
+        **items.context(),
+        **deadline_context(request, campaign, application),
     }
 
 
 async def on_status(request: Request) -> None:
     applications = await request.repos.applications.of_applicant(request.applicant.id)
     registry = request.deps.campaigns
-    pairs = [(registry.get(a.campaign_id), a) for a in applications]
-    known = [(c, a) for c, a in pairs if c is not None]
+    known = [(c, a) for a in applications if (c := registry.get(a.campaign_id)) is not None]
     if not known:
         request.say("status_empty")
         return
-    items = [_progress(request, c, a) for c, a in known]
+    items = [await _progress(request, c, a) for c, a in known]
     buttons = [
         [
             request.button(

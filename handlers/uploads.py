@@ -17,9 +17,9 @@ from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
 from handlers.common import active_application, deadline_context
+from handlers.progress import CASE_KIND, PDF_KIND, effective_deadline
 from storage.models import Application
 
-PDF_KIND, CASE_KIND = "form_pdf", "case_docx"
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")
 
 
@@ -41,8 +41,8 @@ async def on_document(request: Request) -> None:
         request.say("upload/not_now")
         return
     campaign, application = found
-    if request.now() > campaign.deadline:
-        request.say("upload/after_deadline", **deadline_context(request, campaign))
+    if request.now() > effective_deadline(campaign, application):
+        request.say("upload/after_deadline", **deadline_context(request, campaign, application))
         return
     try:
         check_declared_size(event.file_size, code="file_too_large")

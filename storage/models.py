@@ -50,6 +50,7 @@ class Application(Base):
     flow: Mapped[dict[str, Any]] = mapped_column(default=dict)
     form: Mapped[dict[str, Any]] = mapped_column(default=dict)
     form_confirmed_at: Mapped[datetime | None]
+    deadline_override: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -103,3 +104,36 @@ class AuditEntry(Base):
     subject: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     at: Mapped[datetime]
+
+
+class CampaignCounter(Base):
+    """The last application number given out per campaign (a prefix and a running number)."""
+
+    __tablename__ = "campaign_counter"
+
+    campaign_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OutboxMessage(Base):
+    """A message the bot sends on its own (reminder, staff notice, result), written in the same
+    transaction as the change that causes it and sent later by the sender loop.
+
+    ``key`` makes it idempotent (``reminder:<application>:<days>``): the same message is never
+    queued twice. A row is claimed by one sender at a time (``claimed_until``).
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    not_before: Mapped[datetime] = mapped_column(index=True)
+    expires_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    failed_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]

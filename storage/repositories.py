@@ -6,17 +6,20 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Applicant, Application, AuditEntry, ProcessedUpdate, Setting, Upload
-
-
-def _insert_ignore(session: AsyncSession, table: Any, values: dict[str, Any]) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).values(**values).on_conflict_do_nothing()
+from storage.models import (
+    Applicant,
+    Application,
+    AuditEntry,
+    CampaignCounter,
+    ProcessedUpdate,
+    Setting,
+    Upload,
+)
+from storage.outbox import Outbox
+from storage.sql import insert_ignore
 
 
 class UpdateLog:
@@ -27,7 +30,7 @@ class UpdateLog:
 
     async def claim(self, update_id: int, now: datetime) -> bool:
         """True when this transaction is the first to see ``update_id``."""
-        statement = _insert_ignore(
+        statement = insert_ignore(
             self.session, ProcessedUpdate, {"update_id": update_id, "processed_at": now}
         )
         result = await self.session.execute(statement)
@@ -48,7 +51,7 @@ class Applicants:
         if applicant is not None:
             return applicant
         await self.session.execute(
-            _insert_ignore(
+            insert_ignore(
                 self.session,
                 Applicant,
                 {"id": user_id, "chat_id": chat_id, "lang": lang, "created_at": now, "updated_at": now},
@@ -75,6 +78,16 @@ class Applications:
         )
         return list((await self.session.execute(statement)).scalars())
 
+    async def awaiting_submission(self, campaign_id: str) -> list[tuple[Application, Applicant]]:
+        """Applications still being prepared (not submitted, not ineligible), with their applicant."""
+        statement = (
+            select(Application, Applicant)
+            .join(Applicant, Applicant.id == Application.applicant_id)
+            .where(Application.campaign_id == campaign_id, Application.status.in_(("draft", "eligible")))
+            .order_by(Application.id)
+        )
+        return [(row[0], row[1]) for row in (await self.session.execute(statement)).all()]
+
     async def create(self, campaign_id: str, applicant_id: int, now: datetime) -> Application:
         application = Application(
             campaign_id=campaign_id,
@@ -91,13 +104,32 @@ class Applications:
         return application
 
 
+class Counters:
+    """Application numbers: one counter row per campaign, incremented atomically."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def next(self, campaign_id: str) -> int:
+        await self.session.execute(
+            insert_ignore(self.session, CampaignCounter, {"campaign_id": campaign_id, "last": 0})
+        )
+        statement = (
+            update(CampaignCounter)
+            .where(CampaignCounter.campaign_id == campaign_id)
+            .values(last=CampaignCounter.last + 1)
+            .returning(CampaignCounter.last)
+        )
+        return int((await self.session.execute(statement)).scalar_one())
+
+
 class Settings:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def get_or_create(self, key: str, make: Any = lambda: secrets.token_urlsafe(32)) -> str:
         """The stored value of ``key``; the first caller stores ``make()`` (race-safe)."""
-        await self.session.execute(_insert_ignore(self.session, Setting, {"key": key, "value": make()}))
+        await self.session.execute(insert_ignore(self.session, Setting, {"key": key, "value": make()}))
         value = await self.session.scalar(select(Setting.value).where(Setting.key == key))
         assert value is not None
         return value
@@ -150,3 +182,5 @@ class Repositories:
         self.settings = Settings(session)
         self.audit = Audit(session)
         self.uploads = Uploads(session)
+        self.counters = Counters(session)
+        self.outbox = Outbox(session)

@@ -117,7 +117,7 @@ class FormField(Strict):
     min_len: int = 1
     max_len: int = 200
     hint: LocalText | None = None
-    group: str | None = None      # a label spanning several rows of the printed form
+    group: str | None = None  # a label spanning several rows of the printed form
 
     @field_validator("type")
     @classmethod
@@ -137,10 +137,10 @@ class Form(Strict):
     signature_lines: list[str] = []
     recommendation_title: str = ""
     recommendation_text: str = ""
-    home_place: str | None = None         # an address should mention it (warning otherwise)
-    home_division: str | None = None      # credit codes registered here start with it (warning otherwise)
+    home_place: str | None = None  # an address should mention it (warning otherwise)
+    home_division: str | None = None  # credit codes registered here start with it (warning otherwise)
     fields: list[FormField] = []
-    layout: list[list[str]] = []          # rows of the printed table: field ids, one or two per row
+    layout: list[list[str]] = []  # rows of the printed table: field ids, one or two per row
 
     @model_validator(mode="after")
     def _layout_fields_exist(self) -> Form:

@@ -96,7 +96,6 @@ def write_cell(
     cell: _Cell,
     text: str,
     *,
-    bold: bool = False,
     align: WD_PARAGRAPH_ALIGNMENT = WD_PARAGRAPH_ALIGNMENT.LEFT,
     vertical: WD_CELL_VERTICAL_ALIGNMENT = WD_CELL_VERTICAL_ALIGNMENT.CENTER,
 ) -> list[Paragraph]:
@@ -112,9 +111,7 @@ def write_cell(
     for paragraph, line in zip(paragraphs, lines, strict=True):
         paragraph.alignment = align
         if line:
-            run = paragraph.add_run(line)
-            if bold:
-                run.bold = True
+            paragraph.add_run(line)
     return paragraphs
 
 

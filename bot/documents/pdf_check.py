@@ -7,7 +7,8 @@ password, be complete and have a readable page tree with ``1..max_pages`` pages.
 Every refusal is a ``RuleError`` whose code names ``templates/messages/<lang>/upload/<code>.j2``:
 
 - ``pdf_not_pdf`` (``detected``: jpeg, png, gif, bmp, tiff, webp, heic, docx, ofd, zip, doc, unknown)
-- ``pdf_encrypted`` (``open_password``: True when a password is needed just to open it)
+- ``pdf_encrypted`` (``open_password``: True when a password is needed to open it, False when
+  only printing/editing is restricted, None when that cannot be told)
 - ``pdf_broken`` (``reason``: truncated or unreadable)
 - ``pdf_no_pages``
 - ``pdf_too_many_pages`` (``pages``, ``max``)
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PageObject, PdfReader
+from pypdf.errors import DependencyError
 from pypdf.generic import DictionaryObject, IndirectObject, NullObject, PdfObject
 
 from bot.rules.errors import RuleError
@@ -131,6 +133,8 @@ def _count_pages(data: bytes, max_pages: int) -> int:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
+    except DependencyError as exc:  # opening tried the empty password on AES, which needs a library
+        raise RuleError("pdf_encrypted", open_password=None) from exc
     except Exception as exc:  # pypdf raises many kinds on damaged input
         raise RuleError("pdf_broken", reason="unreadable") from exc
     if encrypted:
@@ -151,12 +155,15 @@ def _count_pages(data: bytes, max_pages: int) -> int:
     return pages
 
 
-def _needs_open_password(reader: PdfReader) -> bool:
-    """False when only an owner password restricts the file (it opens without one)."""
+def _needs_open_password(reader: PdfReader) -> bool | None:
+    """False when only an owner password restricts the file (it opens without one).
+
+    None when it cannot be told: pypdf needs the optional ``cryptography`` package for AES.
+    """
     try:
         return not reader.decrypt("")
-    except Exception:  # e.g. AES without the optional crypto library
-        return True
+    except Exception:
+        return None
 
 
 def _read_page(page: PageObject) -> None:

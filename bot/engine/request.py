@@ -50,6 +50,7 @@ class Request:
     repos: Repositories
     deps: Deps
     effects: list[Effect] = field(default_factory=list)
+    queued: bool = False  # an outbox row was written in this unit of work
 
     @property
     def lang(self) -> str:
@@ -83,6 +84,15 @@ class Request:
 
     def send_file(self, file_name: str, data: bytes, caption: str | None = None) -> None:
         self.effects.append(SendFile(chat_id=self.chat_id, file_name=file_name, data=data, caption=caption))
+
+    async def notify(self, chat_id: int, key: str, text: str, keyboard: InlineKeyboard | None = None) -> bool:
+        """Queue a message to another chat in this unit of work (sent after commit by the
+        outbox sender); a repeated ``key`` queues nothing."""
+        from bot.outbox.payload import message_payload
+
+        queued = await self.repos.outbox.enqueue(key, chat_id, message_payload(text, keyboard), self.now())
+        self.queued = self.queued or queued
+        return queued
 
     def answer(self, callback_id: str, text: str | None = None, alert: bool = False) -> None:
         self.effects.append(AnswerCallback(callback_id=callback_id, text=text, alert=alert))

@@ -30,6 +30,7 @@ class Engine:
         self.database = database
         self.deps = deps
         self.dispatch = dispatch
+        self.on_outbox: Callable[[], None] = lambda: None
 
     async def handle(self, event: Event) -> list[Effect]:
         """Process one event; return the effects to perform (empty for a duplicate)."""
@@ -41,9 +42,12 @@ class Engine:
         if effects is None:
             log.info("update %s already processed; ignored", event.update_id)
             return []
+        if self._queued:
+            self.on_outbox()
         return _with_callback_answer(event, effects)
 
     async def _handle_once(self, event: Event) -> list[Effect] | None:
+        self._queued = False
         now = self.deps.clock.now()
         async with self.database.unit_of_work() as session:
             repos = Repositories(session)
@@ -52,6 +56,7 @@ class Engine:
             applicant = await _applicant(repos, event, now)
             request = Request(event=event, applicant=applicant, repos=repos, deps=self.deps)
             await self.dispatch(request)
+            self._queued = request.queued
             return request.effects
 
     async def _failure_effects(self, event: Event) -> list[Effect]:

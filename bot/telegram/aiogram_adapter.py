@@ -12,7 +12,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import (
     BotCommand,
     BufferedInputFile,
@@ -37,7 +37,7 @@ from bot.engine.effects import (
     ReplyKeyboard,
     SendFile,
 )
-from bot.telegram.base import Adapter, RetryLater
+from bot.telegram.base import Adapter, Blocked, RetryLater, Undeliverable
 from bot.telegram.updates import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
@@ -118,9 +118,11 @@ class AiogramAdapter(Adapter):
             await self._call(effect)
         except TelegramRetryAfter as exc:
             raise RetryLater(float(exc.retry_after)) from exc
+        except TelegramForbiddenError as exc:
+            raise Blocked(str(exc)) from exc
         except TelegramBadRequest as exc:
             if "not modified" not in str(exc).lower():
-                raise
+                raise Undeliverable(str(exc)) from exc
 
     async def _call(self, effect: Effect) -> None:
         bot = self.bot

@@ -36,6 +36,14 @@ class AdapterConfig:
     polling_timeout: int = 10
 
 
+class Blocked(Exception):
+    """Telegram answered 403: the user blocked the bot (or left the group). Never retried."""
+
+
+class Undeliverable(Exception):
+    """Telegram refused the message itself (400: chat not found, bad markup …). Never retried."""
+
+
 class RetryLater(Exception):
     """Raised by ``perform`` when Telegram answered 429; carries the wait in seconds."""
 

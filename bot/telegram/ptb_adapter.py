@@ -16,7 +16,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.engine.effects import (
@@ -31,7 +31,7 @@ from bot.engine.effects import (
     ReplyKeyboard,
     SendFile,
 )
-from bot.telegram.base import Adapter, RetryLater
+from bot.telegram.base import Adapter, Blocked, RetryLater, Undeliverable
 from bot.telegram.updates import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
@@ -101,9 +101,11 @@ class PtbAdapter(Adapter):
             await self._call(effect)
         except RetryAfter as exc:
             raise _retry_later(exc) from exc
+        except Forbidden as exc:
+            raise Blocked(str(exc)) from exc
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
-                raise
+                raise Undeliverable(str(exc)) from exc
 
     async def _call(self, effect: Effect) -> None:
         bot = self.app.bot

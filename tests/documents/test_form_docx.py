@@ -117,7 +117,7 @@ def test_group_label_spans_its_rows(form: Form) -> None:
     group_cell = table.cell(first, 0)
     assert group_cell.text == "企业上年经营状况"
     assert table.cell(second, 0)._tc is group_cell._tc
-    merge = [table.rows[i]._tr.tc_lst[0].tcPr.find(qn("w:vMerge")) for i in (first, second)]
+    merge = [table.rows[i]._tr.tc_lst[0].xpath("./w:tcPr/w:vMerge")[0] for i in (first, second)]
     assert merge[0].get(qn("w:val")) == "restart"
     assert merge[1].get(qn("w:val")) in (None, "continue")
     # the row above has no group: its label takes the group column too
@@ -164,6 +164,7 @@ def test_table_has_borders_and_the_page_is_a4_with_a_cjk_font(form: Form) -> Non
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         assert borders.find(qn(f"w:{edge}")).get(qn("w:val")) == "single"
     section = document.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     fonts = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     rfonts = fonts.find(qn("w:rFonts"))

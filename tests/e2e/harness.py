@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, load_settings
-from bot.services import Services, build_adapter, build_services, prepare_campaigns
-from bot.telegram.base import Adapter
+from bot.engine.clock import Clock
+from bot.runtime import BotRuntime
+from bot.services import Services, build_services, prepare_campaigns
 
 TOKEN = "123456:TEST-TOKEN-never-printed"
 
@@ -50,22 +51,25 @@ def write_config(
 
 
 class InProcessBot:
-    def __init__(self, config: Path) -> None:
+    def __init__(self, config: Path, clock: Clock | None = None) -> None:
         self.config = config
-        self.services: Services | None = None
-        self.adapter: Adapter | None = None
+        self.clock = clock
+        self.runtime: BotRuntime | None = None
+
+    @property
+    def services(self) -> Services:
+        assert self.runtime is not None
+        return self.runtime.services
 
     async def start(self) -> None:
         settings = load_settings(self.config, {"BOT_TOKEN": TOKEN})
-        self.services = await build_services(settings, prepare_campaigns(settings))
-        self.adapter = build_adapter(self.services, polling_timeout=1)
-        await self.adapter.start()
+        services = await build_services(settings, prepare_campaigns(settings), clock=self.clock)
+        self.runtime = BotRuntime(services, polling_timeout=1)
+        await self.runtime.start()
 
     async def stop(self) -> None:
-        if self.adapter is not None:
-            await self.adapter.stop()
-        if self.services is not None:
-            await self.services.close()
+        if self.runtime is not None:
+            await self.runtime.stop()
 
 
 class BotProcess:

@@ -187,7 +187,8 @@ async def test_status_shows_progress_and_countdown(stub: Stub) -> None:
     await begin(stub)
     await answer(stub, ELIGIBLE_PATH[:3])
     [status] = await stub.command(USER, "/status")
-    assert "已回答 3/11" in status.plain and "距截止还有" in status.plain
+    assert "申报编号 CQ2022-0001" in status.plain and "还有 8 题未答" in status.plain
+    assert "推荐表：未开始填写" in status.plain and "距截止还有" in status.plain
 
 
 async def test_unexpected_messages_get_a_friendly_reply(stub: Stub) -> None:

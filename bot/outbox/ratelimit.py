@@ -1,0 +1,62 @@
+"""Telegram's sending limits: about 30 messages a second overall, one a second per private chat,
+twenty a minute per group. ``acquire`` waits until a message to ``chat_id`` may go."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_second: int = 30
+    private_interval: float = 1.0
+    group_per_minute: int = 20
+
+
+class RateLimiter:
+    def __init__(self, limits: Limits = Limits(), now: Callable[[], float] = time.monotonic) -> None:
+        self.limits = limits
+        self._now = now
+        self._global: deque[float] = deque()
+        self._groups: dict[int, deque[float]] = {}
+        self._private_last: dict[int, float] = {}
+        self._lock = asyncio.Lock()
+
+    def delay(self, chat_id: int) -> float:
+        """Seconds to wait before a message to ``chat_id`` may be sent (0 when it may go now)."""
+        now = self._now()
+        _trim(self._global, now - 1.0)
+        waits = [0.0]
+        if len(self._global) >= self.limits.per_second:
+            waits.append(self._global[0] + 1.0 - now)
+        if chat_id < 0:
+            sent = self._groups.setdefault(chat_id, deque())
+            _trim(sent, now - 60.0)
+            if len(sent) >= self.limits.group_per_minute:
+                waits.append(sent[0] + 60.0 - now)
+        elif chat_id in self._private_last:
+            waits.append(self._private_last[chat_id] + self.limits.private_interval - now)
+        return max(waits)
+
+    def record(self, chat_id: int) -> None:
+        now = self._now()
+        self._global.append(now)
+        if chat_id < 0:
+            self._groups.setdefault(chat_id, deque()).append(now)
+        else:
+            self._private_last[chat_id] = now
+
+    async def acquire(self, chat_id: int) -> None:
+        async with self._lock:
+            while (wait := self.delay(chat_id)) > 0:
+                await asyncio.sleep(wait)
+            self.record(chat_id)
+
+
+def _trim(times: deque[float], before: float) -> None:
+    while times and times[0] <= before:
+        times.popleft()

@@ -1,0 +1,138 @@
+"""The sender loop: claims due outbox rows and sends them within Telegram's limits.
+
+Each row is settled in its own short transaction right after its API call, so a restart
+re-sends nothing that was confirmed sent. 429 → retried after ``retry_after``; 5xx and
+time-outs → retried with exponential back-off up to ``max_attempts``; 403 (blocked) and
+400 (undeliverable) → given up at once; a row past ``expires_at`` is dropped unsent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.engine.clock import Clock
+from bot.engine.effects import Effect
+from bot.outbox.payload import effect_of
+from bot.outbox.ratelimit import RateLimiter
+from bot.telegram.base import Blocked, RetryLater, Undeliverable
+from storage.db import Database
+from storage.files import FileStore
+from storage.models import OutboxMessage
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+Perform = Callable[[Effect], Awaitable[None]]
+
+
+@dataclass
+class SendStats:
+    sent: int = 0
+    retried: int = 0
+    throttled: int = 0
+    blocked: int = 0
+    failed: int = 0
+    expired: int = 0
+
+
+@dataclass
+class OutboxSender:
+    database: Database
+    files: FileStore
+    perform: Perform
+    clock: Clock
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    batch: int = 50
+    lease: timedelta = timedelta(seconds=120)
+    max_attempts: int = 8
+    stats: SendStats = field(default_factory=SendStats)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def wake(self) -> None:
+        """New rows were committed: look now rather than at the next tick."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event, idle_seconds: float) -> None:
+        while not stop.is_set():
+            try:
+                handled = await self.run_once()
+            except Exception:
+                log.exception("outbox sender failed; retrying later")
+                handled = 0
+            if handled == 0:
+                self._wake.clear()
+                waits = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+                await asyncio.wait(waits, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED)
+                for task in waits:
+                    task.cancel()
+
+    async def run_once(self) -> int:
+        """Claim one batch of due rows and send them; the number of rows handled."""
+        now = self.clock.now()
+        async with self.database.unit_of_work() as session:
+            rows = await Repositories(session).outbox.claim_due(now, self.batch, self.lease)
+        for position, row in enumerate(rows):
+            pause = await self._deliver(row)
+            if pause is not None:
+                await self._release(rows[position + 1 :])
+                await asyncio.sleep(pause)
+                return position + 1
+        return len(rows)
+
+    async def _deliver(self, row: OutboxMessage) -> float | None:
+        """Send one row and settle it; a pause in seconds when Telegram asked to slow down."""
+        now = self.clock.now()
+        if row.expires_at is not None and now > row.expires_at:
+            self.stats.expired += 1
+            await self._settle(row, failed_at=now, last_error="expired before it could be sent")
+            return None
+        try:
+            data = await self.files.get(row.payload["file"]["sha256"]) if "file" in row.payload else None
+            await self.limiter.acquire(row.chat_id)
+            await self.perform(effect_of(row.chat_id, row.payload, data))
+        except RetryLater as wait:
+            self.stats.throttled += 1
+            await self._settle(
+                row,
+                attempts=row.attempts + 1,
+                claimed_until=None,
+                not_before=now + timedelta(seconds=wait.seconds),
+                last_error="429",
+            )
+            return min(wait.seconds, 30.0)
+        except (Blocked, Undeliverable) as refused:
+            self.stats.blocked += isinstance(refused, Blocked)
+            self.stats.failed += isinstance(refused, Undeliverable)
+            await self._settle(row, attempts=row.attempts + 1, failed_at=now, last_error=str(refused)[:500])
+            return None
+        except Exception as error:
+            await self._retry_later(row, error)
+            return None
+        self.stats.sent += 1
+        await self._settle(row, attempts=row.attempts + 1, sent_at=self.clock.now(), claimed_until=None)
+        return None
+
+    async def _retry_later(self, row: OutboxMessage, error: Exception) -> None:
+        now = self.clock.now()
+        attempts = row.attempts + 1
+        message = f"{type(error).__name__}: {error}"[:500]
+        if attempts >= self.max_attempts:
+            self.stats.failed += 1
+            await self._settle(row, attempts=attempts, failed_at=now, last_error=message)
+            return
+        self.stats.retried += 1
+        backoff = timedelta(seconds=min(2**attempts, 600))
+        await self._settle(
+            row, attempts=attempts, claimed_until=None, not_before=now + backoff, last_error=message
+        )
+
+    async def _settle(self, row: OutboxMessage, **values: object) -> None:
+        async with self.database.unit_of_work() as session:
+            await Repositories(session).outbox.settle(row.id, **values)
+
+    async def _release(self, rows: list[OutboxMessage]) -> None:
+        for row in rows:
+            await self._settle(row, claimed_until=None)

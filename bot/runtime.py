@@ -1,0 +1,40 @@
+"""A running bot: the adapter fetching updates, the outbox sender and the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from bot.outbox.sender import OutboxSender
+from bot.scheduler import Scheduler
+from bot.services import Services, build_adapter
+from bot.telegram.base import Adapter
+
+
+class BotRuntime:
+    def __init__(self, services: Services, polling_timeout: int = 10) -> None:
+        self.services = services
+        self.adapter: Adapter = build_adapter(services, polling_timeout=polling_timeout)
+        deps = services.deps
+        self.sender = OutboxSender(services.database, deps.files, self.adapter.perform, deps.clock)
+        self.scheduler = Scheduler(services.database, deps, services.settings.reminders, self.sender.wake)
+        services.engine.on_outbox = self.sender.wake
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        await self.adapter.start()
+        tick = self.services.settings.scheduler.tick_seconds
+        self._tasks = [
+            asyncio.create_task(self.sender.run(self._stop, idle_seconds=tick)),
+            asyncio.create_task(self.scheduler.run(self._stop, tick_seconds=tick)),
+        ]
+
+    async def stop(self) -> None:
+        """Stop taking updates first, then let the sender finish the message in hand."""
+        await self.adapter.stop()
+        self._stop.set()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, timeout=35)
+        await self.services.close()

@@ -1,0 +1,43 @@
+"""The ``sandbox`` sub-command: try the bot in a browser, without a token or Telegram.
+
+Wired into ``python -m bot`` by ``bot/cli.py``; ``python -m bot.sandbox.command`` runs it too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.sandbox.run import TOKEN, SandboxError, run_sandbox
+
+EXIT_OK, EXIT_CANNOT_START = 0, 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8088, help="port on 127.0.0.1 (0: any free port)")
+    parser.add_argument("--framework", choices=["ptb", "aiogram"], default="ptb")
+
+
+def cmd_sandbox(port: int, framework: str) -> int:
+    """Run until Ctrl-C / SIGTERM; only the page's address is printed (warnings go to stderr)."""
+    from bot.logs import setup_logging
+
+    setup_logging("WARNING", "text", [TOKEN])
+    try:
+        asyncio.run(run_sandbox(port=port, framework=framework))
+    except SandboxError as error:
+        print(f"sandbox: {error}", file=sys.stderr)
+        return EXIT_CANNOT_START
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot sandbox", description=__doc__)
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return cmd_sandbox(args.port, args.framework)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
