@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from bot.engine.codec import ForgedData
 from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
-from handlers import eligibility, form, form_buttons, misc, start, status, uploads
+from handlers import eligibility, form, form_buttons, misc, staff_deadline, start, status, uploads
 
 CommandHandler = Callable[[Request], Awaitable[None]]
 ButtonHandler = Callable[[Request, tuple[str, ...]], Awaitable[None]]
@@ -21,6 +21,13 @@ COMMANDS: dict[str, CommandHandler] = {
     "form": form_buttons.on_form_command,
     "template": uploads.on_template,
 }
+
+# Staff commands work in the staff group and in private; each handler checks the sender.
+STAFF_COMMANDS: dict[str, CommandHandler] = {
+    "extend": staff_deadline.on_extend,
+}
+
+STAFF_BUTTONS: dict[str, ButtonHandler] = {}
 
 BUTTONS: dict[str, ButtonHandler] = {
     "c": start.on_choose,
@@ -48,12 +55,17 @@ MENU = ("start", "status", "form", "template", "help", "lang")
 
 async def dispatch(request: Request) -> None:
     event = request.event
+    if isinstance(event, Command) and event.name in STAFF_COMMANDS:
+        await STAFF_COMMANDS[event.name](request)
+        return
     if not event.sender.is_private:
+        if isinstance(event, Button):
+            await _button(request, event, STAFF_BUTTONS)
         return
     if isinstance(event, Command):
         await COMMANDS.get(event.name, misc.on_unknown_command)(request)
     elif isinstance(event, Button):
-        await _button(request, event)
+        await _button(request, event, {**BUTTONS, **STAFF_BUTTONS})
     elif isinstance(event, Text):
         if not (await eligibility.on_text(request, event.text) or await form.on_text(request, event.text)):
             await misc.on_unexpected_input(request)
@@ -66,13 +78,13 @@ async def dispatch(request: Request) -> None:
         await misc.on_unsupported(request)
 
 
-async def _button(request: Request, event: Button) -> None:
+async def _button(request: Request, event: Button, handlers: dict[str, ButtonHandler]) -> None:
     try:
         parts = request.deps.codec.decode(event.data)
     except ForgedData:
         await misc.on_forged(request)
         return
-    handler = BUTTONS.get(parts[0])
+    handler = handlers.get(parts[0])
     if handler is None:
         await misc.on_forged(request)
         return

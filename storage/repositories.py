@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -70,6 +70,10 @@ class Applications:
         statement = select(Application).where(
             Application.campaign_id == campaign_id, Application.applicant_id == applicant_id
         )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def by_number(self, number: str) -> Application | None:
+        statement = select(Application).where(func.upper(Application.number) == number.strip().upper())
         return (await self.session.execute(statement)).scalar_one_or_none()
 
     async def of_applicant(self, applicant_id: int) -> list[Application]:

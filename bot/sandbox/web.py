@@ -280,6 +280,7 @@ class SandboxEmulator(BotApiEmulator):
 
     def __init__(self, token: str, staff_user_id: int, staff_chat_id: int, info: JsonDict | None = None) -> None:
         super().__init__(token=token, bot_username="shenbao_sandbox_bot")
+        self.bot_user["first_name"] = "申报助手"
         staff_user = self.user(staff_user_id, first_name="工作人员")
         staff_group = self.group(staff_chat_id, title="申报工作组")
         self.web = SandboxWeb(self, staff_user, staff_group, info or {})

@@ -19,6 +19,7 @@ from bot.runtime import BotRuntime
 from bot.services import Services, build_services, prepare_campaigns
 
 TOKEN = "123456:TEST-TOKEN-never-printed"
+STAFF_USER, STAFF_CHAT = 900001, -1001234
 
 
 def write_config(
@@ -28,12 +29,15 @@ def write_config(
     database_url: str,
     campaign_files: list[Path] | None = None,
     deadline: datetime | None = None,
+    extra: str = "",
 ) -> Path:
     """A bot.toml for the emulator; the single campaign's deadline is moved into the future."""
     lines = [
         "[telegram]",
         f'api_base = "{api_base}"',
         f'framework = "{framework}"',
+        f"staff_user_ids = [{STAFF_USER}]",
+        f"staff_chat_id = {STAFF_CHAT}",
         "[database]",
         f'url = "{database_url}"',
         "[storage]",
@@ -46,7 +50,7 @@ def write_config(
         when = deadline or datetime.now(UTC) + timedelta(days=30)
         lines.append(f'deadline = "{when.isoformat(timespec="seconds")}"')
     path = tmp_path / "bot.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
     return path
 
 

@@ -43,8 +43,14 @@ class Stub:
     last_effects: list[Effect] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))  # type: ignore[type-arg]
 
-    def sender(self, user_id: int) -> Sender:
-        return Sender(user_id=user_id, chat_id=user_id, first_name="张三")
+    def sender(self, user_id: int, chat_id: int | None = None) -> Sender:
+        chat = chat_id or user_id
+        return Sender(
+            user_id=user_id,
+            chat_id=chat,
+            chat_type="private" if chat > 0 else "supergroup",
+            first_name="张三",
+        )
 
     async def feed(self, event: Event) -> list[Message]:
         """Deliver one event; return the new messages it produced."""
@@ -67,11 +73,10 @@ class Stub:
     def next_update_id(self) -> int:
         return next(self._ids)
 
-    async def command(self, user_id: int, text: str) -> list[Message]:
+    async def command(self, user_id: int, text: str, chat_id: int | None = None) -> list[Message]:
         name, _, args = text.lstrip("/").partition(" ")
-        return await self.feed(
-            Command(update_id=self.next_update_id(), sender=self.sender(user_id), name=name, args=args)
-        )
+        sender = self.sender(user_id, chat_id)
+        return await self.feed(Command(update_id=self.next_update_id(), sender=sender, name=name, args=args))
 
     async def text(self, user_id: int, text: str) -> list[Message]:
         return await self.feed(Text(update_id=self.next_update_id(), sender=self.sender(user_id), text=text))
@@ -109,8 +114,17 @@ class Stub:
         return self.chats[user_id][-1]
 
 
-async def make_stub(database_url: str, campaigns: list[Campaign], now: datetime) -> Stub:
-    settings = Settings.model_validate({"database": {"url": database_url}})
+STAFF_USER, STAFF_CHAT = 900001, -1001234
+
+
+async def make_stub(database_url: str, campaigns: list[Campaign], now: datetime, files_dir: str = "") -> Stub:
+    settings = Settings.model_validate(
+        {
+            "database": {"url": database_url},
+            "storage": {"files_dir": files_dir or f"/tmp/shenbao-test-files-{abs(hash(database_url))}"},
+            "telegram": {"staff_user_ids": [STAFF_USER], "staff_chat_id": STAFF_CHAT},
+        }
+    )
     clock = FakeClock(now)
     services = await build_services(settings, campaigns, clock=clock)
     return Stub(services=services, clock=clock)

@@ -1,0 +1,539 @@
+// 申报助手 sandbox page: a Telegram-like chat over the emulator's /api (see bot/sandbox/web.py).
+// Plain JS, no build step. Every text from the bot or a user is put in the page with
+// textContent / createTextNode; formatting comes only from Telegram message entities.
+"use strict";
+
+(() => {
+  const ENTITY_TAGS = {
+    bold: "b", italic: "i", underline: "u", strikethrough: "s", code: "code", pre: "pre",
+    blockquote: "blockquote", expandable_blockquote: "blockquote",
+  };
+  const SAFE_LINK = /^(https?:|mailto:|tg:)/i;
+  const AUTO_TOKENS = /(https?:\/\/[^\s，。）)]+)|(\/[A-Za-z][A-Za-z0-9_]{0,31})/g;
+  const OPAQUE = new Set(["bot_command", "url", "text_link", "code", "pre"]);
+
+  const state = {
+    info: null,
+    applicants: [],
+    current: null,          // id of the applicant shown in the middle pane
+    staffChat: "group",     // "group" | "private"
+    digest: "",
+    controller: null,
+    seen: {},               // applicant id -> bot messages already seen
+    seenNotices: new Set(),
+    firstView: true,
+  };
+
+  // ----- small helpers ------------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  async function request(method, path, body, signal) {
+    const options = { method, signal, headers: {} };
+    if (body instanceof FormData) {
+      options.body = body;
+    } else if (body !== undefined) {
+      options.body = JSON.stringify(body);
+      options.headers["Content-Type"] = "application/json";
+    }
+    const response = await fetch(path, options);
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
+    return data;
+  }
+
+  function clock(unix) {
+    const d = new Date(unix * 1000);
+    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  }
+
+  function size(bytes) {
+    if (bytes < 1024) return `${bytes} B`;
+    if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  }
+
+  let toastTimer = null;
+  function toast(text) {
+    const box = document.getElementById("toast");
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { box.hidden = true; }, 3500);
+  }
+
+  function alertBox(text) {
+    document.getElementById("modal-text").textContent = text;
+    document.getElementById("modal").hidden = false;
+  }
+
+  // ----- message text: plain text + entities (offsets in UTF-16 units, as JS strings) ----------
+
+  // ctx.onCommand: what a click on a /command does (null: commands are not clickable);
+  // ctx.auto: whether links and commands in plain text are detected (not inside code or links).
+  function renderText(text, entities, onCommand) {
+    const fragment = document.createDocumentFragment();
+    const sorted = (entities || [])
+      .filter((e) => Number.isInteger(e.offset) && Number.isInteger(e.length) && e.length > 0)
+      .sort((a, b) => a.offset - b.offset || b.length - a.length);
+    appendRange(fragment, text, 0, text.length, sorted, { onCommand, auto: true });
+    return fragment;
+  }
+
+  function appendRange(parent, text, start, end, entities, ctx) {
+    let pos = start;
+    let i = 0;
+    while (i < entities.length) {
+      const entity = entities[i];
+      const from = Math.max(entity.offset, pos);
+      const to = Math.min(entity.offset + entity.length, end);
+      let j = i + 1;
+      while (j < entities.length && entities[j].offset < to) j += 1;
+      if (to > from) {
+        appendPlain(parent, text.slice(pos, from), ctx);
+        const node = entityNode(entity, text.slice(from, to), ctx);
+        const inner = OPAQUE.has(entity.type) ? { onCommand: null, auto: false } : ctx;
+        appendRange(node, text, from, to, entities.slice(i + 1, j), inner);
+        parent.appendChild(node);
+        pos = to;
+      }
+      i = j;
+    }
+    appendPlain(parent, text.slice(pos, end), ctx);
+  }
+
+  function entityNode(entity, content, ctx) {
+    if (entity.type === "text_link" || entity.type === "url") {
+      const url = entity.type === "url" ? content : entity.url || "";
+      if (SAFE_LINK.test(url)) return link(url);
+    }
+    if (entity.type === "bot_command" && ctx.onCommand) return commandNode(content, ctx.onCommand);
+    if (entity.type === "spoiler") {
+      const node = el("span", "spoiler");
+      node.addEventListener("click", () => node.classList.add("revealed"));
+      return node;
+    }
+    return el(ENTITY_TAGS[entity.type] || "span", entity.type === "code" ? "inline-code" : "");
+  }
+
+  function link(url) {
+    const a = el("a");
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function commandNode(command, onCommand) {
+    const node = el("span", "command");
+    node.addEventListener("click", () => onCommand(command.split("@")[0]));
+    return node;
+  }
+
+  // Links and /commands in plain text, as Telegram clients detect them.
+  function appendPlain(parent, text, ctx) {
+    let last = 0;
+    if (ctx.auto) {
+      for (const match of text.matchAll(AUTO_TOKENS)) {
+        const before = match.index > 0 ? text[match.index - 1] : " ";
+        const isUrl = match[1] !== undefined;
+        if (!isUrl && (!ctx.onCommand || /[\w/.:]/.test(before))) continue;
+        parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+        const node = isUrl ? link(match[0]) : commandNode(match[0], ctx.onCommand);
+        node.textContent = match[0];
+        parent.appendChild(node);
+        last = match.index + match[0].length;
+      }
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // ----- a chat pane ----------------------------------------------------------------------------
+
+  class ChatPane {
+    constructor(root) {
+      this.root = root;
+      this.chatId = null;
+      this.rendered = "";
+      this.hiddenKeyboard = null;  // source message of a one-time keyboard the user used
+      this.part = (role) => root.querySelector(`[data-role="${role}"]`);
+      this.messages = this.part("messages");
+      this.input = this.part("input");
+      this.bind();
+    }
+
+    bind() {
+      this.part("composer").addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.sendInput();
+      });
+      this.input.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          this.sendInput();
+        }
+      });
+      this.part("file").addEventListener("change", (event) => this.upload(event.target));
+      this.part("menu-button").addEventListener("click", () => {
+        const menu = this.part("menu");
+        menu.hidden = !menu.hidden || menu.childElementCount === 0;
+      });
+      this.part("keyboard-toggle").addEventListener("click", () => {
+        this.hiddenKeyboard = this.hiddenKeyboard === null ? -1 : null;
+        this.renderKeyboard(this.keyboard);
+      });
+    }
+
+    setChat(chatId, subtitle) {
+      if (this.chatId !== chatId) {
+        this.chatId = chatId;
+        this.rendered = "";
+        this.hiddenKeyboard = null;
+        this.messages.replaceChildren();
+      }
+      this.part("subtitle").textContent = subtitle;
+    }
+
+    url(action) {
+      return `/api/chats/${this.chatId}/${action}`;
+    }
+
+    async act(promise) {
+      try {
+        return await promise;
+      } catch (error) {
+        toast(`操作失败 failed: ${error.message}`);
+        return null;
+      }
+    }
+
+    async sendText(text) {
+      const clean = text.trim();
+      if (!clean || this.chatId === null) return;
+      this.part("menu").hidden = true;
+      await this.act(request("POST", this.url("text"), { text: clean }));
+    }
+
+    async sendInput() {
+      const text = this.input.value;
+      this.input.value = "";
+      await this.sendText(text);
+    }
+
+    async upload(input) {
+      const file = input.files && input.files[0];
+      input.value = "";
+      if (!file) return;
+      const form = new FormData();
+      form.append("file", file, file.name);
+      toast(`上传中 uploading ${file.name}…`);
+      await this.act(request("POST", this.url("document"), form));
+    }
+
+    async press(message, button, node) {
+      node.classList.add("pressed");
+      await this.act(request("POST", this.url("press"), { message_id: message.id, data: button.callback_data }));
+      setTimeout(() => node.classList.remove("pressed"), 600);
+    }
+
+    async shareContact() {
+      const phone = window.prompt("分享手机号 Share your phone number", "13800138000");
+      if (phone) await this.act(request("POST", this.url("contact"), { phone }));
+    }
+
+    render(chat, commands, isGroup) {
+      this.renderMenu(commands);
+      this.keyboard = chat.keyboard;
+      this.renderKeyboard(chat.keyboard);
+      const snapshot = JSON.stringify(chat.messages);
+      if (snapshot === this.rendered) return;
+      const box = this.messages;
+      const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80 || this.rendered === "";
+      this.rendered = snapshot;
+      const nodes = chat.messages.map((m) => this.messageNode(m, isGroup));
+      if (nodes.length === 0) nodes.push(this.emptyNode(isGroup));
+      box.replaceChildren(...nodes);
+      if (atBottom || (chat.messages.length && chat.messages[chat.messages.length - 1].out)) {
+        box.scrollTop = box.scrollHeight;
+      }
+    }
+
+    emptyNode(isGroup) {
+      const node = el("div", "empty");
+      if (isGroup) {
+        node.append(el("p", "", "工作群暂无消息"), el("small", "", "Messages for the staff group appear here."));
+        return node;
+      }
+      const start = el("button", "start-btn", "开始 START");
+      start.type = "button";
+      start.addEventListener("click", () => this.sendText("/start"));
+      node.append(el("p", "", "与申报助手的对话"), el("small", "", "A private chat with the bot."), start);
+      return node;
+    }
+
+    messageNode(m, isGroup) {
+      const row = el("div", `msg ${m.out ? "out" : "in"}`);
+      row.dataset.id = m.id;
+      row.dataset.kind = m.kind;
+      const bubble = el("div", "bubble");
+      if (isGroup && !m.out) bubble.appendChild(el("div", "sender", "申报助手"));
+      if (m.file) bubble.appendChild(this.fileNode(m.file));
+      if (m.photo) {
+        const img = el("img", "photo");
+        img.src = `/api/files/${encodeURIComponent(m.photo)}`;
+        img.alt = "photo";
+        bubble.appendChild(img);
+      }
+      if (m.contact) bubble.appendChild(el("div", "contact", `📞 ${m.contact}`));
+      if (m.text) {
+        const text = el("div", "text");
+        text.appendChild(renderText(m.text, m.entities, m.out ? null : (c) => this.sendText(c)));
+        bubble.appendChild(text);
+      }
+      const meta = el("span", "meta", `${m.edited ? "已编辑 edited " : ""}${clock(m.date)}${m.out ? " ✓✓" : ""}`);
+      bubble.appendChild(meta);
+      row.appendChild(bubble);
+      if (m.buttons && m.buttons.length) row.appendChild(this.inlineKeyboard(m));
+      return row;
+    }
+
+    fileNode(file) {
+      const href = `/api/files/${encodeURIComponent(file.id)}?download=1`;
+      const node = el("div", "file");
+      const ext = (file.name.split(".").pop() || "FILE").slice(0, 4).toUpperCase();
+      const icon = el("a", "file-icon", ext);
+      icon.href = href;
+      icon.download = file.name;
+      const about = el("div", "file-about");
+      const name = el("a", "file-name", file.name);
+      name.href = href;
+      name.download = file.name;
+      about.append(name, el("div", "file-size", `${size(file.size)} · 下载 download`));
+      node.append(icon, about);
+      return node;
+    }
+
+    inlineKeyboard(m) {
+      const keyboard = el("div", "inline-keyboard");
+      for (const buttons of m.buttons) {
+        const row = el("div", "kb-row");
+        for (const button of buttons) {
+          let node;
+          if (button.url && SAFE_LINK.test(button.url)) {
+            node = link(button.url);
+            node.className = "inline-btn link";
+            node.textContent = `${button.text} ↗`;
+          } else {
+            node = el("button", "inline-btn", button.text);
+            node.type = "button";
+            if (button.callback_data) node.addEventListener("click", () => this.press(m, button, node));
+            else node.disabled = true;
+          }
+          row.appendChild(node);
+        }
+        keyboard.appendChild(row);
+      }
+      return keyboard;
+    }
+
+    renderKeyboard(keyboard) {
+      const panel = this.part("keyboard");
+      const toggle = this.part("keyboard-toggle");
+      toggle.hidden = !keyboard;
+      if (!keyboard) {
+        panel.hidden = true;
+        this.input.placeholder = this.input.dataset.placeholder || this.input.placeholder;
+        return;
+      }
+      const hidden = this.hiddenKeyboard === keyboard.source || this.hiddenKeyboard === -1;
+      panel.hidden = hidden;
+      this.input.dataset.placeholder = this.input.dataset.placeholder || this.input.placeholder;
+      this.input.placeholder = keyboard.placeholder || this.input.dataset.placeholder;
+      const snapshot = JSON.stringify(keyboard);
+      if (panel.dataset.snapshot === snapshot) return;
+      panel.dataset.snapshot = snapshot;
+      panel.replaceChildren(...keyboard.rows.map((buttons) => {
+        const row = el("div", "kb-row");
+        for (const button of buttons) {
+          const node = el("button", "reply-btn", button.contact ? `📱 ${button.text}` : button.text);
+          node.type = "button";
+          node.addEventListener("click", () => {
+            if (keyboard.one_time) this.hiddenKeyboard = keyboard.source;
+            this.renderKeyboard(keyboard);
+            if (button.contact) this.shareContact();
+            else this.sendText(button.text);
+          });
+          row.appendChild(node);
+        }
+        return row;
+      }));
+    }
+
+    renderMenu(commands) {
+      const menu = this.part("menu");
+      const snapshot = JSON.stringify(commands);
+      if (menu.dataset.snapshot === snapshot) return;
+      menu.dataset.snapshot = snapshot;
+      menu.replaceChildren(...commands.map((c) => {
+        const item = el("button", "menu-item");
+        item.type = "button";
+        item.append(el("span", "menu-command", `/${c.command}`), el("span", "menu-description", c.description));
+        item.addEventListener("click", () => this.sendText(`/${c.command}`));
+        return item;
+      }));
+    }
+  }
+
+  // ----- the page -----------------------------------------------------------------------------
+
+  const applicantPane = new ChatPane(document.getElementById("applicant-pane"));
+  const staffPane = new ChatPane(document.getElementById("staff-pane"));
+
+  function staffChatId() {
+    return state.staffChat === "group" ? state.info.staff.group.id : state.info.staff.user.id;
+  }
+
+  function applicantName(id) {
+    const found = state.applicants.find((a) => a.id === id);
+    return found ? found.name : String(id);
+  }
+
+  function showBanner(info) {
+    const c = info.campaign;
+    const day = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} (UTC${iso.slice(19)})`;
+    const banner = document.getElementById("banner");
+    banner.replaceChildren(
+      el("b", "", c.name),
+      document.createTextNode(` · 演示用截止时间已顺延至 ${day(c.deadline)}（原定 ${c.original_deadline.slice(0, 10)}，顺延 ${c.moved_days} 天）`),
+      el("small", "", ` Sandbox: the real bot (${info.framework}) over real HTTP; the deadline is moved ${c.moved_days} days ahead of today.`),
+    );
+  }
+
+  function renderApplicants() {
+    const list = document.getElementById("applicants");
+    list.replaceChildren(...state.applicants.map((a) => {
+      if (state.seen[a.id] === undefined || a.id === state.current || state.firstView) state.seen[a.id] = a.count;
+      const item = el("li", `applicant${a.id === state.current ? " active" : ""}`);
+      item.dataset.id = a.id;
+      const avatar = el("div", "avatar", a.name.slice(0, 1));
+      avatar.style.background = `hsl(${(a.id * 47) % 360} 55% 55%)`;
+      const about = el("div", "applicant-about");
+      about.append(el("div", "applicant-name", a.name), el("div", "applicant-last", a.last || `id ${a.id}`));
+      item.append(avatar, about);
+      const unread = a.count - state.seen[a.id];
+      if (unread > 0) item.appendChild(el("span", "badge", String(unread)));
+      if (a.date) item.appendChild(el("span", "applicant-time", clock(a.date)));
+      item.addEventListener("click", () => selectApplicant(a.id));
+      return item;
+    }));
+  }
+
+  function showNotices(chat) {
+    for (const notice of chat.notices) {
+      if (state.seenNotices.has(notice.id)) continue;
+      state.seenNotices.add(notice.id);
+      if (state.firstView) continue;
+      if (notice.alert) alertBox(notice.text);
+      else toast(notice.text);
+    }
+  }
+
+  function render(view) {
+    state.applicants = view.applicants;
+    renderApplicants();
+    const you = `你是 ${applicantName(state.current)} · id ${state.current}`;
+    applicantPane.setChat(state.current, `机器人 bot · ${you}`);
+    const staffName = state.info.staff.user.first_name;
+    const isGroup = state.staffChat === "group";
+    staffPane.part("title").textContent = isGroup ? state.info.staff.group.title : "申报助手";
+    staffPane.setChat(staffChatId(), isGroup
+      ? `工作群 staff group · 你是 ${staffName} · id ${state.info.staff.user.id}`
+      : `机器人 bot · ${staffName} 的私聊 private chat`);
+    const applicantChat = view.chats[String(state.current)];
+    const staffChat = view.chats[String(staffChatId())];
+    if (applicantChat) {
+      applicantPane.render(applicantChat, view.commands, false);
+      showNotices(applicantChat);
+    }
+    if (staffChat) {
+      staffPane.render(staffChat, view.commands, isGroup);
+      showNotices(staffChat);
+    }
+    state.firstView = false;
+  }
+
+  function refresh() {
+    state.digest = "";
+    if (state.controller) state.controller.abort();
+  }
+
+  function selectApplicant(id) {
+    if (state.current === id) return;
+    state.current = id;
+    history.replaceState(null, "", `#applicant=${id}`);
+    refresh();
+  }
+
+  async function pollForever() {
+    for (;;) {
+      const controller = new AbortController();
+      state.controller = controller;
+      const chats = `${state.current},${staffChatId()}`;
+      try {
+        const view = await request("GET", `/api/view?chats=${chats}&since=${state.digest}`, undefined,
+          controller.signal);
+        document.getElementById("connection").hidden = true;
+        if (controller.signal.aborted) continue;
+        state.digest = view.digest;
+        render(view);
+      } catch (error) {
+        if (controller.signal.aborted) continue;
+        document.getElementById("connection").hidden = false;
+        state.digest = "";
+        await sleep(1000);
+      }
+    }
+  }
+
+  async function main() {
+    document.getElementById("modal-ok").addEventListener("click", () => {
+      document.getElementById("modal").hidden = true;
+    });
+    document.getElementById("new-applicant").addEventListener("click", async () => {
+      const created = await request("POST", "/api/applicants", {}).catch((e) => toast(e.message));
+      if (created) selectApplicant(created.id);
+    });
+    for (const tab of document.querySelectorAll("[data-staff-chat]")) {
+      tab.addEventListener("click", () => {
+        state.staffChat = tab.dataset.staffChat;
+        for (const other of document.querySelectorAll("[data-staff-chat]")) {
+          other.classList.toggle("active", other === tab);
+        }
+        refresh();
+      });
+    }
+    state.info = await request("GET", "/api/info");
+    showBanner(state.info);
+    const first = await request("GET", "/api/view?wait=0");
+    state.applicants = first.applicants;
+    if (state.applicants.length === 0) state.applicants.push(await request("POST", "/api/applicants", {}));
+    const wanted = Number((location.hash.match(/applicant=(\d+)/) || [])[1]);
+    state.current = state.applicants.some((a) => a.id === wanted) ? wanted : state.applicants[0].id;
+    document.body.dataset.ready = "true";
+    pollForever();
+  }
+
+  main().catch((error) => {
+    document.getElementById("connection").hidden = false;
+    toast(`无法加载 cannot load: ${error.message}`);
+  });
+})();

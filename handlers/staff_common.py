@@ -1,0 +1,36 @@
+"""What every staff handler needs: who is staff, and finding an application by its number."""
+
+from __future__ import annotations
+
+from bot.campaign.schema import Campaign
+from bot.engine.events import Button
+from bot.engine.request import Request
+from storage.models import Applicant, Application
+
+
+def is_staff(request: Request) -> bool:
+    """Staff rights are checked on every command and every button press."""
+    return request.event.sender.user_id in request.deps.staff_user_ids
+
+
+def refuse(request: Request) -> None:
+    """Someone who is not staff pressed a staff button or typed a staff command: nothing changes."""
+    if isinstance(request.event, Button):
+        request.answer(request.event.callback_id, request.label("staff_only"), alert=True)
+    elif request.event.sender.is_private:
+        request.say("staff/only")
+
+
+async def find(request: Request, number: str) -> tuple[Campaign, Application, Applicant] | None:
+    application = await request.repos.applications.by_number(number)
+    if application is None:
+        return None
+    campaign = request.deps.campaigns.get(application.campaign_id)
+    applicant = await request.repos.applicants.lock(application.applicant_id)
+    if campaign is None or applicant is None:
+        return None
+    return campaign, application, applicant
+
+
+def audit(request: Request, action: str, subject: str, **detail: object) -> None:
+    request.repos.audit.record(request.event.sender.user_id, action, subject, request.now(), **detail)

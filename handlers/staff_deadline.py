@@ -1,0 +1,45 @@
+"""/extend <no> <date>: staff give one applicant more time; the applicant is told."""
+
+from __future__ import annotations
+
+from bot.engine.events import Command
+from bot.engine.request import Request
+from bot.rules.dates import parse_deadline
+from bot.rules.deadline import countdown
+from bot.rules.errors import RuleError
+from handlers.staff_common import audit, find, is_staff, refuse
+
+
+async def on_extend(request: Request) -> None:
+    assert isinstance(request.event, Command)
+    if not is_staff(request):
+        refuse(request)
+        return
+    parts = request.event.args.split()
+    if len(parts) != 2:
+        request.say("staff/extend_usage")
+        return
+    found = await find(request, parts[0])
+    if found is None:
+        request.say("staff/unknown_application", number=parts[0])
+        return
+    campaign, application, applicant = found
+    try:
+        deadline = parse_deadline(parts[1], campaign.zone)
+    except RuleError as error:
+        request.say(f"field/{error.code}", **error.params)
+        return
+    application.deadline_override = deadline
+    application.updated_at = request.now()
+    audit(request, "extend", application.number or str(application.id), deadline=deadline.isoformat())
+    local = deadline.astimezone(campaign.zone)
+    text = request.deps.renderer.render(
+        applicant.lang,
+        "deadline_extended",
+        number=application.number,
+        name=campaign.name.get(applicant.lang),
+        deadline=local,
+        countdown=countdown(deadline, request.now()),
+    )
+    await request.notify(applicant.chat_id, f"extend:{application.id}:{deadline.isoformat()}", text)
+    request.say("staff/extended", number=application.number, deadline=local)

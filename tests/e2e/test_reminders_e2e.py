@@ -1,0 +1,79 @@
+"""Reminders and staff notices through the outbox, over real HTTP, on both frameworks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.engine.clock import FakeClock
+from bot.rules.reminders import reminder_instant
+from bot.sandbox.emulator import BotApiEmulator
+from tests.e2e.harness import STAFF_CHAT, STAFF_USER, Chat, InProcessBot, write_config
+from tests.e2e.test_eligibility_e2e import ELIGIBLE, answer, start
+
+DEADLINE = datetime(2031, 8, 10, 15, 59, 59, tzinfo=UTC)  # 23:59:59 in Shanghai
+FAST_TICKS = "[scheduler]\ntick_seconds = 0.2\n"
+
+
+def config_for(tmp_path: Path, emulator: BotApiEmulator, framework: str, database_url: str) -> Path:
+    return write_config(
+        tmp_path, emulator.base_url, framework, database_url, deadline=DEADLINE, extra=FAST_TICKS
+    )
+
+
+async def test_reminder_arrives_once_and_blocked_user_is_not_retried(
+    tmp_path: Path, emulator: BotApiEmulator, framework: str, database_url: str
+) -> None:
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    clock = FakeClock(DEADLINE - timedelta(days=9))
+    config = config_for(tmp_path, emulator, framework, database_url)
+    bot = InProcessBot(config, clock)
+    await bot.start()
+    alice, bob = Chat(emulator, 7101), Chat(emulator, 7102)
+    try:
+        for chat in (alice, bob):
+            await start(chat)
+            await answer(chat, ELIGIBLE[:2])
+        emulator.block(bob.user)
+        clock.set(reminder_instant(DEADLINE, ZoneInfo("Asia/Shanghai"), 7, time(9)) + timedelta(minutes=1))
+        [reminder] = await alice.replies(1)
+        assert "还有 7 天截止" in reminder.plain and "还有 9 题未答" in reminder.plain
+        assert "继续" in reminder.button_texts()[0]
+        await emulator.wait_for(lambda: bot.runtime is not None and bot.runtime.sender.stats.blocked == 1)
+    finally:
+        await bot.stop()
+    restarted = InProcessBot(config, clock)
+    await restarted.start()
+    try:
+        await emulator.wait_idle(quiet=0.8)
+        texts = [m.plain for m in emulator.messages(alice.user_id) if "申报提醒" in m.plain]
+        assert len(texts) == 1
+        failed_sends = [
+            c
+            for c in emulator.calls_of("sendMessage")
+            if c.params.get("chat_id") in (7102, "7102") and c.status == 403
+        ]
+        assert len(failed_sends) == 1
+    finally:
+        await restarted.stop()
+
+
+async def test_staff_extension_reaches_the_applicant(
+    tmp_path: Path, emulator: BotApiEmulator, framework: str, database_url: str
+) -> None:
+    bot = InProcessBot(config_for(tmp_path, emulator, framework, database_url))
+    await bot.start()
+    try:
+        chat = Chat(emulator, 7103)
+        await start(chat)
+        staff = emulator.user(STAFF_USER, first_name="工作人员")
+        group = emulator.group(STAFF_CHAT)
+        emulator.send_text(staff, "/extend CQ2022-0001 2031-08-20", chat=group)
+        confirmation = await emulator.next_message(STAFF_CHAT)
+        assert "已将 CQ2022-0001 的截止时间延长至 2031-08-20 23:59" in confirmation.plain
+        [notice] = await chat.replies(1)
+        assert "延长截止时间" in notice.plain and "2031年08月20日" in notice.plain
+    finally:
+        await bot.stop()

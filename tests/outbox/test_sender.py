@@ -1,0 +1,173 @@
+"""The outbox sender against a recording fake of the adapter, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.engine.clock import FakeClock
+from bot.engine.effects import Effect, Reply, SendFile
+from bot.outbox.payload import file_payload, message_payload
+from bot.outbox.ratelimit import Limits, RateLimiter
+from bot.outbox.sender import OutboxSender
+from bot.telegram.base import Blocked, RetryLater
+from storage.db import Database
+from storage.files import FileStore
+from storage.models import OutboxMessage
+from storage.repositories import Repositories
+
+NOW = datetime(2022, 8, 1, 1, 0, tzinfo=UTC)
+FAST = Limits(per_second=10_000, private_interval=0, group_per_minute=10_000)
+
+
+class FakeTelegram:
+    """Records what was sent; raises the errors queued per chat."""
+
+    def __init__(self) -> None:
+        self.sent: list[Effect] = []
+        self.errors: dict[int, list[Exception]] = {}
+
+    async def perform(self, effect: Effect) -> None:
+        chat = effect.chat_id  # type: ignore[union-attr]
+        if self.errors.get(chat):
+            raise self.errors[chat].pop(0)
+        self.sent.append(effect)
+
+
+@pytest.fixture
+async def database(database_url: str):  # type: ignore[no-untyped-def]
+    db = Database(database_url)
+    yield db
+    await db.close()
+
+
+def sender(database: Database, fake: FakeTelegram, clock: FakeClock, tmp_path: Path) -> OutboxSender:
+    return OutboxSender(database, FileStore(tmp_path / "files"), fake.perform, clock, RateLimiter(FAST))
+
+
+async def enqueue(database: Database, key: str, chat: int, text: str = "hi", **extra: object) -> bool:
+    async with database.unit_of_work() as session:
+        return await Repositories(session).outbox.enqueue(key, chat, message_payload(text), NOW, **extra)
+
+
+async def rows(database: Database) -> dict[str, OutboxMessage]:
+    async with database.unit_of_work() as session:
+        return {r.key: r for r in await Repositories(session).outbox.by_key_prefix("")}
+
+
+async def test_same_key_is_queued_once_and_sent_once(database: Database, tmp_path: Path) -> None:
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    assert await enqueue(database, "k1", 10)
+    assert not await enqueue(database, "k1", 10, "other")
+    out = sender(database, fake, clock, tmp_path)
+    assert await out.run_once() == 1
+    assert await out.run_once() == 0
+    assert [e.text for e in fake.sent] == ["hi"]  # type: ignore[union-attr]
+    assert (await rows(database))["k1"].sent_at == NOW
+
+
+async def test_429_is_retried_after_the_wait(database: Database, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    fake.errors[10] = [RetryLater(7)]
+    monkeypatch.setattr(asyncio, "sleep", _no_sleep)
+    await enqueue(database, "k", 10)
+    out = sender(database, fake, clock, tmp_path)
+    await out.run_once()
+    row = (await rows(database))["k"]
+    assert row.sent_at is None and row.not_before == NOW + timedelta(seconds=7) and row.attempts == 1
+    assert await out.run_once() == 0
+    clock.advance(timedelta(seconds=7))
+    assert await out.run_once() == 1 and len(fake.sent) == 1
+
+
+async def test_server_errors_back_off_then_give_up(database: Database, tmp_path: Path) -> None:
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    fake.errors[10] = [ConnectionError("502")] * 10
+    await enqueue(database, "k", 10)
+    out = sender(database, fake, clock, tmp_path)
+    out.max_attempts = 3
+    waits = []
+    for _ in range(3):
+        await out.run_once()
+        row = (await rows(database))["k"]
+        waits.append(row.not_before - clock.now())
+        clock.set(row.not_before)
+    row = (await rows(database))["k"]
+    assert waits[:2] == [timedelta(seconds=2), timedelta(seconds=4)]
+    assert row.failed_at is not None and row.attempts == 3 and "502" in (row.last_error or "")
+
+
+async def test_blocked_user_is_given_up_at_once(database: Database, tmp_path: Path) -> None:
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    fake.errors[10] = [Blocked("Forbidden: bot was blocked by the user")]
+    await enqueue(database, "k", 10)
+    await enqueue(database, "k2", 11)
+    out = sender(database, fake, clock, tmp_path)
+    assert await out.run_once() == 2
+    state = await rows(database)
+    assert state["k"].failed_at == NOW and state["k"].attempts == 1 and state["k2"].sent_at == NOW
+    assert out.stats.blocked == 1 and out.stats.sent == 1
+    clock.advance(timedelta(days=1))
+    assert await out.run_once() == 0
+
+
+async def test_expired_rows_are_dropped(database: Database, tmp_path: Path) -> None:
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    await enqueue(database, "k", 10, expires_at=NOW + timedelta(hours=1))
+    clock.advance(timedelta(hours=2))
+    out = sender(database, fake, clock, tmp_path)
+    await out.run_once()
+    assert fake.sent == [] and (await rows(database))["k"].failed_at is not None
+
+
+async def test_files_are_sent_from_the_store(database: Database, tmp_path: Path) -> None:
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    out = sender(database, fake, clock, tmp_path)
+    stored = await out.files.put(b"%PDF-1.4 fake")
+    async with database.unit_of_work() as session:
+        await Repositories(session).outbox.enqueue("f", -100, file_payload(stored.sha256, "a.pdf", "c"), NOW)
+    await out.run_once()
+    [effect] = fake.sent
+    assert isinstance(effect, SendFile) and effect.data == b"%PDF-1.4 fake" and effect.file_name == "a.pdf"
+
+
+async def test_a_claimed_row_is_not_claimed_again_until_its_lease_ends(database: Database) -> None:
+    await enqueue(database, "k", 10)
+    async with database.unit_of_work() as session:
+        first = await Repositories(session).outbox.claim_due(NOW, 10, timedelta(minutes=2))
+    async with database.unit_of_work() as session:
+        second = await Repositories(session).outbox.claim_due(NOW, 10, timedelta(minutes=2))
+    async with database.unit_of_work() as session:
+        later = await Repositories(session).outbox.claim_due(
+            NOW + timedelta(minutes=3), 10, timedelta(minutes=2)
+        )
+    assert len(first) == 1 and second == [] and len(later) == 1
+
+
+async def test_two_senders_never_send_the_same_row(database: Database, tmp_path: Path) -> None:
+    """Two senders (as two instances would) drain one outbox concurrently."""
+    if database.dialect != "postgresql":
+        pytest.skip("several senders share one database only on PostgreSQL")
+    for i in range(200):
+        await enqueue(database, f"k{i}", 1000 + i, f"m{i}")
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    other = Database(database.url)
+    first, second = sender(database, fake, clock, tmp_path), sender(other, fake, clock, tmp_path)
+    first.batch = second.batch = 7
+    try:
+        while True:
+            done = await asyncio.gather(first.run_once(), second.run_once())
+            if sum(done) == 0:
+                break
+    finally:
+        await other.close()
+    texts = [e.text for e in fake.sent if isinstance(e, Reply)]
+    assert sorted(texts) == sorted(f"m{i}" for i in range(200))
+    assert first.stats.sent > 0 and second.stats.sent > 0
+
+
+async def _no_sleep(_seconds: float) -> None:
+    return None
