@@ -10,6 +10,9 @@ from bot.rules.deadline import Countdown, countdown
 from handlers.progress import effective_deadline
 from storage.models import Application
 
+# Statuses in which the applicant may still change the form and upload files.
+EDITABLE = ("eligible", "returned")
+
 
 def campaign_index(request: Request, campaign: Campaign) -> int:
     return request.deps.campaigns.all.index(campaign)

@@ -10,7 +10,7 @@ from bot.rules.errors import RuleError
 from bot.rules.field_types import context_for, parse_field
 from bot.rules.mobile import parse_contact_phone
 from bot.rules.parsed import Parsed
-from handlers.common import active_application, campaign_at, campaign_index, touch
+from handlers.common import EDITABLE, active_application, campaign_at, campaign_index, touch
 from handlers.form_values import asked_fields, display, next_field, summary_items
 from storage.models import Application
 
@@ -167,7 +167,7 @@ async def current_field(request: Request) -> tuple[Campaign, Application, FormFi
     if found is None:
         return None
     campaign, application = found
-    if campaign.form is None or application.status != "eligible" or application.form_confirmed_at:
+    if campaign.form is None or application.status not in EDITABLE or application.form_confirmed_at:
         return None
     step = application.flow.get("form_step")
     field = next((f for f in asked_fields(campaign.form) if f.id == step), None)
@@ -214,7 +214,7 @@ async def button_target(
     campaign = campaign_at(request, parts[1]) if len(parts) == size else None
     if found is None or campaign is None or found[0] is not campaign or campaign.form is None:
         return None
-    if found[1].status != "eligible":
+    if found[1].status not in EDITABLE:
         return None
     return found
 

@@ -8,7 +8,7 @@ from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.parsed import Parsed
 from handlers import eligibility, form
-from handlers.common import active_application, campaign_index, touch
+from handlers.common import EDITABLE, active_application, campaign_index, touch
 from handlers.form_values import asked_fields, printed_values
 from storage.models import Application
 
@@ -159,7 +159,7 @@ def send_docx(request: Request, campaign: Campaign, application: Application) ->
 async def on_form_command(request: Request) -> None:
     """/form: the filled form as .docx once confirmed; otherwise continue filling it in."""
     found = await active_application(request)
-    if found is None or found[0].form is None or found[1].status != "eligible":
+    if found is None or found[0].form is None or found[1].status not in EDITABLE:
         request.say("form_needs_eligibility")
         return
     campaign, application = found

@@ -5,20 +5,27 @@ from __future__ import annotations
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request
 from handlers import eligibility, form
+from handlers.common import EDITABLE
 from storage.models import Application
 
 
 def in_form(campaign: Campaign, application: Application) -> bool:
     return (
         campaign.form is not None
-        and application.status == "eligible"
+        and application.status in EDITABLE
         and (application.flow.get("form_step") is not None or application.form_confirmed_at is not None)
     )
 
 
 def resume_journey(request: Request, campaign: Campaign, application: Application) -> None:
     """Repeat the current step: a question, the form, or the summary of what is done."""
-    if in_form(campaign, application):
+    if application.status not in ("draft", "ineligible", *EDITABLE):
+        request.say(
+            "application_locked",
+            number=application.number,
+            status=request.label(f"status_{application.status}"),
+        )
+    elif in_form(campaign, application):
         form.resume_form(request, campaign, application)
     else:
         eligibility.resume(request, campaign, application)

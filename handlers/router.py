@@ -8,7 +8,18 @@ from collections.abc import Awaitable, Callable
 from bot.engine.codec import ForgedData
 from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
-from handlers import eligibility, form, form_buttons, misc, staff_deadline, start, status, uploads
+from handlers import (
+    eligibility,
+    form,
+    form_buttons,
+    misc,
+    staff_deadline,
+    staff_queue,
+    start,
+    status,
+    submit,
+    uploads,
+)
 
 CommandHandler = Callable[[Request], Awaitable[None]]
 ButtonHandler = Callable[[Request, tuple[str, ...]], Awaitable[None]]
@@ -20,14 +31,22 @@ COMMANDS: dict[str, CommandHandler] = {
     "lang": misc.on_lang,
     "form": form_buttons.on_form_command,
     "template": uploads.on_template,
+    "submit": submit.on_submit,
 }
 
 # Staff commands work in the staff group and in private; each handler checks the sender.
 STAFF_COMMANDS: dict[str, CommandHandler] = {
     "extend": staff_deadline.on_extend,
+    "queue": staff_queue.on_queue_command,
+    "app": staff_queue.on_app_command,
+    "return": staff_queue.on_return_command,
 }
 
-STAFF_BUTTONS: dict[str, ButtonHandler] = {}
+STAFF_BUTTONS: dict[str, ButtonHandler] = {
+    "sa": staff_queue.on_accept,
+    "sr": staff_queue.on_return_button,
+    "sd": staff_queue.on_details,
+}
 
 BUTTONS: dict[str, ButtonHandler] = {
     "c": start.on_choose,
@@ -47,10 +66,11 @@ BUTTONS: dict[str, ButtonHandler] = {
     "fv": form_buttons.on_view,
     "cm": form_buttons.on_commit,
     "fd": form_buttons.on_download,
+    "sb": submit.on_submit_button,
 }
 
 # Commands shown in the client's menu (setMyCommands), in this order.
-MENU = ("start", "status", "form", "template", "help", "lang")
+MENU = ("start", "status", "form", "template", "submit", "help", "lang")
 
 
 async def dispatch(request: Request) -> None:
@@ -61,13 +81,19 @@ async def dispatch(request: Request) -> None:
     if not event.sender.is_private:
         if isinstance(event, Button):
             await _button(request, event, STAFF_BUTTONS)
+        elif isinstance(event, Text):
+            await staff_queue.on_staff_text(request, event.text)
         return
     if isinstance(event, Command):
         await COMMANDS.get(event.name, misc.on_unknown_command)(request)
     elif isinstance(event, Button):
         await _button(request, event, {**BUTTONS, **STAFF_BUTTONS})
     elif isinstance(event, Text):
-        if not (await eligibility.on_text(request, event.text) or await form.on_text(request, event.text)):
+        if not (
+            await eligibility.on_text(request, event.text)
+            or await form.on_text(request, event.text)
+            or await staff_queue.on_staff_text(request, event.text)
+        ):
             await misc.on_unexpected_input(request)
     elif isinstance(event, Contact):
         if not await form.on_contact(request, event.phone_number):

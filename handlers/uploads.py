@@ -16,7 +16,7 @@ from bot.engine.request import Request
 from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
-from handlers.common import active_application, deadline_context
+from handlers.common import EDITABLE, active_application, deadline_context
 from handlers.progress import CASE_KIND, PDF_KIND, effective_deadline
 from storage.models import Application
 
@@ -37,7 +37,7 @@ async def on_document(request: Request) -> None:
     event = request.event
     assert isinstance(event, Document)
     found = await active_application(request)
-    if found is None or found[1].status != "eligible":
+    if found is None or found[1].status not in EDITABLE:
         request.say("upload/not_now")
         return
     campaign, application = found

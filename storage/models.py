@@ -51,6 +51,9 @@ class Application(Base):
     form: Mapped[dict[str, Any]] = mapped_column(default=dict)
     form_confirmed_at: Mapped[datetime | None]
     deadline_override: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None]
+    submissions: Mapped[int] = mapped_column(Integer, default=0)
+    return_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -76,6 +76,21 @@ class Applications:
         statement = select(Application).where(func.upper(Application.number) == number.strip().upper())
         return (await self.session.execute(statement)).scalar_one_or_none()
 
+    async def by_id(self, application_id: int) -> Application | None:
+        return await self.session.get(Application, application_id, with_for_update=True)
+
+    async def with_status(self, statuses: tuple[str, ...], campaign_id: str | None = None) -> list[Application]:
+        """Applications in ``statuses``, oldest submission first."""
+        statement = select(Application).where(Application.status.in_(statuses))
+        if campaign_id is not None:
+            statement = statement.where(Application.campaign_id == campaign_id)
+        statement = statement.order_by(Application.submitted_at, Application.id)
+        return list((await self.session.execute(statement)).scalars())
+
+    async def in_campaign(self, campaign_id: str) -> list[Application]:
+        statement = select(Application).where(Application.campaign_id == campaign_id).order_by(Application.id)
+        return list((await self.session.execute(statement)).scalars())
+
     async def of_applicant(self, applicant_id: int) -> list[Application]:
         statement = (
             select(Application).where(Application.applicant_id == applicant_id).order_by(Application.id)
@@ -131,6 +146,17 @@ class Settings:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def get(self, key: str) -> str | None:
+        return await self.session.scalar(select(Setting.value).where(Setting.key == key))
+
+    async def put(self, key: str, value: str) -> None:
+        await self.session.merge(Setting(key=key, value=value))
+
+    async def delete(self, key: str) -> None:
+        found = await self.session.get(Setting, key)
+        if found is not None:
+            await self.session.delete(found)
+
     async def get_or_create(self, key: str, make: Any = lambda: secrets.token_urlsafe(32)) -> str:
         """The stored value of ``key``; the first caller stores ``make()`` (race-safe)."""
         await self.session.execute(insert_ignore(self.session, Setting, {"key": key, "value": make()}))
@@ -142,6 +168,10 @@ class Settings:
 class Audit:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def of_subject(self, subject: str) -> list[AuditEntry]:
+        statement = select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.id)
+        return list((await self.session.execute(statement)).scalars())
 
     def record(self, actor: int, action: str, subject: str, at: datetime, **detail: Any) -> None:
         self.session.add(AuditEntry(actor=actor, action=action, subject=subject, detail=detail, at=at))
@@ -164,6 +194,10 @@ class Uploads:
         self.session.add(upload)
         await self.session.flush()
         return upload
+
+    async def of_application(self, application_id: int) -> list[Upload]:
+        statement = select(Upload).where(Upload.application_id == application_id).order_by(Upload.id)
+        return list((await self.session.execute(statement)).scalars())
 
     async def latest(self, application_id: int, kind: str) -> Upload | None:
         statement = (

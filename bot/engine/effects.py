@@ -33,7 +33,14 @@ class RemoveKeyboard:
     pass
 
 
-Keyboard = InlineKeyboard | ReplyKeyboard | RemoveKeyboard
+@dataclass(frozen=True)
+class ForceReply:
+    """Ask the client to answer this message (how a bot hears replies in a group)."""
+
+    placeholder: str = ""
+
+
+Keyboard = InlineKeyboard | ReplyKeyboard | RemoveKeyboard | ForceReply
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,24 +8,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from bot.sandbox.run import TOKEN, SandboxError, run_sandbox
 
 EXIT_OK, EXIT_CANNOT_START = 0, 1
+DATA_DIR = Path("var/sandbox")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8088, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--framework", choices=["ptb", "aiogram"], default="ptb")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR,
+                        help="database and files of the sandbox, emptied at each start (default: %(default)s)")
 
 
-def cmd_sandbox(port: int, framework: str) -> int:
+def cmd_sandbox(port: int, framework: str, data_dir: Path = DATA_DIR) -> int:
     """Run until Ctrl-C / SIGTERM; only the page's address is printed (warnings go to stderr)."""
     from bot.logs import setup_logging
 
     setup_logging("WARNING", "text", [TOKEN])
     try:
-        asyncio.run(run_sandbox(port=port, framework=framework))
+        asyncio.run(run_sandbox(port=port, framework=framework, data_dir=data_dir))
     except SandboxError as error:
         print(f"sandbox: {error}", file=sys.stderr)
         return EXIT_CANNOT_START
@@ -36,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot sandbox", description=__doc__)
     add_arguments(parser)
     args = parser.parse_args(argv)
-    return cmd_sandbox(args.port, args.framework)
+    return cmd_sandbox(args.port, args.framework, args.data_dir)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ STAFF_USER_ID = 900001
 STAFF_CHAT_ID = -1001230000001
 DEADLINE_DAYS = 30
 DATABASE_FILE = "sandbox.db"
+FILES_DIR = "sandbox-files"
 
 
 class SandboxError(Exception):
@@ -48,7 +49,7 @@ def fresh_data_dir(data_dir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(f"{DATABASE_FILE}*"):
         leftover.unlink()
-    shutil.rmtree(folder / "files", ignore_errors=True)
+    shutil.rmtree(folder / FILES_DIR, ignore_errors=True)
     return folder
 
 
@@ -64,7 +65,7 @@ def write_config(folder: Path, api_base: str, framework: str, campaign_file: Pat
         "[database]",
         f'url = "sqlite+aiosqlite:///{(folder / DATABASE_FILE).as_posix()}"',
         "[storage]",
-        f'files_dir = "{(folder / "files").as_posix()}"',
+        f'files_dir = "{(folder / FILES_DIR).as_posix()}"',
         "[campaign]",
         f'file = "{campaign_file.as_posix()}"',
         f'deadline = "{deadline.isoformat()}"',

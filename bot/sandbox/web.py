@@ -213,8 +213,9 @@ class SandboxWeb:
         if data not in {value for row in message.buttons() for _, value in row if value}:
             raise _error(web.HTTPBadRequest, "the message has no such button")
         update = self.emu.press(sender, message, data)
-        self._query_chats[update["callback_query"]["id"]] = chat_id
-        return _json({"ok": True, "update_id": update["update_id"]})
+        query_id = update["callback_query"]["id"]
+        self._query_chats[query_id] = chat_id
+        return _json({"ok": True, "update_id": update["update_id"], "query_id": query_id})
 
     async def post_document(self, request: web.Request) -> web.Response:
         chat_id, sender = self._chat(request)

@@ -24,12 +24,14 @@ from aiogram.types import (
     TelegramObject,
     Update,
 )
+from aiogram.types import ForceReply as TelegramForceReply
 
 from bot.engine.effects import (
     AnswerCallback,
     ChatAction,
     Edit,
     Effect,
+    ForceReply,
     InlineKeyboard,
     Keyboard,
     RemoveKeyboard,
@@ -59,6 +61,8 @@ def markup(keyboard: Keyboard | None) -> Any:
         )
     if isinstance(keyboard, RemoveKeyboard):
         return ReplyKeyboardRemove(remove_keyboard=True)
+    if isinstance(keyboard, ForceReply):
+        return TelegramForceReply(force_reply=True, input_field_placeholder=keyboard.placeholder or None)
     return None
 
 

@@ -15,6 +15,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
+from telegram import ForceReply as TelegramForceReply
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
@@ -24,6 +25,7 @@ from bot.engine.effects import (
     ChatAction,
     Edit,
     Effect,
+    ForceReply,
     InlineKeyboard,
     Keyboard,
     RemoveKeyboard,
@@ -50,6 +52,8 @@ def markup(keyboard: Keyboard | None) -> Any:
         return ReplyKeyboardMarkup(rows, one_time_keyboard=keyboard.one_time, resize_keyboard=True)
     if isinstance(keyboard, RemoveKeyboard):
         return ReplyKeyboardRemove()
+    if isinstance(keyboard, ForceReply):
+        return TelegramForceReply(input_field_placeholder=keyboard.placeholder or None)
     return None
 
 

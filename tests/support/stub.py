@@ -12,7 +12,7 @@ from bot.campaign.schema import Campaign
 from bot.config import Settings
 from bot.engine.clock import FakeClock
 from bot.engine.effects import AnswerCallback, Edit, Effect, InlineKeyboard, Reply
-from bot.engine.events import Button, Command, Contact, Event, Sender, Text, Unsupported
+from bot.engine.events import Button, Command, Contact, Document, Event, Sender, Text, Unsupported
 from bot.services import Services, build_services
 
 TAGS = re.compile(r"<[^>]+>")
@@ -91,16 +91,34 @@ class Stub:
             Unsupported(update_id=self.next_update_id(), sender=self.sender(user_id), kind="sticker")
         )
 
-    async def press_data(self, user_id: int, data: str, message_id: int | None = None) -> list[Message]:
-        return await self.feed(
-            Button(
-                update_id=self.next_update_id(),
-                sender=self.sender(user_id),
-                data=data,
-                callback_id=str(self.next_update_id()),
-                message_id=message_id,
-            )
+    async def press_data(
+        self, user_id: int, data: str, message_id: int | None = None, chat_id: int | None = None
+    ) -> list[Message]:
+        sender = self.sender(user_id, chat_id)
+        event = Button(
+            update_id=self.next_update_id(),
+            sender=sender,
+            data=data,
+            callback_id=str(self.next_update_id()),
+            message_id=message_id,
         )
+        return await self.feed(event)
+
+    async def text_in(self, user_id: int, chat_id: int, text: str) -> list[Message]:
+        return await self.feed(
+            Text(update_id=self.next_update_id(), sender=self.sender(user_id, chat_id), text=text)
+        )
+
+    async def document(self, user_id: int, file_name: str, data: bytes) -> list[Message]:
+        event = Document(
+            update_id=self.next_update_id(),
+            sender=self.sender(user_id),
+            file_id=file_name,
+            file_name=file_name,
+            file_size=len(data),
+            data=data,
+        )
+        return await self.feed(event)
 
     async def press(self, user_id: int, label: str) -> list[Message]:
         """Press the button whose text contains ``label`` on the latest message that has one."""

@@ -146,7 +146,7 @@
       for (const match of text.matchAll(AUTO_TOKENS)) {
         const before = match.index > 0 ? text[match.index - 1] : " ";
         const isUrl = match[1] !== undefined;
-        if (!isUrl && (!ctx.onCommand || /[\w/.:]/.test(before))) continue;
+        if (!isUrl && (!ctx.onCommand || /[\p{L}\p{N}_/.:]/u.test(before))) continue;
         parent.appendChild(document.createTextNode(text.slice(last, match.index)));
         const node = isUrl ? link(match[0]) : commandNode(match[0], ctx.onCommand);
         node.textContent = match[0];

@@ -1,0 +1,169 @@
+"""Staff act on packages: accept, return with a reason, details, the queue, one application.
+
+Every press and command is re-authorised (``is_staff``) and written to the audit log; the
+applicant hears of each decision through the outbox.
+"""
+
+from __future__ import annotations
+
+from bot.campaign.schema import Campaign
+from bot.engine.effects import ForceReply
+from bot.engine.events import Button, Command
+from bot.engine.request import Request
+from handlers.staff_common import audit, find, is_staff, refuse
+from handlers.staff_views import show_application, show_queue
+from storage.models import Applicant, Application
+
+PENDING_RETURN = "pending_return:{user}:{chat}"
+
+
+async def _target(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, Application, Applicant] | None:
+    """The application a staff button names (by id), after checking the presser is staff."""
+    if not is_staff(request):
+        refuse(request)
+        return None
+    application = (
+        await request.repos.applications.by_id(int(parts[1])) if parts[1:] and parts[1].isdigit() else None
+    )
+    found = await find(request, application.number or "") if application else None
+    if found is None:
+        assert isinstance(request.event, Button)
+        request.answer(request.event.callback_id, request.label("stale_button"))
+    return found
+
+
+async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
+    found = await _target(request, parts)
+    if found is None:
+        return
+    campaign, application, applicant = found
+    assert isinstance(request.event, Button)
+    if application.status != "submitted":
+        request.answer(
+            request.event.callback_id,
+            request.label("not_waiting", status=request.label(f"status_{application.status}")),
+            alert=True,
+        )
+        return
+    application.status = "accepted"
+    application.updated_at = request.now()
+    audit(request, "accept", application.number or "")
+    text = request.deps.renderer.render(
+        applicant.lang,
+        "applicant_accepted",
+        number=application.number,
+        name=campaign.name.get(applicant.lang),
+    )
+    await request.notify(applicant.chat_id, f"accepted:{application.id}:{application.submissions}", text)
+    request.answer(request.event.callback_id, request.label("done"))
+    request.say("staff/accepted", number=application.number, by=request.event.sender.first_name)
+
+
+async def on_return_button(request: Request, parts: tuple[str, ...]) -> None:
+    """Ask this staff member for the reason; their reply (in this chat) returns the package."""
+    found = await _target(request, parts)
+    if found is None:
+        return
+    _, application, _ = found
+    assert isinstance(request.event, Button)
+    if application.status != "submitted":
+        request.answer(
+            request.event.callback_id,
+            request.label("not_waiting", status=request.label(f"status_{application.status}")),
+            alert=True,
+        )
+        return
+    sender = request.event.sender
+    await request.repos.settings.put(
+        PENDING_RETURN.format(user=sender.user_id, chat=sender.chat_id), str(application.id)
+    )
+    request.say(
+        "staff/ask_reason",
+        keyboard=ForceReply(request.label("reason_placeholder")),
+        number=application.number,
+    )
+
+
+async def on_staff_text(request: Request, text: str) -> bool:
+    """A staff member's reply carrying a return reason; False if no reason was asked for."""
+    sender = request.event.sender
+    if not is_staff(request):
+        return False
+    key = PENDING_RETURN.format(user=sender.user_id, chat=sender.chat_id)
+    pending = await request.repos.settings.get(key)
+    if pending is None:
+        return False
+    await request.repos.settings.delete(key)
+    application = await request.repos.applications.by_id(int(pending))
+    found = await find(request, application.number or "") if application else None
+    if found is None:
+        return False
+    await return_package(request, *found, text.strip())
+    return True
+
+
+async def on_return_command(request: Request) -> None:
+    """/return <no> <reason>"""
+    assert isinstance(request.event, Command)
+    if not is_staff(request):
+        refuse(request)
+        return
+    number, _, reason = request.event.args.strip().partition(" ")
+    if not number or not reason.strip():
+        request.say("staff/return_usage")
+        return
+    found = await find(request, number)
+    if found is None:
+        request.say("staff/unknown_application", number=number)
+        return
+    await return_package(request, *found, reason.strip())
+
+
+async def return_package(
+    request: Request, campaign: Campaign, application: Application, applicant: Applicant, reason: str
+) -> None:
+    if application.status != "submitted":
+        request.say(
+            "staff/not_waiting",
+            number=application.number,
+            status=request.label(f"status_{application.status}"),
+        )
+        return
+    application.status = "returned"
+    application.return_reason = reason
+    application.updated_at = request.now()
+    audit(request, "return", application.number or "", reason=reason)
+    text = request.deps.renderer.render(
+        applicant.lang,
+        "applicant_returned",
+        number=application.number,
+        name=campaign.name.get(applicant.lang),
+        reason=reason,
+    )
+    await request.notify(applicant.chat_id, f"returned:{application.id}:{application.submissions}", text)
+    request.say("staff/returned", number=application.number, reason=reason)
+
+
+async def on_details(request: Request, parts: tuple[str, ...]) -> None:
+    found = await _target(request, parts)
+    if found is not None:
+        await show_application(request, *found)
+
+
+async def on_app_command(request: Request) -> None:
+    assert isinstance(request.event, Command)
+    if not is_staff(request):
+        refuse(request)
+        return
+    found = await find(request, request.event.args.strip()) if request.event.args.strip() else None
+    if found is None:
+        request.say("staff/unknown_application", number=request.event.args.strip() or "?")
+        return
+    await show_application(request, *found)
+
+
+async def on_queue_command(request: Request) -> None:
+    if not is_staff(request):
+        refuse(request)
+        return
+    await show_queue(request)
