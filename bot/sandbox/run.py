@@ -53,7 +53,8 @@ def fresh_data_dir(data_dir: Path) -> Path:
     return folder
 
 
-def write_config(folder: Path, api_base: str, framework: str, campaign_file: Path, deadline: datetime) -> Path:
+def write_config(folder: Path, api_base: str, framework: str, campaign_file: Path,
+                 deadline: datetime) -> Path:
     """The bot.toml of the sandbox (the token is passed as BOT_TOKEN, never written)."""
     lines = [
         "# Written by `python -m bot sandbox` at each start; edits are lost.",

@@ -15,7 +15,7 @@ import re
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from aiohttp import web
 
@@ -228,8 +228,8 @@ class SandboxWeb:
             raise _error(web.HTTPBadRequest, "the file is empty")
         mime = upload.content_type if upload.content_type != "application/octet-stream" else None
         caption = str(form.get("caption") or "") or None
-        update = self.emu.send_document(sender, upload.filename or "file", data, mime, caption, chat=chat_id)
-        return self._sent(chat_id, update)
+        name = _file_name(upload.filename)
+        return self._sent(chat_id, self.emu.send_document(sender, name, data, mime, caption, chat=chat_id))
 
     async def post_contact(self, request: web.Request) -> web.Response:
         chat_id, sender = self._chat(request)
@@ -269,6 +269,14 @@ class SandboxWeb:
         return body
 
 
+def _file_name(raw: str | None) -> str:
+    """Browsers send UTF-8 file names as they are; aiohttp's client percent-encodes them."""
+    try:
+        return unquote(raw or "", errors="strict") or "file"
+    except UnicodeDecodeError:
+        return raw or "file"
+
+
 def _int(value: Any) -> int:
     try:
         return int(value)
@@ -279,7 +287,8 @@ def _int(value: Any) -> int:
 class SandboxEmulator(BotApiEmulator):
     """The emulator with the page mounted, so the bot and the browser share one address."""
 
-    def __init__(self, token: str, staff_user_id: int, staff_chat_id: int, info: JsonDict | None = None) -> None:
+    def __init__(self, token: str, staff_user_id: int, staff_chat_id: int,
+                 info: JsonDict | None = None) -> None:
         super().__init__(token=token, bot_username="shenbao_sandbox_bot")
         self.bot_user["first_name"] = "申报助手"
         staff_user = self.user(staff_user_id, first_name="工作人员")

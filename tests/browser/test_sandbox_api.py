@@ -22,8 +22,12 @@ from bot.config import PROJECT_ROOT
 from bot.sandbox.models import SentMessage
 from bot.sandbox.run import STAFF_CHAT_ID, STAFF_USER_ID, TOKEN, Sandbox
 from bot.sandbox.web import FIRST_APPLICANT_ID, reply_keyboard
-from tests.e2e.test_eligibility_e2e import ELIGIBLE
 
+# Answers of an eligible enterprise: (press a button | type, value), one bot message each.
+ELIGIBLE = [
+    ("press", "是"), ("press", "是"), ("press", "智能工厂"), ("type", "两江智能工厂"), ("press", "2021"),
+    ("press", "否"), ("press", "三级"), ("type", "3.3"), ("press", "三级"), ("type", "3.5"), ("press", "是"),
+]
 CASE_HEADINGS = [
     "一、企业实施智能制造前面临的痛点",
     "二、智能制造案例基本情况及特点",
@@ -155,7 +159,9 @@ async def test_applicant_journey_upload_and_download(http: aiohttp.ClientSession
         assert response.headers["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
 
 
-async def test_staff_pane_types_and_presses_as_the_staff_user(sandbox: Sandbox, http: aiohttp.ClientSession) -> None:
+async def test_staff_pane_types_and_presses_as_the_staff_user(
+    sandbox: Sandbox, http: aiohttp.ClientSession
+) -> None:
     emu = sandbox.emulator
     assert emu is not None
     await call(http, "POST", f"/api/chats/{STAFF_CHAT_ID}/text", json={"text": "大家好"})
@@ -165,8 +171,8 @@ async def test_staff_pane_types_and_presses_as_the_staff_user(sandbox: Sandbox, 
     assert said["text"] == "大家好" and said["from"] == "工作人员"
     # A message with a button in the group, sent over the Bot API as the bot would send it.
     markup = '{"inline_keyboard": [[{"text": "通过", "callback_data": "forged:approve"}]]}'
-    async with http.post(f"/bot{TOKEN}/sendMessage",
-                         data={"chat_id": str(STAFF_CHAT_ID), "text": "待审核", "reply_markup": markup}) as sent:
+    fields = {"chat_id": str(STAFF_CHAT_ID), "text": "待审核", "reply_markup": markup}
+    async with http.post(f"/bot{TOKEN}/sendMessage", data=fields) as sent:
         message_id = (await sent.json())["result"]["message_id"]
     pressed = await call(http, "POST", f"/api/chats/{STAFF_CHAT_ID}/press",
                          json={"message_id": message_id, "data": "forged:approve"})
@@ -183,7 +189,8 @@ async def test_new_applicants_and_refused_requests(http: aiohttp.ClientSession) 
     assert [a["id"] for a in view["applicants"]] == [FIRST_APPLICANT_ID, FIRST_APPLICANT_ID + 1]
     await call(http, "POST", "/api/chats/42/text", 404, json={"text": "hi"})
     await call(http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/text", 400, json={"text": "  "})
-    await call(http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/press", 404, json={"message_id": 99, "data": "x"})
+    await call(http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/press", 404,
+               json={"message_id": 99, "data": "x"})
     await call(http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/contact", 400, json={"phone": "<b>"})
     await call(http, "GET", "/api/view?chats=abc", 400)
     async with http.get("/api/files/nope") as response:
@@ -205,10 +212,12 @@ def test_reply_keyboard_is_the_latest_one_until_removed() -> None:
     def sent(message_id: int, markup: dict[str, Any]) -> SentMessage:
         return SentMessage(message_id, 1, 0, "t", "t", reply_markup=markup)
 
-    share = {"keyboard": [[{"text": "分享手机号", "request_contact": True}], ["取消"]], "one_time_keyboard": True}
+    share = {"keyboard": [[{"text": "分享手机号", "request_contact": True}], ["取消"]],
+             "one_time_keyboard": True}
     keyboard = reply_keyboard([sent(1, share), sent(2, {"inline_keyboard": []})])
     assert keyboard is not None and keyboard["source"] == 1 and keyboard["one_time"]
-    assert keyboard["rows"] == [[{"text": "分享手机号", "contact": True}], [{"text": "取消", "contact": False}]]
+    assert keyboard["rows"] == [[{"text": "分享手机号", "contact": True}],
+                                [{"text": "取消", "contact": False}]]
     assert reply_keyboard([sent(1, share), sent(3, {"remove_keyboard": True})]) is None
 
 
@@ -218,7 +227,8 @@ def _sandbox_command() -> list[str]:
 
     help_text = cli._parser().format_help()
     wired = re.search(r"\bsandbox\b", help_text) is not None
-    return [sys.executable, "-m", "bot", "sandbox"] if wired else [sys.executable, "-m", "bot.sandbox.command"]
+    module = ["bot", "sandbox"] if wired else ["bot.sandbox.command"]
+    return [sys.executable, "-m", *module]
 
 
 async def test_command_prints_one_address_and_stops_cleanly(tmp_path: Path) -> None:
