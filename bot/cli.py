@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])
     db.add_argument("--config", default="bot.toml", type=Path)
+    export = sub.add_parser("export", help="every application to .xlsx")
+    export.add_argument("--config", default="bot.toml", type=Path)
+    export.add_argument("--out", required=True, type=Path)
     campaign = sub.add_parser("campaign", help="campaign files")
     campaign.add_argument("action", choices=["check"])
     campaign.add_argument("file", type=Path)
@@ -40,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_run(args.config)
         if args.command == "db":
             return cmd_db_upgrade(args.config)
+        if args.command == "export":
+            return asyncio.run(cmd_export(args.config, args.out))
         if args.command == "campaign":
             from bot.campaign.summary import cmd_campaign_check
 
@@ -59,6 +64,29 @@ def cmd_db_upgrade(config: Path) -> int:
     settings = load_settings(config)
     upgrade(settings.database_url())
     print("database is up to date")
+    return EXIT_OK
+
+
+async def cmd_export(config: Path, out: Path) -> int:
+    """One file per campaign: ``out`` itself for one campaign, ``out-<id>.xlsx`` for several."""
+    from bot.engine.render import Renderer
+    from bot.services import TEMPLATES_DIR, prepare_campaigns
+    from handlers.staff_reports import build_exports
+    from storage.db import Database
+    from storage.repositories import Repositories
+
+    settings = load_settings(config)
+    campaigns = prepare_campaigns(settings)
+    database = Database(settings.database_url())
+    try:
+        async with database.unit_of_work() as session:
+            files = await build_exports(Repositories(session), campaigns, Renderer(TEMPLATES_DIR))
+    finally:
+        await database.close()
+    for campaign, (_, data) in zip(campaigns, files, strict=True):
+        target = out if len(campaigns) == 1 else out.with_name(f"{out.stem}-{campaign.id}{out.suffix}")
+        target.write_bytes(data)
+        print(target)
     return EXIT_OK
 
 

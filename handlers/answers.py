@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from bot.campaign.schema import Campaign, Question
+from bot.engine.render import Renderer
 from bot.engine.request import Request
 from bot.rules.errors import RuleError
 from bot.rules.numbers import parse_score, parse_year
 from bot.rules.text_field import parse_text
+
+
+class Speaker(Protocol):
+    """Whoever an answer is shown to: a language and its labels (a Request, or a staff view)."""
+
+    @property
+    def lang(self) -> str: ...
+
+    def label(self, name: str, /, **context: Any) -> str: ...
+
+
+class StaffView:
+    """A ``Speaker`` without a chat: exports and reports in one language."""
+
+    def __init__(self, renderer: Renderer, lang: str = "zh_CN") -> None:
+        self.renderer = renderer
+        self._lang = lang
+
+    @property
+    def lang(self) -> str:
+        return self._lang
+
+    def label(self, name: str, /, **context: Any) -> str:
+        return self.renderer.label(self._lang, name, **context)
+
 
 # Years typed outside this window are not plausible answers at all (a typo, not a failure).
 PLAUSIBLE_YEARS = (1949, 2100)
@@ -78,7 +104,7 @@ def _typed_level(campaign: Campaign, typed: str) -> int:
     raise RuleError("use_buttons")
 
 
-def display_answer(request: Request, campaign: Campaign, question: Question, value: Any) -> str:
+def display_answer(request: Speaker, campaign: Campaign, question: Question, value: Any) -> str:
     """An answer as the applicant sees it in the summary."""
     if value is None:
         return request.label("not_answered")

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.campaign.schema import Campaign, Form, FormField
 from bot.engine.request import Request
+from handlers.answers import Speaker
 from storage.models import Application
 
 
@@ -36,7 +37,7 @@ def next_field(form: Form, application: Application, after: str | None) -> FormF
 
 
 def display(
-    request: Request, campaign: Campaign, field: FormField, value: Any, lang: str | None = None
+    request: Speaker, campaign: Campaign, field: FormField, value: Any, lang: str | None = None
 ) -> str:
     """A stored value as people read it, in ``lang`` (the applicant's by default)."""
     lang = lang or request.lang
@@ -66,7 +67,7 @@ def summary_items(
 
 
 def printed_values(
-    request: Request, campaign: Campaign, form: Form, application: Application
+    request: Speaker, campaign: Campaign, form: Form, application: Application
 ) -> dict[str, str]:
     """Every field as printed on the Chinese form."""
     return {f.id: display(request, campaign, f, stored_value(f, application), "zh_CN") for f in form.fields}

@@ -15,6 +15,7 @@ from handlers import (
     misc,
     staff_deadline,
     staff_queue,
+    staff_reports,
     start,
     status,
     submit,
@@ -40,6 +41,8 @@ STAFF_COMMANDS: dict[str, CommandHandler] = {
     "queue": staff_queue.on_queue_command,
     "app": staff_queue.on_app_command,
     "return": staff_queue.on_return_command,
+    "export": staff_reports.on_export,
+    "stats": staff_reports.on_stats,
 }
 
 STAFF_BUTTONS: dict[str, ButtonHandler] = {

@@ -54,6 +54,11 @@ class Application(Base):
     submitted_at: Mapped[datetime | None]
     submissions: Mapped[int] = mapped_column(Integer, default=0)
     return_reason: Mapped[str | None] = mapped_column(Text)
+    inconsistencies: Mapped[int | None]
+    verified_level: Mapped[int | None]
+    verified_score: Mapped[str | None] = mapped_column(String(16))  # a decimal, kept exact
+    case_score: Mapped[str | None] = mapped_column(String(16))
+    result: Mapped[str | None] = mapped_column(String(16))  # selected | not_selected | not_passed
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -1,4 +1,4 @@
-"""Rank the passed applications and select the top N (notice §三（四）, via the campaign).
+"""Rank the passed applications and select the top N (the notice's ranking clause, via the campaign).
 
 Applications are sorted descending by the campaign's ranking keys in order (by default
 maturity level, then score, then the case evaluation). Rows equal on every key share a

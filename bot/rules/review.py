@@ -1,9 +1,10 @@
 """The expert review's verdict: too many inconsistencies between the form and the check fail.
 
-The notice's wording overlaps at the threshold (以上 and 以内 both include the number), so
-the threshold comes from the campaign (``Review.fail_at_inconsistencies``): an application
-with at least that many inconsistencies fails; with fewer it passes, and the expert-confirmed
-figures replace the self-reported ones (the caller applies them).
+The notice's wording overlaps at the threshold (in Chinese legal drafting both "N or more"
+and "within N" include N; see DOMAIN.md), so the threshold comes from the campaign
+(``Review.fail_at_inconsistencies``): an application with at least that many inconsistencies
+fails; with fewer it passes, and the expert-confirmed figures replace the self-reported ones
+(the caller applies them).
 """
 
 from __future__ import annotations

@@ -52,8 +52,13 @@ def case_study_docx() -> bytes:
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
-    running = Sandbox(port=0, data_dir=tmp_path / "sandbox", polling_timeout=1)
+def framework() -> str:
+    return "ptb"
+
+
+@pytest.fixture
+async def sandbox(tmp_path: Path, framework: str) -> AsyncIterator[Sandbox]:
+    running = Sandbox(port=0, framework=framework, data_dir=tmp_path / "sandbox", polling_timeout=1)
     await running.start()
     yield running
     await running.stop()
@@ -140,6 +145,7 @@ async def test_info_tells_the_deadline_was_moved(http: aiohttp.ClientSession) ->
     assert info["staff"]["group"]["id"] == STAFF_CHAT_ID < 0 and info["staff"]["user"]["id"] == STAFF_USER_ID
 
 
+@pytest.mark.parametrize("framework", ["ptb", "aiogram"])
 async def test_applicant_journey_upload_and_download(http: aiohttp.ClientSession) -> None:
     chat = PageChat(http, FIRST_APPLICANT_ID)
     view = await chat.send("/start")

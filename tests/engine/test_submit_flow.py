@@ -137,3 +137,43 @@ async def test_return_command_and_uploads_locked_after_submission(
     assert "已退回修改" in reply.plain and await status_of(stub) == "returned"
     [accepted] = await stub.document(USER, "推荐表.pdf", a_pdf(3))
     assert "共 3 页" in accepted.plain
+
+
+async def test_export_and_stats(stub: Stub, shipped_campaign: Campaign) -> None:
+    import io as _io
+
+    import openpyxl
+
+    from bot.engine.effects import SendFile
+
+    await ready_package(stub, shipped_campaign)
+    await stub.command(USER, "/submit")
+    await stub.command(STAFF_USER, "/export", chat_id=STAFF_CHAT)
+    [xlsx] = [e for e in stub.last_effects if isinstance(e, SendFile)]
+    sheet = openpyxl.load_workbook(_io.BytesIO(xlsx.data)).worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    assert headers[0] == "申报编号" and "主营业务收入" in headers
+    row = [c.value for c in sheet[2]]
+    assert row[0] == "CQ2022-0001" and row[headers.index("主营业务收入")] == 12000
+    assert row[headers.index("所属区县")] == "渝北区"
+    [stats] = await stub.command(STAFF_USER, "/stats", chat_id=STAFF_CHAT)
+    assert "共 1 份申报" in stats.plain and "按所属区县" in stats.plain and "渝北区：1" in stats.plain
+    [png] = [e for e in stub.last_effects if isinstance(e, SendFile)]
+    assert png.data.startswith(b"\x89PNG")
+    assert await stub.command(USER, "/export", chat_id=STAFF_CHAT) == []
+
+
+async def test_export_command_writes_the_workbook(
+    stub: Stub, shipped_campaign: Campaign, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from bot.cli import cmd_export
+
+    await ready_package(stub, shipped_campaign)
+    config = tmp_path / "bot.toml"
+    config.write_text(f'[database]\nurl = "{stub.services.settings.database.url}"\n', encoding="utf-8")
+    out = tmp_path / "all.xlsx"
+    assert await cmd_export(config, out) == 0
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    assert sheet.max_row == 2 and sheet["A2"].value == "CQ2022-0001"

@@ -51,7 +51,8 @@ def test_tie_across_the_cutoff_is_left_to_staff() -> None:
 
 
 def test_tie_ending_exactly_at_the_cutoff_is_selected() -> None:
-    result = rank([cand("A", 4, "4.5"), cand("B", 3, "3.2"), cand("C", 3, "3.2"), cand("D", 3, "3.0")], top_n=3)
+    items = [cand("A", 4, "4.5"), cand("B", 3, "3.2"), cand("C", 3, "3.2"), cand("D", 3, "3.0")]
+    result = rank(items, top_n=3)
     assert numbers(result.selected) == ["A", "B", "C"] and not result.cutoff_tie
 
 
@@ -98,7 +99,8 @@ def test_keys_left_out_do_not_count() -> None:
 
 def test_empty_input() -> None:
     result = rank([], top_n=10)
-    assert result.rows == [] and result.selected_count == 0 and not result.cutoff_tie and result.undecided == []
+    assert result.rows == [] and result.selected_count == 0
+    assert not result.cutoff_tie and result.undecided == []
 
 
 def test_keys_and_top_n_from_the_shipped_campaign(shipped_campaign: Campaign) -> None:

@@ -71,6 +71,11 @@
     toastTimer = setTimeout(() => { box.hidden = true; }, 3500);
   }
 
+  function hideToast() {
+    clearTimeout(toastTimer);
+    document.getElementById("toast").hidden = true;
+  }
+
   function alertBox(text) {
     document.getElementById("modal-text").textContent = text;
     document.getElementById("modal").hidden = false;
@@ -236,7 +241,7 @@
       const form = new FormData();
       form.append("file", file, file.name);
       toast(`上传中 uploading ${file.name}…`);
-      await this.act(request("POST", this.url("document"), form));
+      if (await this.act(request("POST", this.url("document"), form))) hideToast();
     }
 
     async press(message, button, node) {

@@ -1,0 +1,186 @@
+"""The staff's Excel export: one row per application, formatted for people who use Excel.
+
+Sheets: the applications (fixed columns, the campaign's form fields, the check and review
+columns), the eligibility answers, and a count per status. Numbers stay numbers (``Decimal``
+is written exactly), times are shown in the campaign's time zone, and text typed by
+applicants is always written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.campaign.schema import Campaign
+from bot.documents.export_model import (
+    Column,
+    ExportLabels,
+    ExportRow,
+    Kind,
+    application_columns,
+    eligibility_columns,
+)
+from bot.engine.render import Renderer
+
+NUMBER_FORMATS: dict[Kind, str] = {
+    "money": "#,##0.00",
+    "score": "0.00",
+    "int": "0",
+    "count": "#,##0",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+MAX_WIDTH: dict[Kind, int] = {"wrap": 50, "hash": 20}
+DEFAULT_MAX_WIDTH = 36
+MIN_WIDTH = 6
+HEADER_WIDTH_CAP = 24  # longer headers wrap onto a second line instead of widening the column
+LINE_HEIGHT = 15.0  # points per line of text at the default font size
+MAX_LINES = 8  # taller rows make the sheet hard to scan; the cell still holds all the text
+EXCEL_CELL_LIMIT = 32767
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+TOP = Alignment(vertical="top")
+TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
+
+
+def build_export(
+    campaign: Campaign, rows: Sequence[ExportRow], renderer: Renderer, lang: str = "zh_CN"
+) -> bytes:
+    """The .xlsx file's bytes."""
+    labels = ExportLabels(renderer, lang)
+    zone = campaign.zone
+    workbook = Workbook()
+    main = workbook.active
+    assert main is not None  # a new workbook always has one sheet
+    main.title = labels.get("sheet_applications")
+    _write_table(main, application_columns(campaign, labels), rows, zone, labels)
+    main.freeze_panes = "B2"
+    eligibility = workbook.create_sheet(labels.get("sheet_eligibility"))
+    _write_table(eligibility, eligibility_columns(campaign, labels), rows, zone, labels)
+    eligibility.freeze_panes = "B2"
+    _write_summary(workbook.create_sheet(labels.get("sheet_summary")), rows, labels)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_table(
+    ws: Worksheet, columns: Sequence[Column], rows: Sequence[ExportRow], zone: ZoneInfo, labels: ExportLabels
+) -> None:
+    """Header row, one row per application, widths, heights and an auto filter."""
+    ws.append([c.header for c in columns])
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+    widths = [_column_width(c, rows, zone, labels) for c in columns]
+    for index, row in enumerate(rows, start=2):
+        lines = 1
+        for col, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
+            value = _cell_value(column.value(row), column.kind, zone, labels)
+            if value is None:
+                continue
+            cell = ws.cell(row=index, column=col, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # "=..." typed by an applicant is text, not a formula
+            cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
+            cell.alignment = TOP_WRAPPED if column.kind == "wrap" else TOP
+            if column.kind == "wrap":
+                lines = max(lines, _line_count(str(value), width))
+        if lines > 1:
+            ws.row_dimensions[index].height = LINE_HEIGHT * min(lines, MAX_LINES)
+    header_lines = max((_line_count(c.header, w) for c, w in zip(columns, widths, strict=True)), default=1)
+    ws.row_dimensions[1].height = LINE_HEIGHT * min(header_lines, MAX_LINES) + 4
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{len(rows) + 1}"
+
+
+def _write_summary(ws: Worksheet, rows: Sequence[ExportRow], labels: ExportLabels) -> None:
+    """One line per status with its count (most frequent first), then the total."""
+    ws.append([labels.get("col_status"), labels.get("col_count")])
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+    counts = Counter(_clean_text(row.status) for row in rows)
+    for status, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        ws.append([status, count])
+        ws.cell(row=ws.max_row, column=1).data_type = "s"
+    ws.append([labels.get("total"), len(rows)])
+    for cell in ws[ws.max_row]:
+        cell.font = HEADER_FONT
+    texts = [*counts, labels.get("col_status"), labels.get("total")]
+    widest = max(display_width(text) for text in texts)
+    ws.column_dimensions["A"].width = min(max(widest + 2, MIN_WIDTH), DEFAULT_MAX_WIDTH)
+    ws.column_dimensions["B"].width = max(display_width(labels.get("col_count")) + 4, MIN_WIDTH * 2)
+    ws.freeze_panes = "A2"
+
+
+def _cell_value(value: object, kind: Kind, zone: ZoneInfo, labels: ExportLabels) -> object:
+    """What openpyxl writes: numbers as numbers, times local and naive, text cleaned; None = empty."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return labels.get("yes" if value else "no")
+    if isinstance(value, datetime):
+        return local_naive(value, zone)
+    if isinstance(value, int | float | Decimal):
+        return value
+    text = _clean_text(str(value))
+    return text or None
+
+
+def local_naive(moment: datetime, zone: ZoneInfo) -> datetime:
+    """``moment`` in ``zone`` without tzinfo (Excel has no time zones); naive input is taken as UTC."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).replace(tzinfo=None)
+
+
+def _clean_text(text: str) -> str:
+    """Drop the control characters XML cannot hold and keep within Excel's cell limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text).strip()[:EXCEL_CELL_LIMIT]
+
+
+def display_width(text: str) -> int:
+    """Width in Excel's character units of the longest line: wide (CJK) characters count two."""
+    return max((_line_width(line) for line in text.splitlines()), default=0)
+
+
+def _line_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
+
+
+def _line_count(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` wide (an estimate)."""
+    usable = max(width - 1, 1)
+    return sum(max(1, math.ceil(_line_width(line) / usable)) for line in text.splitlines() or [""])
+
+
+def _column_width(column: Column, rows: Sequence[ExportRow], zone: ZoneInfo, labels: ExportLabels) -> float:
+    """Wide enough for the header (up to a cap) and the longest value, within the kind's maximum."""
+    values = (_cell_value(column.value(row), column.kind, zone, labels) for row in rows)
+    widest = max((_value_width(v, column.kind) for v in values if v is not None), default=0)
+    wanted = max(min(display_width(column.header), HEADER_WIDTH_CAP), widest) + 2
+    return float(min(max(wanted, MIN_WIDTH), MAX_WIDTH.get(column.kind, DEFAULT_MAX_WIDTH)))
+
+
+def _value_width(value: object, kind: Kind) -> int:
+    if isinstance(value, datetime):
+        return len("yyyy-mm-dd hh:mm")
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if kind == "money":
+            return len(f"{value:,.2f}")
+        if kind == "score":
+            return len(f"{value:.2f}")
+        return len(f"{value:,}" if kind == "count" else str(value))
+    return display_width(str(value))
