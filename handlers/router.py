@@ -13,9 +13,12 @@ from handlers import (
     form,
     form_buttons,
     misc,
+    staff_announce,
     staff_deadline,
     staff_queue,
+    staff_ranking,
     staff_reports,
+    staff_review,
     start,
     status,
     submit,
@@ -43,12 +46,20 @@ STAFF_COMMANDS: dict[str, CommandHandler] = {
     "return": staff_queue.on_return_command,
     "export": staff_reports.on_export,
     "stats": staff_reports.on_stats,
+    "verify": staff_review.on_verify,
+    "casescore": staff_review.on_casescore,
+    "ranking": staff_ranking.on_ranking,
+    "announce": staff_announce.on_announce,
 }
 
 STAFF_BUTTONS: dict[str, ButtonHandler] = {
     "sa": staff_queue.on_accept,
     "sr": staff_queue.on_return_button,
     "sd": staff_queue.on_details,
+    "rx": staff_ranking.on_ranking_xlsx,
+    "ap": staff_announce.on_announce_button,
+    "ac": staff_announce.on_confirm,
+    "ar": staff_announce.on_refresh,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {

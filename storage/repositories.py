@@ -79,7 +79,9 @@ class Applications:
     async def by_id(self, application_id: int) -> Application | None:
         return await self.session.get(Application, application_id, with_for_update=True)
 
-    async def with_status(self, statuses: tuple[str, ...], campaign_id: str | None = None) -> list[Application]:
+    async def with_status(
+        self, statuses: tuple[str, ...], campaign_id: str | None = None
+    ) -> list[Application]:
         """Applications in ``statuses``, oldest submission first."""
         statement = select(Application).where(Application.status.in_(statuses))
         if campaign_id is not None:

@@ -139,6 +139,7 @@ class Form(Strict):
     recommendation_text: str = ""
     home_place: str | None = None  # an address should mention it (warning otherwise)
     home_division: str | None = None  # credit codes registered here start with it (warning otherwise)
+    name_field: str = "enterprise_name"  # the field that names the enterprise (lists, ranking)
     fields: list[FormField] = []
     layout: list[list[str]] = []  # rows of the printed table: field ids, one or two per row
 

@@ -1,6 +1,8 @@
 """The ``sandbox`` sub-command: try the bot in a browser, without a token or Telegram.
 
 Wired into ``python -m bot`` by ``bot/cli.py``; ``python -m bot.sandbox.command`` runs it too.
+Importing this module is cheap (the parser of every sub-command uses it); the sandbox itself,
+with the bot's services and frameworks, is imported only when it runs.
 """
 
 from __future__ import annotations
@@ -9,8 +11,6 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-
-from bot.sandbox.run import TOKEN, SandboxError, run_sandbox
 
 EXIT_OK, EXIT_CANNOT_START = 0, 1
 DATA_DIR = Path("var/sandbox")
@@ -26,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_sandbox(port: int, framework: str, data_dir: Path = DATA_DIR) -> int:
     """Run until Ctrl-C / SIGTERM; only the page's address is printed (warnings go to stderr)."""
     from bot.logs import setup_logging
+    from bot.sandbox.run import TOKEN, SandboxError, run_sandbox
 
     setup_logging("WARNING", "text", [TOKEN])
     try:

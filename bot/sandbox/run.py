@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from aiohttp import web
+
 from bot.campaign.loader import load_campaign
 from bot.campaign.schema import Campaign
 from bot.config import DEFAULT_CAMPAIGN, PROJECT_ROOT, load_settings
+from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import JsonDict
-from bot.sandbox.web import SandboxEmulator
+from bot.sandbox.web import SandboxWeb
 from bot.services import Services, build_adapter, build_services, prepare_campaigns
 from bot.telegram.base import Adapter
 from storage.db import upgrade
@@ -76,6 +79,37 @@ def write_config(folder: Path, api_base: str, framework: str, campaign_file: Pat
     path = folder / "bot.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+class SandboxEmulator(BotApiEmulator):
+    """The emulator with the page mounted, so the bot and the browser share one address."""
+
+    def __init__(self, token: str, staff_user_id: int, staff_chat_id: int,
+                 info: JsonDict | None = None) -> None:
+        super().__init__(token=token, bot_username="shenbao_sandbox_bot")
+        self.bot_user["first_name"] = "申报助手"
+        staff_user = self.user(staff_user_id, first_name="工作人员")
+        staff_group = self.group(staff_chat_id, title="申报工作组")
+        self.web = SandboxWeb(self, staff_user, staff_group, info or {})
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Like ``BotApiEmulator.start``, with the page's routes added first: a two-segment path
+        such as ``/api/view`` would otherwise match the Bot API route ``/{bot_token}/{method}``."""
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        self.web.add_routes(app)
+        app.router.add_route("*", "/{bot_token}/{method}", self._handle_method)
+        app.router.add_get("/file/{bot_token}/{path:.+}", self._handle_file)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True)
+        await self._runner.setup()
+        try:
+            await web.TCPSite(self._runner, host, port).start()
+        except OSError:
+            await self._runner.cleanup()
+            self._runner = None
+            raise
+        self.base_url = f"http://{host}:{self._runner.addresses[0][1]}"
+        self.closing = False
+        return self.base_url
 
 
 @dataclass

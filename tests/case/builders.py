@@ -58,22 +58,38 @@ def notice_case_rules() -> CaseRules:
     ``load_campaign(Path("templates/campaigns/cq-benchmark-2022.toml")).case``."""
     sections = [
         ("企业实施智能制造前面临的痛点", ["痛点"], 300, ""),
-        ("智能制造案例基本情况及特点", ["基本情况", "特点"], 500,
-         "企业开展智能制造的情况简介，包括在实施智能制造的亮点、创新点等。"),
+        (
+            "智能制造案例基本情况及特点",
+            ["基本情况", "特点"],
+            500,
+            "企业开展智能制造的情况简介，包括在实施智能制造的亮点、创新点等。",
+        ),
         ("智能制造实施步骤", ["实施步骤"], 2500, "具有代表性的生产线、车间、工厂的技术路线和实施情况。"),
-        ("智能制造实施成效", ["实施成效"], 500,
-         "企业提高生产效率、缩短研发周期、降低产品不良品率、降低企业运营成本、提高能源利用率等"
-         "关键绩效指标情况，以及个性化指标完成情况。"),
+        (
+            "智能制造实施成效",
+            ["实施成效"],
+            500,
+            "企业提高生产效率、缩短研发周期、降低产品不良品率、降低企业运营成本、提高能源利用率等"
+            "关键绩效指标情况，以及个性化指标完成情况。",
+        ),
         ("智能制造行业影响及示范作用", ["行业影响", "示范"], 500, "在行业内的影响、示范、带动引领作用。"),
         ("下一步工作计划", ["下一步", "工作计划"], 500, "目前仍待解决的问题；下一步的实施计划。"),
         ("智能制造经验总结", ["经验总结"], 500, "遇到的困难、走过的弯路、形成的经验。"),
     ]
-    kpis = [("生产效率", ["生产效率"]), ("研发周期", ["研发周期"]), ("不良品率", ["不良品率", "不良率"]),
-            ("运营成本", ["运营成本"]), ("能源利用率", ["能源利用率", "能源利用"])]
+    kpis = [
+        ("生产效率", ["生产效率"]),
+        ("研发周期", ["研发周期"]),
+        ("不良品率", ["不良品率", "不良率"]),
+        ("运营成本", ["运营成本"]),
+        ("能源利用率", ["能源利用率", "能源利用"]),
+    ]
     return CaseRules(
         template_title="重庆市智能制造标杆企业案例模板",
         requirement="（案例要求有做法、有数据、有图片、有照片、有排版，字数不少于5000字）",
-        min_total_chars=5000, short_section_ratio=0.5, require_images=True, kpi_section=4,
+        min_total_chars=5000,
+        short_section_ratio=0.5,
+        require_images=True,
+        kpi_section=4,
         kpis=[Kpi(name=n, keywords=k) for n, k in kpis],
         sections=[CaseSection(title=t, keywords=k, target=n, guidance=g) for t, k, n, g in sections],
     )
@@ -82,13 +98,19 @@ def notice_case_rules() -> CaseRules:
 def png_bytes(width: int = 1, height: int = 1, noise: bool = False) -> bytes:
     """A valid RGB PNG: 1×1 by default; with ``noise``, random pixels (a photo-sized,
     incompressible picture, different at every call)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     row = (lambda: os.urandom(width * 3)) if noise else (lambda: b"\xff\x80\x00" * width)
     pixels = b"".join(b"\x00" + row() for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _xml(fragment: str) -> etree._Element:
@@ -113,20 +135,24 @@ def _anchor(inner: str, pid: int, cx: int = 381000, cy: int = 381000) -> str:
         '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:wrapSquare wrapText="bothSides"/><wp:docPr id="{pid}" name="Shape {pid}"/>'
-        f'<wp:cNvGraphicFramePr/>{inner}</wp:anchor>'
+        f"<wp:cNvGraphicFramePr/>{inner}</wp:anchor>"
     )
 
 
 def _inline_picture_run(rid: str) -> str:
     pid = next(_IDS)
-    return (f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
-            f'<wp:extent cx="381000" cy="381000"/><wp:docPr id="{pid}" name="Picture {pid}"/>'
-            f'<wp:cNvGraphicFramePr/>{_graphic_picture(rid, pid)}</wp:inline></w:drawing></w:r>')
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="381000" cy="381000"/><wp:docPr id="{pid}" name="Picture {pid}"/>'
+        f"<wp:cNvGraphicFramePr/>{_graphic_picture(rid, pid)}</wp:inline></w:drawing></w:r>"
+    )
 
 
 def _vml_picture_run(rid: str) -> str:
-    return ('<w:r><w:pict><v:shape type="#_x0000_t75" style="width:30pt;height:30pt">'
-            f'<v:imagedata r:id="{rid}" o:title=""/></v:shape></w:pict></w:r>')
+    return (
+        '<w:r><w:pict><v:shape type="#_x0000_t75" style="width:30pt;height:30pt">'
+        f'<v:imagedata r:id="{rid}" o:title=""/></v:shape></w:pict></w:r>'
+    )
 
 
 def _text_paragraphs(lines: Sequence[str]) -> str:
@@ -208,20 +234,22 @@ class CaseDoc:
             '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
             '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
             '<a:ext cx="2000000" cy="800000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f'</wps:spPr><wps:txbx><w:txbxContent>{_text_paragraphs(lines)}{choice_pic}</w:txbxContent>'
-            '</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>'
+            f"</wps:spPr><wps:txbx><w:txbxContent>{_text_paragraphs(lines)}{choice_pic}</w:txbxContent>"
+            "</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>"
         )
         fallback = (
             f'<w:pict><v:shape id="TextBox{pid}" type="#_x0000_t202" style="width:157pt;height:63pt">'
-            f'<v:textbox><w:txbxContent>{_text_paragraphs(lines)}{fallback_pic}</w:txbxContent>'
-            '</v:textbox></v:shape></w:pict>'
+            f"<v:textbox><w:txbxContent>{_text_paragraphs(lines)}{fallback_pic}</w:txbxContent>"
+            "</v:textbox></v:shape></w:pict>"
         )
         p = self.paragraph(host)
-        p._p.append(_xml(
-            f'<ROOT><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
-            f'{_anchor(shape, pid, 2000000, 800000)}</w:drawing></mc:Choice>'
-            f'<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></ROOT>'
-        ))
+        p._p.append(
+            _xml(
+                f'<ROOT><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+                f"{_anchor(shape, pid, 2000000, 800000)}</w:drawing></mc:Choice>"
+                f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></ROOT>"
+            )
+        )
         return p
 
     def header_footer(self, header: str, footer: str, *, picture: bool = True) -> None:
@@ -288,10 +316,19 @@ def kpi_sentence(omit: Collection[str] = ()) -> str:
 
 
 def make_case(
-    rules: CaseRules, *, numbering: str = "cn", kind: str = "style", scale: float = 1.15,
-    pictures: bool = True, drop: Collection[int] = (), order: Sequence[int] | None = None,
-    sizes: dict[int, int] | None = None, kpi_omit: Collection[str] = (), title: bool = True,
-    extra: dict[int, Callable[[CaseDoc], object]] | None = None, image: Callable[[], bytes] = png_bytes,
+    rules: CaseRules,
+    *,
+    numbering: str = "cn",
+    kind: str = "style",
+    scale: float = 1.15,
+    pictures: bool = True,
+    drop: Collection[int] = (),
+    order: Sequence[int] | None = None,
+    sizes: dict[int, int] | None = None,
+    kpi_omit: Collection[str] = (),
+    title: bool = True,
+    extra: dict[int, Callable[[CaseDoc], object]] | None = None,
+    image: Callable[[], bytes] = png_bytes,
 ) -> CaseDoc:
     """A whole case: title line, the sections in ``order`` (1-based, default template order)
     less ``drop``, each with ``target × scale`` 字 of body (or ``sizes[index]``), the key

@@ -9,8 +9,10 @@ from bot.campaign.schema import CaseRules
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
-    *(ROOT / "bot" / "documents" / f"{name}.py"
-      for name in ("docx_model", "docx_ooxml", "docx_reader", "case_template", "case_cli")),
+    *(
+        ROOT / "bot" / "documents" / f"{name}.py"
+        for name in ("docx_model", "docx_ooxml", "docx_reader", "case_template", "case_cli")
+    ),
     ROOT / "bot" / "rules" / "case_check.py",
     ROOT / "bot" / "rules" / "case_report.py",
     ROOT / "bot" / "rules" / "wordcount.py",

@@ -82,11 +82,14 @@ def test_table_cells_of_one_row_share_a_row_id() -> None:
 def test_deleted_revisions_and_field_codes_are_not_text() -> None:
     case = CaseDoc()
     p = case.paragraph("保留")
-    p._p.append(_xml('<ROOT><w:t>插入</w:t></ROOT>'))
-    p._p.append(etree.fromstring(
-        f'<w:del xmlns:w="{NS["w"]}" w:id="1" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del>'))
+    p._p.append(_xml("<ROOT><w:t>插入</w:t></ROOT>"))
+    p._p.append(
+        etree.fromstring(
+            f'<w:del xmlns:w="{NS["w"]}" w:id="1" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del>'
+        )
+    )
     p._p.append(_xml('<ROOT><w:instrText xml:space="preserve"> PAGE </w:instrText></ROOT>'))
-    p._p.append(_xml('<ROOT><w:t>末尾</w:t><w:tab/><w:t>X</w:t><w:br/><w:t>Y</w:t></ROOT>'))
+    p._p.append(_xml("<ROOT><w:t>末尾</w:t><w:tab/><w:t>X</w:t><w:br/><w:t>Y</w:t></ROOT>"))
     doc = read_docx(case.to_bytes())
     assert doc.paragraphs[0].text == "保留插入末尾\tX\nY"
 

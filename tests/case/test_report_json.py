@@ -17,8 +17,16 @@ from .builders import make_case
 TOP_KEYS = {"file", "ok", "total_chars", "images", "sections", "problems"}
 SECTION_KEYS = {"index", "title", "found", "heading", "chars", "target", "images"}
 PROBLEM_KEYS = {"code", "severity", "section", "message"}
-CODES = {"not_docx", "unreadable", "missing_section", "total_too_short", "no_images",
-         "section_too_short", "section_order", "missing_kpi"}
+CODES = {
+    "not_docx",
+    "unreadable",
+    "missing_section",
+    "total_too_short",
+    "no_images",
+    "section_too_short",
+    "section_order",
+    "missing_kpi",
+}
 FILE_PROBLEMS = [("not_docx", {"detected": d}) for d in ("doc", "pdf", "wps", "zip", "unknown")] + [
     ("unreadable", {"reason": r})
     for r in ("too_large", "too_many_members", "ratio", "corrupt", "encrypted", "missing", "io")
@@ -26,8 +34,15 @@ FILE_PROBLEMS = [("not_docx", {"detected": d}) for d in ("doc", "pdf", "wps", "z
 
 
 def _everything_wrong(rules: CaseRules) -> CaseReport:
-    case = make_case(rules, drop={5}, sizes={6: 100}, order=[1, 3, 2, 4, 5, 6, 7], pictures=False,
-                     kpi_omit={"研发周期", "运营成本"}, scale=0.5)
+    case = make_case(
+        rules,
+        drop={5},
+        sizes={6: 100},
+        order=[1, 3, 2, 4, 5, 6, 7],
+        pictures=False,
+        kpi_omit={"研发周期", "运营成本"},
+        scale=0.5,
+    )
     return check_case(read_docx(case.to_bytes()), rules)
 
 
@@ -76,8 +91,9 @@ def test_passing_case_json(case_rules: CaseRules, renderer: Renderer) -> None:
 
 @pytest.mark.parametrize(("code", "params"), FILE_PROBLEMS)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_file_problems_keep_the_shape(case_rules: CaseRules, renderer: Renderer, lang: str,
-                                      code: str, params: dict[str, str]) -> None:
+def test_file_problems_keep_the_shape(
+    case_rules: CaseRules, renderer: Renderer, lang: str, code: str, params: dict[str, str]
+) -> None:
     report = CaseReport.for_file_problem(case_rules, code, **params)
     data = report.to_json("x.docx", renderer, lang)
     _assert_shape(data, case_rules)
@@ -122,8 +138,11 @@ def test_bar_and_numerals() -> None:
 
 
 def test_json_messages_are_plain_text_not_html(case_rules: CaseRules, renderer: Renderer) -> None:
-    sections = [*case_rules.sections[:4], CaseSection(title="影响 & <示范>", keywords=["示范"], target=500),
-                *case_rules.sections[5:]]
+    sections = [
+        *case_rules.sections[:4],
+        CaseSection(title="影响 & <示范>", keywords=["示范"], target=500),
+        *case_rules.sections[5:],
+    ]
     rules = case_rules.model_copy(update={"sections": sections})
     case = make_case(case_rules, drop={5})
     data = check_case(read_docx(case.to_bytes()), rules).to_json("c.docx", renderer)

@@ -58,7 +58,7 @@ def test_lying_declared_size_does_not_let_more_through() -> None:
     pos = raw.find(b"PK\x01\x02")
     while pos >= 0:
         name_len = struct.unpack_from("<H", raw, pos + 28)[0]
-        if raw[pos + 46: pos + 46 + name_len] == b"word/document.xml":
+        if raw[pos + 46 : pos + 46 + name_len] == b"word/document.xml":
             struct.pack_into("<I", raw, pos + 24, 64)  # central directory: uncompressed size
             patched += 1
         pos = raw.find(b"PK\x01\x02", pos + 4)
@@ -125,12 +125,16 @@ def test_not_docx_says_what_it_looks_like(data: bytes, name: str, detected: str,
 
 
 def test_a_zip_that_is_not_a_word_document() -> None:
-    xlsx_like = _zip({
-        "_rels/.rels": (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                        b'<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        b'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-        "xl/workbook.xml": b"<workbook/>",
-    })
+    xlsx_like = _zip(
+        {
+            "_rels/.rels": (
+                b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                b'<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                b'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+            "xl/workbook.xml": b"<workbook/>",
+        }
+    )
     assert _error(xlsx_like).params == {"detected": "zip"}
     assert _error(_zip({"readme.txt": b"hi"})).params == {"detected": "zip"}
 

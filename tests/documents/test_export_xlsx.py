@@ -66,7 +66,7 @@ def rows() -> list[ExportRow]:
         number="CQ-0002",
         status="已提交，待审核",
         created_at=datetime(2022, 8, 3, 1, 0),  # naive: taken as UTC
-        form={**{k: v for k, v in SAMPLE.items() if k != "export"}, "enterprise_name": "=HYPERLINK(\"x\")"},
+        form={**{k: v for k, v in SAMPLE.items() if k != "export"}, "enterprise_name": '=HYPERLINK("x")'},
     )
     draft = ExportRow(number="CQ-0003", status="已受理")
     return [full, partial, draft]
@@ -230,7 +230,12 @@ def test_export_labels_exist_in_both_languages(renderer: Renderer) -> None:
 
 def test_no_chinese_in_the_python_of_these_modules() -> None:
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-    for name in ("documents/export_model.py", "documents/export_xlsx.py", "documents/stats_chart.py",
-                 "rules/ranking.py", "rules/review.py"):
+    for name in (
+        "documents/export_model.py",
+        "documents/export_xlsx.py",
+        "documents/stats_chart.py",
+        "rules/ranking.py",
+        "rules/review.py",
+    ):
         text = (PROJECT_ROOT / "bot" / name).read_text(encoding="utf-8")
         assert not cjk.search(text), name

@@ -105,8 +105,12 @@ def test_the_table_is_rectangular_with_five_grid_columns(form: Form) -> None:
     assert len(table.rows) == len(form.layout) + 2
     for row in table.rows:
         assert len(row.cells) == 5
-        spans = [int(tc.tcPr.find(qn("w:gridSpan")).get(qn("w:val"))) if tc.tcPr.find(qn("w:gridSpan"))
-                 is not None else 1 for tc in row._tr.tc_lst]
+        spans = [
+            int(tc.tcPr.find(qn("w:gridSpan")).get(qn("w:val")))
+            if tc.tcPr.find(qn("w:gridSpan")) is not None
+            else 1
+            for tc in row._tr.tc_lst
+        ]
         assert sum(spans) == 5
 
 
@@ -206,8 +210,13 @@ def test_nothing_is_hard_wired() -> None:
         signature_lines=["签字："],
         recommendation_title="审核意见",
         recommendation_text="（盖章）",
-        fields=[field("org", "单位"), field("a", "甲", "第一组"), field("b", "乙", "第一组"),
-                field("c", "丙", "第二组"), field("d", "丁")],
+        fields=[
+            field("org", "单位"),
+            field("a", "甲", "第一组"),
+            field("b", "乙", "第一组"),
+            field("c", "丙", "第二组"),
+            field("d", "丁"),
+        ],
         layout=[["a", "b"], ["c"], ["d", "c"]],
     )
     values = {"org": "某单位", "a": "1", "b": "2", "c": "3", "d": "4"}

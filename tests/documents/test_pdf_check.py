@@ -39,21 +39,28 @@ def hand_pdf(bodies: list[bytes], trailer_extra: bytes = b"") -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(bodies) + 1, trailer_extra, xref)
+        len(bodies) + 1,
+        trailer_extra,
+        xref,
+    )
     return bytes(out)
 
 
 def text_pdf(pages: int, contents_ref: bytes | None = None) -> bytes:
     """``pages`` A4 pages each showing a line of text (Helvetica); objects: catalog, pages, font, …"""
     kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(pages))
-    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>",
-              b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (kids, pages),
-              b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (kids, pages),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     for i in range(pages):
         stream = b"BT /F1 24 Tf 72 760 Td (Signed form, page %d) Tj ET" % (i + 1)
         contents = contents_ref or b"%d 0 R" % (5 + 2 * i)
-        bodies.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                      b"/Resources << /Font << /F1 3 0 R >> >> /Contents %s >>" % contents)
+        bodies.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %s >>" % contents
+        )
         bodies.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
     return hand_pdf(bodies)
 
@@ -102,8 +109,12 @@ def refused(data: bytes, **kwargs: int) -> RuleError:
 def test_good_pdfs_are_accepted_with_pages_size_and_digest(data: bytes, pages: int) -> None:
     info = check_pdf(data)
     assert info == PdfInfo(pages=pages, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-    assert info.params() == {"pages": pages, "sha256": info.sha256, "size": len(data),
-                             "size_kb": -(-len(data) // 1024)}
+    assert info.params() == {
+        "pages": pages,
+        "sha256": info.sha256,
+        "size": len(data),
+        "size_kb": -(-len(data) // 1024),
+    }
 
 
 def test_tolerated_imperfections() -> None:
@@ -114,20 +125,23 @@ def test_tolerated_imperfections() -> None:
 # ---- refused -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("data", "detected"), [
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + JUNK, "jpeg"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + JUNK, "png"),
-    (b"GIF89a" + JUNK, "gif"),
-    (b"BM" + b"\x36\x00\x0c\x00" + b"\x00\x00\x00\x00" + JUNK, "bmp"),
-    (b"RIFF\x00\x00\x00\x00WEBPVP8 " + JUNK, "webp"),
-    (b"\x00\x00\x00\x18ftypheic" + JUNK, "heic"),
-    (docx_bytes(), "docx"),
-    (b"PK\x03\x04" + JUNK, "zip"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + JUNK, "doc"),
-    (b"Hello, this is a text file named form.pdf", "unknown"),
-    (b"", "unknown"),
-    (b"x" * 1024 + GOOD_1, "unknown"),  # a header beyond the first 1024 bytes does not count
-])
+@pytest.mark.parametrize(
+    ("data", "detected"),
+    [
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + JUNK, "jpeg"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + JUNK, "png"),
+        (b"GIF89a" + JUNK, "gif"),
+        (b"BM" + b"\x36\x00\x0c\x00" + b"\x00\x00\x00\x00" + JUNK, "bmp"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 " + JUNK, "webp"),
+        (b"\x00\x00\x00\x18ftypheic" + JUNK, "heic"),
+        (docx_bytes(), "docx"),
+        (b"PK\x03\x04" + JUNK, "zip"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + JUNK, "doc"),
+        (b"Hello, this is a text file named form.pdf", "unknown"),
+        (b"", "unknown"),
+        (b"x" * 1024 + GOOD_1, "unknown"),  # a header beyond the first 1024 bytes does not count
+    ],
+)
 def test_not_a_pdf_says_what_it_is(data: bytes, detected: str) -> None:
     error = refused(data)
     assert (error.code, error.params) == ("pdf_not_pdf", {"detected": detected})
@@ -144,11 +158,17 @@ def test_encrypted_pdfs_are_refused(user_password: str, open_password: bool) -> 
 
 
 def test_aes_encryption_is_refused_even_without_the_crypto_library() -> None:
-    encrypt = (b"<< /Filter /Standard /V 5 /R 6 /Length 256 /P -4 /O <%s> /U <%s> /OE <%s> /UE <%s> >>"
-               % (b"00" * 48, b"11" * 48, b"22" * 32, b"33" * 32))
-    data = hand_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>", encrypt],
-                    trailer_extra=b"/Encrypt 3 0 R /ID [<00112233445566778899aabbccddeeff> "
-                                  b"<00112233445566778899aabbccddeeff>] ")
+    encrypt = b"<< /Filter /Standard /V 5 /R 6 /Length 256 /P -4 /O <%s> /U <%s> /OE <%s> /UE <%s> >>" % (
+        b"00" * 48,
+        b"11" * 48,
+        b"22" * 32,
+        b"33" * 32,
+    )
+    data = hand_pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>", encrypt],
+        trailer_extra=b"/Encrypt 3 0 R /ID [<00112233445566778899aabbccddeeff> "
+        b"<00112233445566778899aabbccddeeff>] ",
+    )
     error = refused(data)
     assert (error.code, error.params) == ("pdf_encrypted", {"open_password": None})
 
@@ -174,8 +194,12 @@ def test_a_page_whose_contents_are_missing_is_broken() -> None:
 
 def test_zero_pages() -> None:
     assert refused(writer_pdf(0)).code == "pdf_no_pages"
-    assert refused(hand_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                             b"<< /Type /Pages /Kids [] /Count 0 >>"])).code == "pdf_no_pages"
+    assert (
+        refused(
+            hand_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+        ).code
+        == "pdf_no_pages"
+    )
 
 
 def test_too_many_pages() -> None:
@@ -264,10 +288,17 @@ def test_messages_say_what_was_sent(renderer: Renderer) -> None:
     assert accepted == f"已收到推荐表扫描件：共 2 页，文件指纹（SHA-256）{'ab' * 8}…，大小 1 KB。"
 
 
-@pytest.mark.parametrize("data", [
-    GOOD_3[: len(GOOD_3) // 2], writer_pdf(1, user_password="x", owner_password="y"), writer_pdf(21),
-    writer_pdf(0), b"\xff\xd8\xff" + JUNK, docx_bytes(),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        GOOD_3[: len(GOOD_3) // 2],
+        writer_pdf(1, user_password="x", owner_password="y"),
+        writer_pdf(21),
+        writer_pdf(0),
+        b"\xff\xd8\xff" + JUNK,
+        docx_bytes(),
+    ],
+)
 def test_every_refusal_of_the_corpus_renders_with_its_own_params(renderer: Renderer, data: bytes) -> None:
     error = refused(data)
     for lang in LANGUAGES:

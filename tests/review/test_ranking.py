@@ -36,8 +36,13 @@ def test_tie_inside_the_top_n_shares_a_position_and_both_are_selected() -> None:
 
 def test_tie_across_the_cutoff_is_left_to_staff() -> None:
     result = rank(
-        [cand("A", 4, "4.5"), cand("B", 4, "4.0"), cand("C", 3, "3.2", "70"), cand("D", 3, "3.2", "70"),
-         cand("E", 3, "3.0")],
+        [
+            cand("A", 4, "4.5"),
+            cand("B", 4, "4.0"),
+            cand("C", 3, "3.2", "70"),
+            cand("D", 3, "3.2", "70"),
+            cand("E", 3, "3.0"),
+        ],
         top_n=3,
     )
     assert [r.position for r in result.rows] == [1, 2, 3, 3, 5]
@@ -63,9 +68,7 @@ def test_tie_of_everyone_beyond_the_cutoff() -> None:
 
 
 def test_missing_case_score_ranks_below_and_is_flagged() -> None:
-    result = rank(
-        [cand("A", 3, "3.5", None), cand("B", 3, "3.5", "0"), cand("C", 3, "3.5", "60")], top_n=10
-    )
+    result = rank([cand("A", 3, "3.5", None), cand("B", 3, "3.5", "0"), cand("C", 3, "3.5", "60")], top_n=10)
     assert numbers(result.rows) == ["C", "B", "A"]
     assert [r.missing_case_score for r in result.rows] == [False, False, True]
     assert [r.position for r in result.rows] == [1, 2, 3]

@@ -29,8 +29,9 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-async def call(http: aiohttp.ClientSession, emu: BotApiEmulator, method: str, *, token: str | None = None,
-               **params: Any) -> tuple[int, dict[str, Any]]:
+async def call(
+    http: aiohttp.ClientSession, emu: BotApiEmulator, method: str, *, token: str | None = None, **params: Any
+) -> tuple[int, dict[str, Any]]:
     """POST ``params`` as JSON; returns (HTTP status, decoded body)."""
     url = f"{emu.base_url}/bot{token or emu.token}/{method}"
     async with http.post(url, json=params) as response:
@@ -70,9 +71,13 @@ async def test_get_me_any_case_and_get(emu: BotApiEmulator, http: aiohttp.Client
 @pytest.mark.asyncio
 async def test_wrong_token_and_unknown_method(emu: BotApiEmulator, http: aiohttp.ClientSession) -> None:
     assert await call(http, emu, "getMe", token="1:WRONG") == (
-        401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+        401,
+        {"ok": False, "error_code": 401, "description": "Unauthorized"},
+    )
     assert await call(http, emu, "sendTelepathy") == (
-        404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        404,
+        {"ok": False, "error_code": 404, "description": "Not Found"},
+    )
 
 
 @pytest.mark.asyncio
@@ -122,7 +127,10 @@ async def test_offset_confirms_and_redeliver_repeats(
     user = emu.user(7)
     first, second, third = (emu.send_text(user, f"m{i}") for i in range(3))
     assert [u["update_id"] for u in (await call(http, emu, "getUpdates"))[1]["result"]] == [
-        first["update_id"], second["update_id"], third["update_id"]]
+        first["update_id"],
+        second["update_id"],
+        third["update_id"],
+    ]
     result = (await call(http, emu, "getUpdates", offset=second["update_id"]))[1]["result"]
     assert result == [second, third]
     assert (await call(http, emu, "getUpdates", offset=third["update_id"] + 1))[1]["result"] == []
@@ -151,14 +159,31 @@ async def test_send_message_body_encodings(
     emu: BotApiEmulator, http: aiohttp.ClientSession, encoding: str
 ) -> None:
     user = emu.user(42)
-    markup = {"inline_keyboard": [[{"text": "是 Yes", "callback_data": "yes"}, {"text": "Docs", "url": "https://x.y"}]]}
+    markup = {
+        "inline_keyboard": [
+            [{"text": "是 Yes", "callback_data": "yes"}, {"text": "Docs", "url": "https://x.y"}]
+        ]
+    }
     url = f"{emu.base_url}/bot{emu.token}/sendMessage"
     if encoding == "json":
-        status, _ = await call(http, emu, "sendMessage", chat_id="42", text="<b>A</b> &lt;B&gt;",
-                               parse_mode="HTML", reply_markup=markup, unknown_extra=1)
+        status, _ = await call(
+            http,
+            emu,
+            "sendMessage",
+            chat_id="42",
+            text="<b>A</b> &lt;B&gt;",
+            parse_mode="HTML",
+            reply_markup=markup,
+            unknown_extra=1,
+        )
     else:
-        fields = {"chat_id": "42", "text": "<b>A</b> &lt;B&gt;", "parse_mode": "HTML",
-                  "reply_markup": json.dumps(markup), "disable_notification": "true"}
+        fields = {
+            "chat_id": "42",
+            "text": "<b>A</b> &lt;B&gt;",
+            "parse_mode": "HTML",
+            "reply_markup": json.dumps(markup),
+            "disable_notification": "true",
+        }
         status = await _post_form(http, url, fields, multipart=encoding == "multipart")
     assert status == 200
     [sent] = emu.messages(user)
@@ -172,14 +197,17 @@ async def test_send_message_body_encodings(
 async def test_send_message_errors(emu: BotApiEmulator, http: aiohttp.ClientSession) -> None:
     emu.user(1)
     assert (await call(http, emu, "sendMessage", chat_id=999, text="x"))[1]["description"] == (
-        "Bad Request: chat not found")
+        "Bad Request: chat not found"
+    )
     assert (await call(http, emu, "sendMessage", chat_id=1, text=""))[1]["description"] == (
-        "Bad Request: message text is empty")
+        "Bad Request: message text is empty"
+    )
     status, body = await call(http, emu, "sendMessage", chat_id=1, text="a <b>c", parse_mode="HTML")
     assert status == 400 and "can't parse entities" in body["description"]
     markup = {"inline_keyboard": [[{"text": "t", "callback_data": "x" * 65}]]}
     assert (await call(http, emu, "sendMessage", chat_id=1, text="x", reply_markup=markup))[1][
-        "description"] == "Bad Request: BUTTON_DATA_INVALID"
+        "description"
+    ] == "Bad Request: BUTTON_DATA_INVALID"
     assert emu.messages(1) == [] and [c.status for c in emu.calls] == [400, 400, 400, 400]
 
 
@@ -189,15 +217,19 @@ async def test_edit_message_text_and_markup(emu: BotApiEmulator, http: aiohttp.C
     keyboard = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
     _, body = await call(http, emu, "sendMessage", chat_id=5, text="hello", reply_markup=keyboard)
     message_id = body["result"]["message_id"]
-    status, body = await call(http, emu, "editMessageText", chat_id=5, message_id=message_id, text="hello",
-                              reply_markup=keyboard)
+    status, body = await call(
+        http, emu, "editMessageText", chat_id=5, message_id=message_id, text="hello", reply_markup=keyboard
+    )
     assert status == 400 and body["description"].startswith("Bad Request: message is not modified: ")
     status, body = await call(http, emu, "editMessageText", chat_id=5, message_id=message_id, text="bye")
     assert status == 200 and body["result"]["text"] == "bye" and "edit_date" in body["result"]
     [sent] = emu.messages(5)
     assert (sent.plain, sent.edits, sent.reply_markup) == ("bye", 1, None)
-    assert (await call(http, emu, "editMessageReplyMarkup", chat_id=5, message_id=message_id,
-                       reply_markup=keyboard))[0] == 200
+    assert (
+        await call(
+            http, emu, "editMessageReplyMarkup", chat_id=5, message_id=message_id, reply_markup=keyboard
+        )
+    )[0] == 200
     assert sent.button_texts() == ["Go"] and sent.edits == 2
     assert (await call(http, emu, "deleteMessage", chat_id=5, message_id=message_id))[1]["result"] is True
     assert sent.deleted
@@ -232,13 +264,21 @@ async def test_send_document_then_get_file_and_download(
 async def test_fail_next_block_and_flood(emu: BotApiEmulator, http: aiohttp.ClientSession) -> None:
     user = emu.user(3)
     emu.fail_next("sendmessage", 429, retry_after=7)
-    assert await call(http, emu, "sendMessage", chat_id=3, text="x") == (429, {
-        "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 7",
-        "parameters": {"retry_after": 7}})
+    assert await call(http, emu, "sendMessage", chat_id=3, text="x") == (
+        429,
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 7",
+            "parameters": {"retry_after": 7},
+        },
+    )
     assert (await call(http, emu, "sendMessage", chat_id=3, text="x"))[0] == 200
     emu.block(user)
-    assert await call(http, emu, "sendMessage", chat_id=3, text="x") == (403, {
-        "ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})
+    assert await call(http, emu, "sendMessage", chat_id=3, text="x") == (
+        403,
+        {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"},
+    )
     emu.send_text(user, "/start")  # writing to the bot again unblocks it
     emu.flood_limits(per_chat_per_second=1)
     assert (await call(http, emu, "sendMessage", chat_id=3, text="x"))[0] == 200
@@ -331,13 +371,20 @@ async def test_python_telegram_bot_compatibility(emu: BotApiEmulator) -> None:
         assert await (await bot.get_file(doc_message.document.file_id)).download_as_bytearray() == PDF
 
         await bot.set_my_commands([("start", "开始"), ("help", "帮助")])
-        assert emu.get_commands() == [{"command": "start", "description": "开始"},
-                                      {"command": "help", "description": "帮助"}]
+        assert emu.get_commands() == [
+            {"command": "start", "description": "开始"},
+            {"command": "help", "description": "帮助"},
+        ]
         assert [c.command for c in await bot.get_my_commands()] == ["start", "help"]
 
         with pytest.raises(telegram.error.BadRequest, match="not modified"):
-            await bot.edit_message_text("<b>欢迎</b>", chat_id=user.id, message_id=first.message_id,
-                                        parse_mode="HTML", reply_markup=inline)
+            await bot.edit_message_text(
+                "<b>欢迎</b>",
+                chat_id=user.id,
+                message_id=first.message_id,
+                parse_mode="HTML",
+                reply_markup=inline,
+            )
         emu.fail_next("sendMessage", 429, retry_after=2)
         with pytest.raises(telegram.error.RetryAfter):
             await bot.send_message(user.id, "x")
@@ -416,8 +463,13 @@ async def test_aiogram_compatibility(emu: BotApiEmulator) -> None:
         assert await bot.get_my_commands() == []
 
         with pytest.raises(TelegramBadRequest, match="not modified"):
-            await bot.edit_message_text("<i>请确认</i>", chat_id=user.id, message_id=first.message_id,
-                                        parse_mode="HTML", reply_markup=inline)
+            await bot.edit_message_text(
+                "<i>请确认</i>",
+                chat_id=user.id,
+                message_id=first.message_id,
+                parse_mode="HTML",
+                reply_markup=inline,
+            )
         edited = await bot.edit_message_text("已确认", chat_id=user.id, message_id=first.message_id)
         assert edited.text == "已确认" and first.edits == 1
         emu.fail_next("sendMessage", 429, retry_after=2)

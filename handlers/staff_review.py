@@ -1,0 +1,140 @@
+"""Expert verification and case evaluation (notice §三（三）): /verify and /casescore.
+
+With ``review.fail_at_inconsistencies`` or more inconsistencies the package is not passed;
+with fewer, the expert-confirmed level and score (when given) replace the self-reported ones.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.campaign.schema import Campaign
+from bot.engine.events import Command
+from bot.engine.request import Request
+from bot.rules.errors import RuleError
+from bot.rules.numbers import parse_score
+from bot.rules.review import verdict
+from handlers.staff_common import audit, find, is_staff, refuse
+from storage.models import Application
+
+REVIEWABLE = ("accepted", "verified")
+CASE_SCORE_RANGE = (Decimal(0), Decimal(100))
+
+
+def self_reported(campaign: Campaign, application: Application) -> tuple[int | None, Decimal | None]:
+    """The level and score the ranking uses before any expert confirmation."""
+    ranking = campaign.ranking
+    level = application.answers.get(ranking.level_question) if ranking.level_question else None
+    score = application.answers.get(ranking.score_question) if ranking.score_question else None
+    return (int(level) if level is not None else None, Decimal(str(score)) if score is not None else None)
+
+
+async def on_verify(request: Request) -> None:
+    """/verify <no> <inconsistencies> [<level> <score>]"""
+    assert isinstance(request.event, Command)
+    if not is_staff(request):
+        refuse(request)
+        return
+    args = request.event.args.split()
+    if len(args) not in (2, 4) or not args[1].isdigit():
+        request.say("staff/verify_usage")
+        return
+    found = await find(request, args[0])
+    if found is None:
+        request.say("staff/unknown_application", number=args[0])
+        return
+    campaign, application, _ = found
+    if application.status not in REVIEWABLE:
+        request.say(
+            "staff/not_reviewable",
+            number=application.number,
+            status=request.label(f"status_{application.status}"),
+        )
+        return
+    try:
+        confirmed = _confirmed(campaign, args[2:])
+    except RuleError as error:
+        request.say(f"field/{error.code}", **error.params)
+        return
+    record(request, campaign, application, int(args[1]), confirmed)
+
+
+def _confirmed(campaign: Campaign, values: list[str]) -> tuple[int, Decimal] | None:
+    if not values:
+        return None
+    levels = [band.level for band in campaign.levels]
+    if not values[0].isdigit() or int(values[0]) not in levels:
+        raise RuleError("level_range", level=values[0], minimum=min(levels), maximum=max(levels))
+    bands = campaign.levels
+    low, high = min(b.min_score for b in bands), max(b.max_score for b in bands)
+    return int(values[0]), Decimal(
+        str(parse_score(values[1], Decimal(str(min(low, 0))), Decimal(str(high))).value)
+    )
+
+
+def record(
+    request: Request,
+    campaign: Campaign,
+    application: Application,
+    count: int,
+    confirmed: tuple[int, Decimal] | None,
+) -> None:
+    outcome = verdict(count, campaign.review.fail_at_inconsistencies)
+    level, score = confirmed if confirmed else self_reported(campaign, application)
+    application.status = "verified"
+    application.inconsistencies = count
+    application.verified_level = level
+    application.verified_score = str(score) if score is not None else None
+    application.result = "not_passed" if outcome == "failed" else None
+    application.updated_at = request.now()
+    audit(
+        request,
+        "verify",
+        application.number or "",
+        inconsistencies=count,
+        outcome=outcome,
+        level=level,
+        score=str(score) if score is not None else None,
+    )
+    request.say(
+        "staff/verified",
+        number=application.number,
+        count=count,
+        passed=outcome == "passed",
+        threshold=campaign.review.fail_at_inconsistencies,
+        level=campaign.level_name(level, "zh_CN") if level else None,
+        score=score,
+    )
+
+
+async def on_casescore(request: Request) -> None:
+    """/casescore <no> <0-100>"""
+    assert isinstance(request.event, Command)
+    if not is_staff(request):
+        refuse(request)
+        return
+    args = request.event.args.split()
+    if len(args) != 2:
+        request.say("staff/casescore_usage")
+        return
+    found = await find(request, args[0])
+    if found is None:
+        request.say("staff/unknown_application", number=args[0])
+        return
+    _, application, _ = found
+    if application.status not in (*REVIEWABLE, "submitted"):
+        request.say(
+            "staff/not_reviewable",
+            number=application.number,
+            status=request.label(f"status_{application.status}"),
+        )
+        return
+    try:
+        score = Decimal(str(parse_score(args[1], *CASE_SCORE_RANGE).value))
+    except RuleError as error:
+        request.say(f"field/{error.code}", **error.params)
+        return
+    application.case_score = str(score)
+    application.updated_at = request.now()
+    audit(request, "casescore", application.number or "", score=str(score))
+    request.say("staff/case_scored", number=application.number, score=score)

@@ -1,0 +1,111 @@
+"""Verification, case scores, ranking and the announcement, against the recording stub."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.campaign.schema import Campaign
+from storage.repositories import Repositories
+from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
+from tests.support.seed import seed_accepted
+from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+
+
+@pytest.fixture
+async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
+    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
+    yield stub
+    await stub.services.close()
+
+
+async def staff(stub: Stub, text: str) -> list:  # type: ignore[type-arg]
+    return await stub.command(STAFF_USER, text, chat_id=STAFF_CHAT)
+
+
+async def application(stub: Stub, number: str):  # type: ignore[no-untyped-def]
+    async with stub.services.database.unit_of_work() as session:
+        return await Repositories(session).applications.by_number(number)
+
+
+@pytest.mark.parametrize(("count", "passed"), [(4, True), (5, False), (6, False)])
+async def test_verify_threshold(stub: Stub, shipped_campaign: Campaign, count: int, passed: bool) -> None:
+    await seed_accepted(stub.services.database, shipped_campaign, 1, BEFORE_DEADLINE)
+    [reply] = await staff(stub, f"/verify CQ2022-0001 {count} 4 4.2")
+    assert ("核查通过" in reply.plain) is passed and ("核查不通过" in reply.plain) is not passed
+    found = await application(stub, "CQ2022-0001")
+    assert found.inconsistencies == count and found.status == "verified"
+    assert (found.result == "not_passed") is not passed
+    assert (found.verified_level, found.verified_score) == (4, "4.2")
+
+
+async def test_verify_without_level_keeps_self_reported(stub: Stub, shipped_campaign: Campaign) -> None:
+    await seed_accepted(stub.services.database, shipped_campaign, 1, BEFORE_DEADLINE)
+    await staff(stub, "/verify CQ2022-0001 0")
+    found = await application(stub, "CQ2022-0001")
+    assert (found.verified_level, found.verified_score) == (3, "3.00")
+
+
+async def test_bad_review_input_changes_nothing(stub: Stub, shipped_campaign: Campaign) -> None:
+    await seed_accepted(stub.services.database, shipped_campaign, 1, BEFORE_DEADLINE)
+    for command, expected in [
+        ("/verify CQ2022-0001", "用法"),
+        ("/verify CQ2022-0001 x", "用法"),
+        ("/verify CQ2022-0009 1", "没有找到"),
+        ("/verify CQ2022-0001 1 9 3.2", "等级"),
+        ("/casescore CQ2022-0001 101", "0"),
+        ("/casescore CQ2022-0001", "用法"),
+    ]:
+        [reply] = await staff(stub, command)
+        assert expected in reply.plain, (command, reply.plain)
+    found = await application(stub, "CQ2022-0001")
+    assert found.status == "accepted" and found.case_score is None
+    assert await stub.command(20_001, "/verify CQ2022-0001 0", chat_id=STAFF_CHAT) == []
+
+
+async def test_ranking_flags_a_tie_at_the_cutoff_and_blocks_announcing(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    made = await seed_accepted(stub.services.database, shipped_campaign, 12, BEFORE_DEADLINE)
+    scores = [f"{4.5 - i / 100:.2f}" for i in range(9)] + ["4.00", "4.00", "3.90"]
+    for (_, number), score in zip(made, scores, strict=True):
+        await staff(stub, f"/verify {number} 0 4 {score}")
+    [ranking] = await staff(stub, "/ranking")
+    assert "第 10 名处出现并列：CQ2022-0010、CQ2022-0011" in ranking.plain
+    [blocked] = await staff(stub, "/announce")
+    assert "并列" in blocked.plain
+    await staff(stub, "/casescore CQ2022-0011 90")
+    await staff(stub, "/casescore CQ2022-0010 80")
+    [ranking] = await staff(stub, "/ranking")
+    assert "并列" not in ranking.plain
+
+
+async def test_announce_preview_confirm_and_never_twice(stub: Stub, shipped_campaign: Campaign) -> None:
+    made = await seed_accepted(stub.services.database, shipped_campaign, 13, BEFORE_DEADLINE)
+    for i, (_, number) in enumerate(made[:12]):
+        await staff(stub, f"/verify {number} {6 if i == 0 else 0} 4 {4 + i / 100:.2f}")
+        await staff(stub, f"/casescore {number} {70 + i}")
+    [preview] = await staff(stub, "/announce")
+    assert (
+        "入选：10 家" in preview.plain
+        and "未入选：2 家" in preview.plain
+        and "核查未通过：1 家" in preview.plain
+    )
+    async with stub.services.database.unit_of_work() as session:
+        assert await Repositories(session).outbox.by_key_prefix("result:") == []
+    confirm = [d for t, d in preview.buttons() if "确认发布" in t][0]
+    await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
+    async with stub.services.database.unit_of_work() as session:
+        results = await Repositories(session).outbox.by_key_prefix("result:")
+    assert len(results) == 13 and len({r.chat_id for r in results}) == 13
+    texts = {r.chat_id: r.payload["text"] for r in results}
+    assert "恭喜" in texts[made[12 - 1][0]] and "核查中" in texts[made[0][0]]
+    assert "未入选" in texts[made[12][0]]  # accepted but never verified: not selected
+    [again] = await staff(stub, "/announce")
+    assert "发送情况" in again.plain
+    [report] = await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
+    assert "排队中 13" in report.plain and "刷新" in report.buttons()[0][0]
+    async with stub.services.database.unit_of_work() as session:
+        assert len(await Repositories(session).outbox.by_key_prefix("result:")) == 13
