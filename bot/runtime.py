@@ -31,10 +31,11 @@ class BotRuntime:
         ]
 
     async def stop(self) -> None:
-        """Stop taking updates first, then let the sender finish the message in hand."""
-        await self.adapter.stop()
+        """Let the sender finish the message in hand (the rest waits in the outbox), then stop
+        taking updates, then close the database."""
         self._stop.set()
         for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(task, timeout=35)
+        await self.adapter.stop()
         await self.services.close()

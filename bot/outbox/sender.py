@@ -50,12 +50,14 @@ class OutboxSender:
     max_attempts: int = 8
     stats: SendStats = field(default_factory=SendStats)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
     def wake(self) -> None:
         """New rows were committed: look now rather than at the next tick."""
         self._wake.set()
 
     async def run(self, stop: asyncio.Event, idle_seconds: float) -> None:
+        self._stop = stop
         while not stop.is_set():
             try:
                 handled = await self.run_once()
@@ -75,6 +77,9 @@ class OutboxSender:
         async with self.database.unit_of_work() as session:
             rows = await Repositories(session).outbox.claim_due(now, self.batch, self.lease)
         for position, row in enumerate(rows):
+            if self._stop.is_set():  # shutting down: leave the rest for the next sender
+                await self._release(rows[position:])
+                return position
             pause = await self._deliver(row)
             if pause is not None:
                 await self._release(rows[position + 1 :])

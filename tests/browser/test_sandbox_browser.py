@@ -9,15 +9,18 @@ run it: scripts/install-browser.sh installs Chromium there.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.sandbox.run import Sandbox
+from bot.sandbox.run import TOKEN, Sandbox
+from bot.sandbox.web import FIRST_APPLICANT_ID
 from tests.browser.test_sandbox_api import ELIGIBLE, case_study_docx
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")  # never fetch a browser build
@@ -150,3 +153,25 @@ async def test_staff_pane_and_applicant_switching(page: Any) -> None:
     assert "距截止还有" in await last_bot_text(page, "#applicant-pane")
     await page.locator("#applicants .applicant", has_text="申请人 1").click()
     await page.locator("#applicant-pane .empty").wait_for()
+
+
+async def test_reply_keyboard_sends_text_and_shares_contact(page: Any, sandbox_url: str) -> None:
+    """A one-time reply keyboard with a contact button, sent over the Bot API as the bot sends it."""
+    markup = {"keyboard": [[{"text": "分享手机号", "request_contact": True}], [{"text": "稍后再说"}]],
+              "one_time_keyboard": True, "resize_keyboard": True}
+    fields = {"chat_id": str(FIRST_APPLICANT_ID), "text": "请分享手机号", "reply_markup": json.dumps(markup)}
+    async with aiohttp.ClientSession() as http, http.post(f"{sandbox_url}bot{TOKEN}/sendMessage",
+                                                          data=fields) as sent:
+        assert sent.status == 200
+    keyboard = page.locator("#applicant-pane .reply-keyboard")
+    await keyboard.get_by_role("button", name="稍后再说").click()
+    await page.locator("#applicant-pane .msg.out .text", has_text="稍后再说").wait_for()
+    await keyboard.wait_for(state="hidden")  # one-time: hidden once used, until reopened
+    await page.locator("#applicant-pane .kb-toggle").click()
+
+    async def share(dialog: Any) -> None:
+        await dialog.accept("13800138000")
+
+    page.once("dialog", share)
+    await keyboard.get_by_role("button", name="分享手机号").click()
+    await page.locator("#applicant-pane .msg.out .contact", has_text="13800138000").wait_for()

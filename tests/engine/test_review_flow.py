@@ -95,7 +95,7 @@ async def test_announce_preview_confirm_and_never_twice(stub: Stub, shipped_camp
     )
     async with stub.services.database.unit_of_work() as session:
         assert await Repositories(session).outbox.by_key_prefix("result:") == []
-    confirm = [d for t, d in preview.buttons() if "确认发布" in t][0]
+    confirm = next(d for t, d in preview.buttons() if "确认发布" in t)
     await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
     async with stub.services.database.unit_of_work() as session:
         results = await Repositories(session).outbox.by_key_prefix("result:")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+
 from bot.campaign.schema import Campaign
 from storage.db import Database
 from storage.models import Applicant, Application
@@ -40,4 +42,24 @@ async def seed_accepted(
                 )
             )
             made.append((user, number))
+    return made
+
+
+async def seed_verified(
+    database: Database, campaign: Campaign, count: int, now: datetime, first_user: int = 20_000
+) -> list[tuple[int, str]]:
+    """``count`` verified applications with distinct scores (the first ranks highest)."""
+    made = await seed_accepted(database, campaign, count, now, first_user)
+    async with database.unit_of_work() as session:
+        for i, (user, _) in enumerate(made):
+            application = (
+                await session.execute(
+                    select(Application).where(
+                        Application.applicant_id == user, Application.campaign_id == campaign.id
+                    )
+                )
+            ).scalar_one()
+            application.status, application.inconsistencies = "verified", 0
+            application.verified_level, application.verified_score = 4, f"{4.5 - i / 100:.2f}"
+            application.case_score = "80"
     return made

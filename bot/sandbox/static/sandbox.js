@@ -187,10 +187,18 @@
           this.sendInput();
         }
       });
+      this.input.addEventListener("input", () => this.fitInput());
       this.part("file").addEventListener("change", (event) => this.upload(event.target));
-      this.part("menu-button").addEventListener("click", () => {
-        const menu = this.part("menu");
+      const menu = this.part("menu");
+      const menuButton = this.part("menu-button");
+      menuButton.addEventListener("click", () => {
         menu.hidden = !menu.hidden || menu.childElementCount === 0;
+      });
+      document.addEventListener("click", (event) => {
+        if (!menu.contains(event.target) && !menuButton.contains(event.target)) menu.hidden = true;
+      });
+      document.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") menu.hidden = true;
       });
       this.part("keyboard-toggle").addEventListener("click", () => {
         this.hiddenKeyboard = this.hiddenKeyboard === null ? -1 : null;
@@ -231,7 +239,13 @@
     async sendInput() {
       const text = this.input.value;
       this.input.value = "";
+      this.fitInput();
       await this.sendText(text);
+    }
+
+    fitInput() {
+      this.input.style.height = "auto";
+      this.input.style.height = `${Math.min(this.input.scrollHeight, 120)}px`;
     }
 
     async upload(input) {
