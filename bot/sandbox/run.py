@@ -1,8 +1,9 @@
 """``python -m bot sandbox``: the emulator, its chat page and the real bot, in one process.
 
 Nothing on the bot's side is simulated: the bot is built exactly as ``python -m bot run``
-builds it (settings from a bot.toml, migrations, services, the framework adapter) and talks
-HTTP to the emulator, whose page lets a person act as applicants and as staff.
+builds it (settings from a bot.toml, migrations, services, ``BotRuntime`` with the framework
+adapter, the outbox sender and the scheduler) and talks HTTP to the emulator, whose page lets
+a person act as applicants and as staff.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from aiohttp import web
 from bot.campaign.loader import load_campaign
 from bot.campaign.schema import Campaign
 from bot.config import DEFAULT_CAMPAIGN, PROJECT_ROOT, load_settings
+from bot.runtime import BotRuntime
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import JsonDict
 from bot.sandbox.web import SandboxWeb
-from bot.services import Services, build_adapter, build_services, prepare_campaigns
-from bot.telegram.base import Adapter
+from bot.services import build_services, prepare_campaigns
 from storage.db import upgrade
 
 TOKEN = "123456:SANDBOX-not-a-real-token"
@@ -122,8 +123,7 @@ class Sandbox:
     data_dir: Path = Path("var/sandbox")
     polling_timeout: int = 10
     emulator: SandboxEmulator | None = field(default=None, init=False)
-    services: Services | None = field(default=None, init=False)
-    adapter: Adapter | None = field(default=None, init=False)
+    runtime: BotRuntime | None = field(default=None, init=False)
 
     async def start(self) -> str:
         """Start everything; returns the page's address. Cleans up if any step fails."""
@@ -150,9 +150,14 @@ class Sandbox:
         settings = load_settings(config, {"BOT_TOKEN": TOKEN})
         campaigns = prepare_campaigns(settings)
         await asyncio.to_thread(upgrade, settings.database_url())
-        self.services = await build_services(settings, campaigns)
-        self.adapter = build_adapter(self.services, polling_timeout=self.polling_timeout)
-        await self.adapter.start()
+        services = await build_services(settings, campaigns)
+        runtime = BotRuntime(services, polling_timeout=self.polling_timeout)
+        try:
+            await runtime.start()
+        except BaseException:
+            await services.close()
+            raise
+        self.runtime = runtime
         return api_base + "/"
 
     def _info(self, campaign: Campaign, deadline: datetime) -> JsonDict:
@@ -165,13 +170,10 @@ class Sandbox:
         }
 
     async def stop(self) -> None:
-        """Stop the bot first (its long poll still has a server to return from), then the rest."""
-        if self.adapter is not None:
-            await self.adapter.stop()
-            self.adapter = None
-        if self.services is not None:
-            await self.services.close()
-            self.services = None
+        """Stop the bot first (its long poll still has a server to return from), then the emulator."""
+        if self.runtime is not None:
+            await self.runtime.stop()  # closes the database too
+            self.runtime = None
         if self.emulator is not None:
             await self.emulator.stop()
             self.emulator = None

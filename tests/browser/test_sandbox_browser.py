@@ -8,7 +8,6 @@ run it: scripts/install-browser.sh installs Chromium there.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from collections.abc import AsyncIterator
@@ -32,11 +31,23 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def missing_tools() -> str | None:
-    if importlib.util.find_spec("playwright") is None:
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
     if not CHROMIUM.exists():
         return f"{CHROMIUM} is missing: install Debian's chromium with scripts/install-browser.sh"
     return None
+
+
+@pytest.fixture(autouse=True)
+def browser_tools() -> None:
+    """Skip without Chromium or Playwright (before a sandbox starts); in CI, fail instead."""
+    missing = missing_tools()
+    if missing and os.environ.get("CI"):
+        pytest.fail(f"CI must run the browser test: {missing}")
+    if missing:
+        pytest.skip(missing)
 
 
 @pytest.fixture
@@ -49,11 +60,6 @@ async def sandbox_url(tmp_path: Path) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def page(sandbox_url: str) -> AsyncIterator[Any]:
-    missing = missing_tools()
-    if missing and os.environ.get("CI"):
-        pytest.fail(f"CI must run the browser test: {missing}")
-    if missing:
-        pytest.skip(missing)
     from playwright.async_api import async_playwright
 
     errors: list[str] = []

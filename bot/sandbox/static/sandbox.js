@@ -169,7 +169,7 @@
       this.root = root;
       this.chatId = null;
       this.rendered = "";
-      this.hiddenKeyboard = null;  // source message of a one-time keyboard the user used
+      this.hiddenKeyboard = null;  // source message of the reply keyboard the user put away
       this.part = (role) => root.querySelector(`[data-role="${role}"]`);
       this.messages = this.part("messages");
       this.input = this.part("input");
@@ -201,7 +201,8 @@
         if (event.key === "Escape") menu.hidden = true;
       });
       this.part("keyboard-toggle").addEventListener("click", () => {
-        this.hiddenKeyboard = this.hiddenKeyboard === null ? -1 : null;
+        // Hidden by hand or after a one-time use: until the bot sends another keyboard.
+        this.hiddenKeyboard = this.hiddenKeyboard === null && this.keyboard ? this.keyboard.source : null;
         this.renderKeyboard(this.keyboard);
       });
     }
@@ -373,8 +374,7 @@
         this.input.placeholder = this.input.dataset.placeholder || this.input.placeholder;
         return;
       }
-      const hidden = this.hiddenKeyboard === keyboard.source || this.hiddenKeyboard === -1;
-      panel.hidden = hidden;
+      panel.hidden = this.hiddenKeyboard === keyboard.source;
       this.input.dataset.placeholder = this.input.dataset.placeholder || this.input.placeholder;
       this.input.placeholder = keyboard.placeholder || this.input.dataset.placeholder;
       const snapshot = JSON.stringify(keyboard);
