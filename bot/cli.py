@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.campaign.schema import Campaign
 from bot.config import Settings, load_settings
+from bot.sandbox import command as sandbox_command
 from bot.validation import ConfigError
 
 EXIT_OK, EXIT_CONFIG = 0, 2
@@ -33,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path)
     check.add_argument("--json", action="store_true")
     check.add_argument("--campaign", type=Path, default=None)
+    sandbox_command.add_arguments(sub.add_parser("sandbox", help="try the bot in a browser, no token needed"))
     return parser
 
 
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args.config)
+        if args.command == "sandbox":
+            return sandbox_command.cmd_sandbox(args.port, args.framework, args.data_dir)
         if args.command == "db":
             return cmd_db_upgrade(args.config)
         if args.command == "export":
