@@ -55,8 +55,10 @@ def bench_check(folder: Path, label: str, photos: bool) -> None:
     image = (lambda: png_bytes(400, 300, noise=True)) if photos else png_bytes
     path = make_case(rules, image=image).save(folder / "case.docx")
     report = check_case(read_docx(path), rules)
-    print(f"{label} case: {report.total_chars} 字, {report.images} pictures, {path.stat().st_size} bytes, "
-          f"ok={report.ok}")
+    print(
+        f"{label} case: {report.total_chars} 字, {report.images} pictures, {path.stat().st_size} bytes, "
+        f"ok={report.ok}"
+    )
     ours = _median_ms(lambda: check_case(read_docx(path), rules))
     python_docx = _median_ms(lambda: docx.Document(str(path)))
     print(f"    read_docx + check_case: {ours:.2f} ms (median of {RUNS})")
@@ -83,7 +85,7 @@ def forge_sizes(source: Path, target: Path, declared: int) -> Path:
     pos = raw.find(b"PK\x01\x02")
     while pos >= 0:
         name_len = struct.unpack_from("<H", raw, pos + 28)[0]
-        if raw[pos + 46: pos + 46 + name_len] == b"word/document.xml":
+        if raw[pos + 46 : pos + 46 + name_len] == b"word/document.xml":
             struct.pack_into("<I", raw, pos + 24, declared)
         pos = raw.find(b"PK\x01\x02", pos + 4)
     target.write_bytes(bytes(raw))
@@ -103,15 +105,19 @@ def _refuse(label: str, path: Path, limits: ZipLimits) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before  # KiB on Linux
-    print(f"    {label}: {outcome}; {elapsed * 1000:.1f} ms, tracemalloc peak {peak / 1e6:.1f} MB, "
-          f"max RSS growth {rss_growth / 1024:.1f} MB")
+    print(
+        f"    {label}: {outcome}; {elapsed * 1000:.1f} ms, tracemalloc peak {peak / 1e6:.1f} MB, "
+        f"max RSS growth {rss_growth / 1024:.1f} MB"
+    )
 
 
 def bench_bomb(folder: Path) -> None:
     start = time.perf_counter()
     bomb = build_bomb(folder / "bomb.docx")
-    print(f"(b) 1 GiB bomb: {bomb.stat().st_size / 1e6:.2f} MB on disk, built in "
-          f"{time.perf_counter() - start:.1f} s")
+    print(
+        f"(b) 1 GiB bomb: {bomb.stat().st_size / 1e6:.2f} MB on disk, built in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
     _refuse("default limits      ", bomb, ZipLimits())
     _refuse("ratio check off     ", bomb, ZipLimits(max_ratio=10**9))
     forged = forge_sizes(bomb, folder / "forged.docx", 1 << 20)

@@ -17,13 +17,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.sandbox.emulator import BotApiEmulator  # noqa: E402
-from storage.db import upgrade  # noqa: E402
-from tests.e2e.harness import TOKEN, Chat, InProcessBot, write_config  # noqa: E402
+from bot.sandbox.emulator import BotApiEmulator
+from storage.db import upgrade
+from tests.e2e.harness import TOKEN, Chat, InProcessBot, write_config
 
 STEPS = [("press", "同意")] + [
-    ("press", "是"), ("press", "是"), ("press", "智能工厂"), ("type", "两江智能工厂"), ("press", "2021"),
-    ("press", "否"), ("press", "三级"), ("type", "3.3"), ("press", "三级"), ("type", "3.5"), ("press", "是"),
+    ("press", "是"),
+    ("press", "是"),
+    ("press", "智能工厂"),
+    ("type", "两江智能工厂"),
+    ("press", "2021"),
+    ("press", "否"),
+    ("press", "三级"),
+    ("type", "3.3"),
+    ("press", "三级"),
+    ("type", "3.5"),
+    ("press", "是"),
 ]
 
 
@@ -50,14 +59,18 @@ async def measure(framework: str, applicants: int) -> None:
             await bot.start()
             latencies: list[float] = []
             started = time.perf_counter()
-            counts = await asyncio.gather(*(applicant(emulator, 50_000 + i, latencies) for i in range(applicants)))
+            counts = await asyncio.gather(
+                *(applicant(emulator, 50_000 + i, latencies) for i in range(applicants))
+            )
             elapsed = time.perf_counter() - started
             await bot.stop()
     updates = sum(counts)
     p95 = statistics.quantiles(latencies, n=20)[18]
-    print(f"{framework:8s} {applicants} applicants, {updates} updates in {elapsed:.2f} s: "
-          f"{updates / elapsed:.1f} updates/s; reply latency median {statistics.median(latencies) * 1000:.0f} ms, "
-          f"p95 {p95 * 1000:.0f} ms")
+    print(
+        f"{framework:8s} {applicants} applicants, {updates} updates in {elapsed:.2f} s: "
+        f"{updates / elapsed:.1f} updates/s; reply latency median {statistics.median(latencies) * 1000:.0f} ms, "
+        f"p95 {p95 * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
