@@ -68,7 +68,8 @@ async def measure(framework: str, applicants: int) -> None:
     p95 = statistics.quantiles(latencies, n=20)[18]
     print(
         f"{framework:8s} {applicants} applicants, {updates} updates in {elapsed:.2f} s: "
-        f"{updates / elapsed:.1f} updates/s; reply latency median {statistics.median(latencies) * 1000:.0f} ms, "
+        f"{updates / elapsed:.1f} updates/s; "
+        f"reply latency median {statistics.median(latencies) * 1000:.0f} ms, "
         f"p95 {p95 * 1000:.0f} ms"
     )
 
