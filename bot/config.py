@@ -76,6 +76,7 @@ class WebhookSettings(Section):
     port: int = 8080
     path: str = "/telegram"
     public_url: str = ""
+    secret: SecretStr = Field(default=SecretStr(""), exclude=True)  # from WEBHOOK_SECRET only
 
 
 class LoggingSettings(Section):
@@ -133,11 +134,30 @@ def load_settings(path: Path, environ: dict[str, str] | None = None) -> Settings
     token = environ.get("BOT_TOKEN")
     if token:
         raw.setdefault("telegram", {})["token"] = token
+    if isinstance(raw.get("webhook", {}), dict) and "secret" in raw.get("webhook", {}):
+        raise ConfigError([f"{path}: webhook.secret: give it in the WEBHOOK_SECRET environment variable"])
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(describe(exc, str(path))) from None
     settings.base_dir = path.resolve().parent
+    settings.webhook.secret = SecretStr(environ.get("WEBHOOK_SECRET", ""))
+    if settings.telegram.mode == "webhook":
+        _check_webhook(settings, path)
     if settings.campaign.file and settings.campaign.files:
         raise ConfigError([f"{path}: campaign: give either file or files, not both"])
     return settings
+
+
+def _check_webhook(settings: Settings, path: Path) -> None:
+    problems = []
+    if not settings.webhook.secret.get_secret_value():
+        problems.append(
+            f"{path}: webhook: the WEBHOOK_SECRET environment variable is required in webhook mode"
+        )
+    if not settings.webhook.public_url.startswith("https://") and not settings.webhook.public_url.startswith(
+        "http://127.0.0.1"
+    ):
+        problems.append(f"{path}: webhook.public_url: the public https:// address Telegram posts to")
+    if problems:
+        raise ConfigError(problems)

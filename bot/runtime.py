@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import TYPE_CHECKING
 
 from bot.outbox.sender import OutboxSender
 from bot.scheduler import Scheduler
 from bot.services import Services, build_adapter
 from bot.telegram.base import Adapter
+
+if TYPE_CHECKING:
+    from bot.web import WebServer
 
 
 class BotRuntime:
@@ -21,9 +25,20 @@ class BotRuntime:
         services.engine.on_outbox = self.sender.wake
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.web: WebServer | None = None
 
     async def start(self) -> None:
-        await self.adapter.start()
+        settings = self.services.settings
+        if settings.telegram.mode == "webhook":
+            from bot.web import WebServer
+
+            self.web = WebServer(settings.webhook, self.adapter, self.services.database)
+            await self.web.start()
+            await self.adapter.start_webhook(
+                settings.webhook.public_url, settings.webhook.secret.get_secret_value()
+            )
+        else:
+            await self.adapter.start()
         tick = self.services.settings.scheduler.tick_seconds
         self._tasks = [
             asyncio.create_task(self.sender.run(self._stop, idle_seconds=tick)),
@@ -37,5 +52,7 @@ class BotRuntime:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(task, timeout=35)
+        if self.web is not None:
+            await self.web.stop()
         await self.adapter.stop()
         await self.services.close()

@@ -7,7 +7,9 @@ each kind decides. A refused file changes nothing.
 from __future__ import annotations
 
 import asyncio
+import time
 
+from bot import metrics
 from bot.campaign.schema import Campaign
 from bot.documents.docx_reader import DocxError, read_docx
 from bot.documents.pdf_check import check_declared_size, check_pdf, detect_format
@@ -90,13 +92,17 @@ async def accept_case(
     if rules is None:
         request.say("upload/not_expected")
         return
+    started = time.perf_counter()
     try:
         document = await asyncio.to_thread(read_docx, data, file_name=event.file_name)
     except DocxError as error:
+        metrics.CASE_CHECKS.labels(result="not_docx").inc()
         report = CaseReport.for_file_problem(rules, error.code, **error.params)
         request.say_text(report.render(request.deps.renderer, request.lang, file_name=event.file_name))
         return
     report = check_case(document, rules)
+    metrics.CASE_CHECKS.labels(result="ok" if report.ok else "errors").inc()
+    metrics.CASE_CHECK_SECONDS.observe(time.perf_counter() - started)
     stored = await request.deps.files.put(data)
     upload = await request.repos.uploads.add(
         application.id,

@@ -32,7 +32,7 @@ class StoredFileCorrupt(OSError):
 class StoredFile:
     sha256: str
     size: int
-    path: Path
+    path: Path | None  # None when the store is not a local directory (S3)
 
 
 class FileStore:
@@ -57,6 +57,10 @@ class FileStore:
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
+
+    async def contains(self, sha256: str) -> bool:
+        """``exists`` as the ``FileStorage`` protocol has it (one stat, cheap enough inline)."""
+        return self.exists(sha256)
 
     # ---- blocking side -----------------------------------------------------------------
 

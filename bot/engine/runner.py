@@ -9,9 +9,11 @@ transaction is rolled back, so a failing update changes nothing.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot import metrics
 from bot.engine.effects import AnswerCallback, Effect, Reply
 from bot.engine.events import Button, Event
 from bot.engine.request import Deps, Request
@@ -34,17 +36,29 @@ class Engine:
 
     async def handle(self, event: Event) -> list[Effect]:
         """Process one event; return the effects to perform (empty for a duplicate)."""
+        started = time.perf_counter()
+        kind = type(event).__name__
         try:
             effects = await self._handle_once(event)
         except Exception:
-            log.exception("handler failed on update %s (%s)", event.update_id, type(event).__name__)
+            log.exception("handler failed on update %s (%s)", event.update_id, kind)
+            self._count(kind, "error", started, event)
             return await self._failure_effects(event)
         if effects is None:
-            log.info("update %s already processed; ignored", event.update_id)
+            self._count(kind, "duplicate", started, event)
             return []
         if self._queued:
             self.on_outbox()
+        self._count(kind, "ok", started, event)
         return _with_callback_answer(event, effects)
+
+    def _count(self, kind: str, outcome: str, started: float, event: Event) -> None:
+        """One log line and the metrics for every update."""
+        elapsed = time.perf_counter() - started
+        metrics.UPDATES.labels(kind=kind, outcome=outcome).inc()
+        metrics.HANDLER_SECONDS.observe(elapsed)
+        log.info("update %s %s from %s: %s in %.1f ms", event.update_id, kind, event.sender.user_id, outcome,
+                 elapsed * 1000)
 
     async def _handle_once(self, event: Event) -> list[Effect] | None:
         self._queued = False

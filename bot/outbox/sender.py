@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot import metrics
 from bot.engine.clock import Clock
 from bot.engine.effects import Effect
 from bot.outbox.payload import effect_of
@@ -100,6 +101,7 @@ class OutboxSender:
             await self.perform(effect_of(row.chat_id, row.payload, data))
         except RetryLater as wait:
             self.stats.throttled += 1
+            metrics.THROTTLED.inc()
             await self._settle(
                 row,
                 attempts=row.attempts + 1,
@@ -117,6 +119,7 @@ class OutboxSender:
             await self._retry_later(row, error)
             return None
         self.stats.sent += 1
+        metrics.MESSAGES_SENT.inc()
         await self._settle(row, attempts=row.attempts + 1, sent_at=self.clock.now(), claimed_until=None)
         return None
 
@@ -129,6 +132,7 @@ class OutboxSender:
             await self._settle(row, attempts=attempts, failed_at=now, last_error=message)
             return
         self.stats.retried += 1
+        metrics.RETRIES.inc()
         backoff = timedelta(seconds=min(2**attempts, 600))
         await self._settle(
             row, attempts=attempts, claimed_until=None, not_before=now + backoff, last_error=message

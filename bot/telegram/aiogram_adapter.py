@@ -69,9 +69,9 @@ def markup(keyboard: Keyboard | None) -> Any:
 class AiogramAdapter(Adapter):
     bot: Bot
     dispatcher: Dispatcher
-    _polling: asyncio.Task[None]
+    _polling: asyncio.Task[None] | None = None
 
-    async def start(self) -> None:
+    async def _connect(self) -> None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(self.config.api_base))
         self.bot = Bot(self.config.token, session=session)
         self.dispatcher = Dispatcher()
@@ -83,6 +83,9 @@ class AiogramAdapter(Adapter):
                 [BotCommand(command=c.command, description=c.description) for c in commands],
                 language_code=language or None,
             )
+
+    async def start(self) -> None:
+        await self._connect()
         self._polling = asyncio.create_task(
             self.dispatcher.start_polling(
                 self.bot,
@@ -93,6 +96,15 @@ class AiogramAdapter(Adapter):
                 allowed_updates=ALLOWED_UPDATES,
             )
         )
+
+    async def start_webhook(self, url: str, secret: str) -> None:
+        """Webhook mode: updates arrive through ``process_raw`` (bot/web.py answers Telegram)."""
+        await self._connect()
+        await self.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def process_raw(self, data: dict[str, Any]) -> None:
+        update = Update.model_validate(data, context={"bot": self.bot})
+        await self.process(update.model_dump(mode="json", by_alias=True, exclude_none=True))
 
     async def _middleware(
         self,
@@ -105,9 +117,10 @@ class AiogramAdapter(Adapter):
         await self.process(event.model_dump(mode="json", by_alias=True, exclude_none=True))
 
     async def stop(self) -> None:
-        with contextlib.suppress(RuntimeError):  # polling had already stopped
-            await self.dispatcher.stop_polling()
-        await self._polling
+        if self._polling is not None:
+            with contextlib.suppress(RuntimeError):  # polling had already stopped
+                await self.dispatcher.stop_polling()
+            await self._polling
         await self.bot.session.close()
 
     async def download(self, file_id: str) -> bytes:

@@ -63,6 +63,14 @@ class Adapter(ABC):
         """Connect, set the command menu, and start fetching updates in the background."""
 
     @abstractmethod
+    async def start_webhook(self, url: str, secret: str) -> None:
+        """Connect, set the command menu, and register the webhook (no polling)."""
+
+    @abstractmethod
+    async def process_raw(self, data: dict[str, Any]) -> None:
+        """One update as Telegram posted it: parsed by the framework, then handled."""
+
+    @abstractmethod
     async def stop(self) -> None:
         """Stop fetching, finish the update in hand, and close connections."""
 

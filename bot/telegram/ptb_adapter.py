@@ -60,7 +60,7 @@ def markup(keyboard: Keyboard | None) -> Any:
 class PtbAdapter(Adapter):
     app: Application
 
-    async def start(self) -> None:
+    async def _connect(self) -> None:
         base = self.config.api_base
         self.app = (
             ApplicationBuilder()
@@ -74,11 +74,24 @@ class PtbAdapter(Adapter):
         await self.app.initialize()
         self.bot_username = self.app.bot.username
         await self._set_commands()
+
+    async def start(self) -> None:
+        await self._connect()
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(
             allowed_updates=ALLOWED_UPDATES, timeout=self.config.polling_timeout, poll_interval=0
         )
+
+    async def start_webhook(self, url: str, secret: str) -> None:
+        """Webhook mode: updates arrive through ``process_raw``; PTB's own server is not used,
+        so that the answer to Telegram waits for the unit of work (see bot/web.py)."""
+        await self._connect()
+        await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def process_raw(self, data: dict[str, Any]) -> None:
+        update = Update.de_json(data, self.app.bot)
+        await self.process(update.to_dict())
 
     async def _set_commands(self) -> None:
         for language, commands in self.config.menus.items():

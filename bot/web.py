@@ -1,0 +1,98 @@
+"""The bot's HTTP server in webhook mode: the webhook itself, health, readiness and metrics.
+
+Telegram's POST is answered only after the update's unit of work has committed, so an update
+lost in a crash is redelivered by Telegram (and a redelivered one is recognised by its id).
+Each request runs in its own task: a slow case check does not hold other applicants up.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from datetime import UTC, datetime
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from bot import metrics
+from bot.config import WebhookSettings
+from bot.telegram.base import Adapter
+from storage.db import Database
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class WebServer:
+    def __init__(self, settings: WebhookSettings, adapter: Adapter, database: Database) -> None:
+        self.settings = settings
+        self.adapter = adapter
+        self.database = database
+        self._secret = settings.secret.get_secret_value()
+        self._runner: web.AppRunner | None = None
+        self.port = settings.port
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=2 * 1024 * 1024)
+        app.router.add_post(self.settings.path, self.webhook)
+        app.router.add_get("/healthz", self.healthz)
+        app.router.add_get("/readyz", self.readyz)
+        app.router.add_get("/metrics", self.metrics)
+        return app
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self.app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.listen, self.settings.port)
+        await site.start()
+        addresses = self._runner.addresses
+        self.port = addresses[0][1] if addresses else self.settings.port
+        log.info("webhook server listening on %s:%s%s", self.settings.listen, self.port, self.settings.path)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self._secret.encode()):
+            metrics.UPDATES.labels(kind="webhook", outcome="unauthorised").inc()
+            return web.Response(status=401, text="unauthorised")
+        try:
+            data = await request.json()
+        except ValueError:
+            return web.Response(status=400, text="not JSON")
+        if not isinstance(data, dict) or "update_id" not in data:
+            return web.Response(status=400, text="not an update")
+        try:
+            await self.adapter.process_raw(data)
+        except Exception:
+            log.exception("update %s could not be handled; Telegram will redeliver it", data.get("update_id"))
+            return web.Response(status=500, text="retry")
+        return web.Response(text="ok")
+
+    async def healthz(self, _request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    async def readyz(self, _request: web.Request) -> web.Response:
+        try:
+            async with self.database.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            log.warning("not ready: database: %s", type(exc).__name__)
+            return web.Response(status=503, text="database unavailable")
+        return web.Response(text="ready")
+
+    async def metrics(self, _request: web.Request) -> web.Response:
+        try:
+            async with self.database.unit_of_work() as session:
+                backlog = await Repositories(session).outbox.backlog()
+            metrics.OUTBOX_BACKLOG.set(backlog.pending)
+            age = (datetime.now(UTC) - backlog.oldest).total_seconds() if backlog.oldest else 0
+            metrics.OUTBOX_OLDEST_AGE.set(max(age, 0))
+        except Exception as exc:
+            log.warning("outbox metrics unavailable: %s", type(exc).__name__)
+        body = generate_latest()
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
