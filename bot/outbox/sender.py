@@ -22,10 +22,12 @@ from bot.outbox.ratelimit import RateLimiter
 from bot.telegram.base import Blocked, RetryLater, Undeliverable
 from storage.db import Database
 from storage.files import FileStore
+from storage.lease import AdvisoryLease
 from storage.models import OutboxMessage
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
+SENDER_LEASE_KEY = 0x5E4D0B  # the advisory lock that makes one instance the sender
 Perform = Callable[[Effect], Awaitable[None]]
 
 
@@ -58,10 +60,22 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event, idle_seconds: float) -> None:
+        """Send until ``stop``. On PostgreSQL only the instance holding the sender lease sends,
+        so the 30 messages/s limit is shared by all instances; another takes over if it dies."""
         self._stop = stop
+        lease = (
+            AdvisoryLease(self.database, SENDER_LEASE_KEY) if self.database.dialect == "postgresql" else None
+        )
+        try:
+            await self._loop(stop, idle_seconds, lease)
+        finally:
+            if lease is not None:
+                await lease.release()
+
+    async def _loop(self, stop: asyncio.Event, idle_seconds: float, lease: AdvisoryLease | None) -> None:
         while not stop.is_set():
             try:
-                handled = await self.run_once()
+                handled = await self.run_once() if lease is None or await lease.acquire() else 0
             except Exception:
                 log.exception("outbox sender failed; retrying later")
                 handled = 0

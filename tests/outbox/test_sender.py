@@ -171,3 +171,21 @@ async def test_two_senders_never_send_the_same_row(database: Database, tmp_path:
 
 async def _no_sleep(_seconds: float) -> None:
     return None
+
+
+async def test_only_one_instance_holds_the_sender_lease(database: Database) -> None:
+    """On PostgreSQL the sender lease is exclusive and passes on when its holder goes away."""
+    if database.dialect != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    from storage.lease import AdvisoryLease
+
+    other = Database(database.url)
+    first, second = AdvisoryLease(database, 4711), AdvisoryLease(other, 4711)
+    try:
+        assert await first.acquire() and await first.acquire()
+        assert not await second.acquire()
+        await first.release()
+        assert await second.acquire()
+    finally:
+        await second.release()
+        await other.close()
