@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="every application to .xlsx")
     export.add_argument("--config", default="bot.toml", type=Path)
     export.add_argument("--out", required=True, type=Path)
+    backup = sub.add_parser("backup", help="copy the database and the files to a folder")
+    backup.add_argument("--config", default="bot.toml", type=Path)
+    backup.add_argument("--out", required=True, type=Path)
+    restore = sub.add_parser("restore", help="put a backup back (stop the bot first)")
+    restore.add_argument("--config", default="bot.toml", type=Path)
+    restore.add_argument("--from", dest="source", required=True, type=Path)
     campaign = sub.add_parser("campaign", help="campaign files")
     campaign.add_argument("action", choices=["check"])
     campaign.add_argument("file", type=Path)
@@ -49,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_db_upgrade(args.config)
         if args.command == "export":
             return asyncio.run(cmd_export(args.config, args.out))
+        if args.command in ("backup", "restore"):
+            return cmd_backup_restore(args)
         if args.command == "campaign":
             from bot.campaign.summary import cmd_campaign_check
 
@@ -91,6 +99,19 @@ async def cmd_export(config: Path, out: Path) -> int:
         target = out if len(campaigns) == 1 else out.with_name(f"{out.stem}-{campaign.id}{out.suffix}")
         target.write_bytes(data)
         print(target)
+    return EXIT_OK
+
+
+def cmd_backup_restore(args: argparse.Namespace) -> int:
+    from bot import backup
+
+    settings = load_settings(args.config)
+    if args.command == "backup":
+        for path in backup.backup(settings, args.out):
+            print(path)
+    else:
+        backup.restore(settings, args.source)
+        print("restored")
     return EXIT_OK
 
 

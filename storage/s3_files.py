@@ -104,7 +104,7 @@ class S3FileStore:
     def _put(self, data: bytes) -> StoredFile:
         sha256 = hashlib.sha256(data).hexdigest()
         key = self.key_for(sha256)
-        if True:  # absent, or a wrong size: (re)write it
+        if self._size_of(key) != len(data):  # absent, or a wrong size: (re)write it
             with self._translated("PutObject", key):
                 self._client.put_object(
                     Bucket=self.bucket, Key=key, Body=data, ContentType="application/octet-stream"
