@@ -12,7 +12,15 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.validation import ConfigError, describe
 
@@ -44,8 +52,23 @@ class DatabaseSettings(Section):
     url: str = "sqlite+aiosqlite:///var/bot.db"
 
 
+class S3StorageSettings(Section):
+    endpoint_url: str | None = None
+    bucket: str = ""
+    prefix: str = ""
+    region: str = "us-east-1"
+
+
 class StorageSettings(Section):
+    backend: Literal["local", "s3"] = "local"
     files_dir: str = "var/files"
+    s3: S3StorageSettings = S3StorageSettings()
+
+    @model_validator(mode="after")
+    def _s3_needs_a_bucket(self) -> StorageSettings:
+        if self.backend == "s3" and not self.s3.bucket:
+            raise ValueError('storage.s3.bucket is required when storage.backend = "s3"')
+        return self
 
 
 class CampaignSettings(Section):

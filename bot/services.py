@@ -17,7 +17,8 @@ from bot.telegram.base import Adapter, AdapterConfig, MenuCommand
 from bot.validation import ConfigError
 from handlers import router
 from storage.db import Database
-from storage.files import FileStore
+from storage.file_storage import FileStorage
+from storage.file_store_factory import make_file_store
 from storage.repositories import Repositories
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -34,6 +35,17 @@ def prepare_campaigns(settings: Settings) -> list[Campaign]:
             [f"{settings.base_dir / 'bot.toml'}: campaign.deadline: only with a single campaign file"]
         )
     return [with_deadline(c, settings.campaign.deadline, settings.campaign.timezone) for c in campaigns]
+
+
+def file_store(settings: Settings) -> FileStorage:
+    """The local directory (default) or S3-compatible object storage (several hosts)."""
+    s3 = None
+    if settings.storage.backend == "s3":
+        from storage.s3_files import S3Settings
+
+        c = settings.storage.s3
+        s3 = S3Settings(endpoint_url=c.endpoint_url, bucket=c.bucket, prefix=c.prefix, region=c.region)
+    return make_file_store(settings.resolve(settings.storage.files_dir), s3)
 
 
 @dataclass
@@ -60,7 +72,7 @@ async def build_services(
         renderer=renderer,
         codec=CallbackCodec(secret.encode()),
         clock=clock or SystemClock(),
-        files=FileStore(settings.resolve(settings.storage.files_dir)),
+        files=file_store(settings),
         staff_user_ids=frozenset(settings.telegram.staff_user_ids),
         staff_chat_id=settings.telegram.staff_chat_id,
     )

@@ -43,7 +43,7 @@ class FileStore:
 
     def path_for(self, sha256: str) -> Path:
         """Where the file of ``sha256`` lives; refuses anything that is not a SHA-256 hex digest."""
-        if not _SHA256_HEX.match(sha256):
+        if not _SHA256_HEX.fullmatch(sha256):
             raise ValueError(f"not a lower-case SHA-256 hex digest: {sha256!r}")
         return self.root / sha256[:2] / sha256[2:4] / sha256
 

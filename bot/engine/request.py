@@ -25,7 +25,7 @@ from bot.engine.effects import (
 )
 from bot.engine.events import Event
 from bot.engine.render import Renderer
-from storage.files import FileStore
+from storage.file_storage import FileStorage
 from storage.models import Applicant
 from storage.repositories import Repositories
 
@@ -38,7 +38,7 @@ class Deps:
     renderer: Renderer
     codec: CallbackCodec
     clock: Clock
-    files: FileStore
+    files: FileStorage
     staff_user_ids: frozenset[int] = frozenset()
     staff_chat_id: int = 0
 

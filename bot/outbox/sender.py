@@ -21,7 +21,7 @@ from bot.outbox.payload import effect_of
 from bot.outbox.ratelimit import RateLimiter
 from bot.telegram.base import Blocked, RetryLater, Undeliverable
 from storage.db import Database
-from storage.files import FileStore
+from storage.file_storage import FileStorage
 from storage.lease import AdvisoryLease
 from storage.models import OutboxMessage
 from storage.repositories import Repositories
@@ -44,7 +44,7 @@ class SendStats:
 @dataclass
 class OutboxSender:
     database: Database
-    files: FileStore
+    files: FileStorage
     perform: Perform
     clock: Clock
     limiter: RateLimiter = field(default_factory=RateLimiter)

@@ -8,6 +8,10 @@ the same event loop act as users and observe what the bot sent::
         user = emu.user(1001)
         emu.send_text(user, "/start")
         reply = await emu.next_message(user)
+
+By default the bot polls with getUpdates. Once it calls setWebhook, updates are POSTed to
+the webhook instead (see ``webhook``): ``emu.webhook_deliveries`` records every attempt and
+``await emu.wait_delivered()`` waits until the bot took (answered 2xx to) all of them.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from bot.sandbox.models import ApiCall, ApiError, JsonDict
 from bot.sandbox.params import read_params
 from bot.sandbox.registry import Files, Handler, lookup
 from bot.sandbox.users import UserActions
+from bot.sandbox.webhook import WebhookDelivery
 
 logger = logging.getLogger(__name__)
 _UNAUTHORIZED = ApiError(401, "Unauthorized")
@@ -35,12 +40,20 @@ _NOT_FOUND = ApiError(404, "Not Found")
 _json_response = partial(web.json_response, dumps=partial(json.dumps, ensure_ascii=False))
 
 
-class BotApiEmulator(UserActions):
-    """Bot API server + simulated Telegram state + test-side API (see ``users``/``observe``)."""
+class BotApiEmulator(UserActions, WebhookDelivery):
+    """Bot API server + simulated Telegram state + test-side API (see ``users``/``observe``/``webhook``).
+
+    ``webhook_timeout`` is how long the bot may take to answer a webhook POST, and
+    ``webhook_retry_delay`` how long a failed update waits before it is POSTed again (Telegram
+    waits longer; short here so tests stay fast). Both can also be changed on the instance.
+    """
 
     def __init__(self, token: str = "123456:TEST-TOKEN", bot_id: int = 123456,
-                 bot_username: str = "shenbao_test_bot") -> None:
+                 bot_username: str = "shenbao_test_bot", webhook_timeout: float = 10.0,
+                 webhook_retry_delay: float = 0.2) -> None:
         super().__init__(token, bot_id, bot_username)
+        self.webhook_timeout = webhook_timeout
+        self.webhook_retry_delay = webhook_retry_delay
         self.base_url = ""
         self._faults = Faults()
         self._runner: web.AppRunner | None = None
@@ -61,12 +74,14 @@ class BotApiEmulator(UserActions):
         bound_port = self._runner.addresses[0][1]
         self.base_url = f"http://{host}:{bound_port}"
         self.closing = False
+        self.webhook_changed()  # a webhook set before a restart is delivered to again
         return self.base_url
 
     async def stop(self) -> None:
-        """Release pending long polls and shut the server down."""
+        """Release pending long polls, stop webhook delivery and shut the server down."""
         self.closing = True
         self._notify()
+        await self.stop_deliveries()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

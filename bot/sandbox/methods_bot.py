@@ -9,9 +9,10 @@ from typing import Any
 from bot.sandbox.models import ApiError, JsonDict
 from bot.sandbox.params import get_int, get_str
 from bot.sandbox.registry import Files, api_method
-from bot.sandbox.state import SandboxState
+from bot.sandbox.state import NO_WEBHOOK, SandboxState
 
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _POLL_CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
@@ -50,15 +51,19 @@ async def get_updates(state: SandboxState, params: JsonDict, files: Files) -> li
 
 @api_method("setWebhook")
 async def set_webhook(state: SandboxState, params: JsonDict, files: Files) -> bool:
+    """Store the webhook; while its url is set the emulator POSTs updates to it (see ``webhook``)."""
     url = get_str(params, "url", "") or ""
     if url and not url.startswith("https://") and not url.startswith("http://"):
         raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+    secret = get_str(params, "secret_token", "") or None
+    if secret is not None and not _SECRET_TOKEN.fullmatch(secret):
+        raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+    max_connections = min(max(get_int(params, "max_connections", 40), 1), 100)
     if params.get("drop_pending_updates"):
         state.drop_pending()
-    state.webhook = {"url": url, "secret_token": params.get("secret_token"),
-                     "allowed_updates": params.get("allowed_updates"),
-                     "max_connections": params.get("max_connections", 40)}
     state.set_allowed_updates(params.get("allowed_updates"))
+    state.set_webhook({"url": url, "secret_token": secret, "allowed_updates": params.get("allowed_updates"),
+                       "max_connections": max_connections} if url else NO_WEBHOOK)
     return True
 
 
@@ -66,7 +71,7 @@ async def set_webhook(state: SandboxState, params: JsonDict, files: Files) -> bo
 async def delete_webhook(state: SandboxState, params: JsonDict, files: Files) -> bool:
     if params.get("drop_pending_updates"):
         state.drop_pending()
-    state.webhook = {"url": "", "secret_token": None, "allowed_updates": None}
+    state.set_webhook(NO_WEBHOOK)
     return True
 
 
@@ -78,6 +83,8 @@ async def get_webhook_info(state: SandboxState, params: JsonDict, files: Files) 
         info["max_connections"] = state.webhook.get("max_connections") or 40
         if state.webhook.get("allowed_updates"):
             info["allowed_updates"] = state.webhook["allowed_updates"]
+        if state.webhook_last_error is not None:
+            info["last_error_date"], info["last_error_message"] = state.webhook_last_error
     return info
 
 

@@ -213,3 +213,20 @@ class ChatActionRecord:
     chat_id: int
     action: str
     at: float
+
+
+@dataclass
+class Delivery:
+    """One webhook POST attempt of an update. ``status`` is the HTTP status of the answer, None
+    when there was none (connection error, timeout); ``error`` is what getWebhookInfo would
+    report for a failed attempt, None for a 2xx answer."""
+
+    update_id: int
+    url: str
+    status: int | None
+    at: float
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300

@@ -17,12 +17,15 @@ from bot.sandbox.models import (
     ApiCall,
     CallbackAnswer,
     ChatActionRecord,
+    Delivery,
     JsonDict,
     SandboxChat,
     SandboxUser,
     SentMessage,
     StoredFile,
 )
+
+NO_WEBHOOK: JsonDict = {"url": "", "secret_token": None, "allowed_updates": None, "max_connections": 40}
 
 # What Telegram delivers when allowed_updates was never set (or set to an empty list).
 DEFAULT_UPDATE_TYPES = frozenset(
@@ -44,7 +47,9 @@ class SandboxState:
         self.calls: list[ApiCall] = []
         self.callback_answers: list[CallbackAnswer] = []
         self.chat_actions: list[ChatActionRecord] = []
-        self.webhook: JsonDict = {"url": "", "secret_token": None, "allowed_updates": None}
+        self.webhook: JsonDict = dict(NO_WEBHOOK)
+        self.webhook_deliveries: list[Delivery] = []  # every webhook POST attempt, oldest first
+        self.webhook_last_error: tuple[int, str] | None = None  # (unix time, message) for getWebhookInfo
         # (scope key, language_code) -> commands; scope key is e.g. "default" or "chat:42".
         self.commands: dict[tuple[str, str], list[JsonDict]] = {}
         self.users: dict[int, SandboxUser] = {}
@@ -183,7 +188,7 @@ class SandboxState:
         if update_id not in self._history:
             raise KeyError(f"no update with update_id={update_id}; known: {sorted(self._history)}")
         update = self._history[update_id]
-        self._redeliver.append(update)
+        self._redeliver.append(dict(update))  # a copy: each queued duplicate is a distinct entry
         self._notify()
         return update
 
@@ -192,6 +197,17 @@ class SandboxState:
         self.poll_generation += 1
         self._notify()
         return self.poll_generation
+
+    def set_webhook(self, webhook: JsonDict) -> None:
+        """Store the webhook settings (``NO_WEBHOOK`` for none) and tell ``webhook_changed``."""
+        if webhook.get("url") != self.webhook.get("url"):
+            self.webhook_last_error = None
+        self.webhook = {**NO_WEBHOOK, **webhook}
+        self._notify()
+        self.webhook_changed()
+
+    def webhook_changed(self) -> None:
+        """Called after setWebhook/deleteWebhook; the emulator starts its delivery loop here."""
 
     def set_allowed_updates(self, allowed: list[str] | None) -> None:
         if allowed is not None:

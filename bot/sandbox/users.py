@@ -1,8 +1,8 @@
 """Test-side actions: simulated users and groups sending updates to the bot.
 
-Each action creates exactly one Update, queues it for getUpdates and returns it (a dict
-with its ``update_id``). Actions are synchronous; await ``next_message``/``wait_idle`` to
-see the bot's reaction.
+Each action creates exactly one Update, queues it for the bot (getUpdates or the webhook)
+and returns it (a dict with its ``update_id``). Actions are synchronous; await
+``next_message``/``wait_idle`` to see the bot's reaction.
 """
 
 from __future__ import annotations

@@ -157,7 +157,13 @@ def test_encrypted_pdfs_are_refused(user_password: str, open_password: bool) -> 
     assert (error.code, error.params) == ("pdf_encrypted", {"open_password": open_password})
 
 
-def test_aes_encryption_is_refused_even_without_the_crypto_library() -> None:
+def test_aes_encryption_is_refused_even_without_the_crypto_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pypdf without ``cryptography`` cannot read AES; the file is still refused as encrypted."""
+    import pypdf._encryption as encryption
+    from pypdf._crypt_providers import _fallback
+
+    for name in ("aes_cbc_encrypt", "aes_cbc_decrypt", "aes_ecb_encrypt", "aes_ecb_decrypt"):
+        monkeypatch.setattr(encryption, name, getattr(_fallback, name))
     encrypt = b"<< /Filter /Standard /V 5 /R 6 /Length 256 /P -4 /O <%s> /U <%s> /OE <%s> /UE <%s> >>" % (
         b"00" * 48,
         b"11" * 48,
