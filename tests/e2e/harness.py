@@ -19,6 +19,7 @@ from bot.runtime import BotRuntime
 from bot.services import Services, build_services, prepare_campaigns
 
 TOKEN = "123456:TEST-TOKEN-never-printed"
+WEBHOOK_SECRET = "webhook-secret-never-printed"
 STAFF_USER, STAFF_CHAT = 900001, -1001234
 
 
@@ -30,6 +31,7 @@ def write_config(
     campaign_files: list[Path] | None = None,
     deadline: datetime | None = None,
     extra: str = "",
+    mode: str = "polling",
 ) -> Path:
     """A bot.toml for the emulator; the single campaign's deadline is moved into the future."""
     lines = [
@@ -38,6 +40,7 @@ def write_config(
         f'framework = "{framework}"',
         f"staff_user_ids = [{STAFF_USER}]",
         f"staff_chat_id = {STAFF_CHAT}",
+        f'mode = "{mode}"',
         "[database]",
         f'url = "{database_url}"',
         "[storage]",
@@ -66,7 +69,7 @@ class InProcessBot:
         return self.runtime.services
 
     async def start(self) -> None:
-        settings = load_settings(self.config, {"BOT_TOKEN": TOKEN})
+        settings = load_settings(self.config, {"BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": WEBHOOK_SECRET})
         services = await build_services(settings, prepare_campaigns(settings), clock=self.clock)
         self.runtime = BotRuntime(services, polling_timeout=1)
         await self.runtime.start()
@@ -85,7 +88,7 @@ class BotProcess:
         self.output = b""
 
     async def start(self) -> None:
-        env = {**os.environ, "BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": WEBHOOK_SECRET, "PYTHONUNBUFFERED": "1"}
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -141,3 +144,17 @@ class Chat:
 
     def last(self):  # type: ignore[no-untyped-def]
         return self.emu.messages(self.user_id)[-1]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def webhook_section(port: int, public_url: str | None = None) -> str:
+    """bot.toml lines for webhook mode on ``port`` (the public URL defaults to that port)."""
+    url = public_url or f"http://127.0.0.1:{port}/telegram"
+    return f'[webhook]\nlisten = "127.0.0.1"\nport = {port}\npath = "/telegram"\npublic_url = "{url}"\n'
