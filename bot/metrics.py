@@ -6,7 +6,8 @@ from prometheus_client import Counter, Gauge, Histogram
 
 UPDATES = Counter("shenbao_updates_total", "Updates handled, by event kind and outcome", ["kind", "outcome"])
 HANDLER_SECONDS = Histogram(
-    "shenbao_handler_seconds", "Time to handle one update (unit of work included)",
+    "shenbao_handler_seconds",
+    "Time to handle one update (unit of work included)",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 OUTBOX_BACKLOG = Gauge("shenbao_outbox_backlog", "Outbox messages waiting to be sent")

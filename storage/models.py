@@ -92,6 +92,8 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime]
+    effects: Mapped[list[Any] | None] = mapped_column(JSON)  # what to send, replayed if never sent
+    performed_at: Mapped[datetime | None]
 
 
 class Setting(Base):

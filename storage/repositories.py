@@ -36,6 +36,21 @@ class UpdateLog:
         result = await self.session.execute(statement)
         return bool(getattr(result, "rowcount", 0) == 1)
 
+    async def get(self, update_id: int) -> ProcessedUpdate | None:
+        return await self.session.get(ProcessedUpdate, update_id)
+
+    async def record_effects(self, update_id: int, effects: list[Any]) -> None:
+        statement = update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id).values(effects=effects)
+        await self.session.execute(statement)
+
+    async def mark_performed(self, update_id: int, now: datetime) -> None:
+        statement = (
+            update(ProcessedUpdate)
+            .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.performed_at.is_(None))
+            .values(performed_at=now)
+        )
+        await self.session.execute(statement)
+
 
 class Applicants:
     def __init__(self, session: AsyncSession) -> None:

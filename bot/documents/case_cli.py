@@ -34,7 +34,11 @@ def check_file(path: Path, rules: CaseRules) -> CaseReport:
 
 
 def run_check(
-    path: Path, rules: CaseRules, as_json: bool, renderer: Renderer, out: TextIO = sys.stdout,
+    path: Path,
+    rules: CaseRules,
+    as_json: bool,
+    renderer: Renderer,
+    out: TextIO = sys.stdout,
     lang: str = "zh_CN",
 ) -> int:
     """Print the report of ``path`` (human text, or JSON) and return the exit code."""

@@ -41,8 +41,14 @@ def build_case_template(rules: CaseRules, renderer: Renderer | None = None) -> b
     run.bold = True
     run.font.size = Pt(16)
     for index, section in enumerate(rules.sections, start=1):
-        line = renderer.render(TEMPLATE_LANG, "case/template_heading", index=index,
-                               numeral=chinese_numeral(index), title=section.title, target=section.target)
+        line = renderer.render(
+            TEMPLATE_LANG,
+            "case/template_heading",
+            index=index,
+            numeral=chinese_numeral(index),
+            title=section.title,
+            target=section.target,
+        )
         document.add_heading(html.unescape(line), level=1)
         if section.guidance:
             document.add_paragraph(section.guidance)

@@ -229,12 +229,21 @@ class _Walker:
         num_level = (_int(num.find(_w("ilvl"))) or 0) if num is not None and num_id else None
         if num is None:
             num_level = style.num_level
-        self.paragraphs.append(Paragraph(
-            text="".join(acc.parts), style_name=style.name, is_heading=level is not None,
-            outline_level=level, is_bold=acc.has_text and acc.all_bold, numbered=num_level is not None,
-            num_level=num_level, in_table=ctx.in_table, in_textbox=ctx.in_textbox, images=acc.images,
-            row=ctx.row,
-        ))
+        self.paragraphs.append(
+            Paragraph(
+                text="".join(acc.parts),
+                style_name=style.name,
+                is_heading=level is not None,
+                outline_level=level,
+                is_bold=acc.has_text and acc.all_bold,
+                numbered=num_level is not None,
+                num_level=num_level,
+                in_table=ctx.in_table,
+                in_textbox=ctx.in_textbox,
+                images=acc.images,
+                row=ctx.row,
+            )
+        )
         for box in acc.boxes:
             self.boxes += 1
             self._block(box, ctx._replace(in_textbox=True))

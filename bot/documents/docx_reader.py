@@ -119,9 +119,9 @@ def _check_eocd(raw: bytes, limits: ZipLimits) -> None:
         raise DocxError("unreadable", reason="corrupt")
     entries, cd_size = struct.unpack_from("<HI", raw, pos + 10)
     zip64 = entries == 0xFFFF or cd_size == 0xFFFFFFFF
-    if zip64 and pos >= 20 and raw[pos - 20: pos - 16] == _ZIP64_LOCATOR:
+    if zip64 and pos >= 20 and raw[pos - 20 : pos - 16] == _ZIP64_LOCATOR:
         (record,) = struct.unpack_from("<Q", raw, pos - 12)
-        if raw[record: record + 4] != _ZIP64_EOCD:
+        if raw[record : record + 4] != _ZIP64_EOCD:
             raise DocxError("unreadable", reason="corrupt")
         entries, cd_size = struct.unpack_from("<QQ", raw, record + 32)
     if entries > limits.max_members or cd_size > limits.max_members * _MAX_ENTRY_BYTES:
@@ -161,8 +161,15 @@ def _parse_part(archive: zipfile.ZipFile, name: str, limits: ZipLimits) -> etree
         return parser.close()
     except DocxError:
         raise
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-            NotImplementedError) as exc:
+    except (
+        etree.XMLSyntaxError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise DocxError("unreadable", reason="corrupt") from exc
 
 
@@ -197,6 +204,3 @@ def _main_part(archive: zipfile.ZipFile, limits: ZipLimits) -> str:
         if candidate and candidate in archive.NameToInfo:
             return candidate
     raise DocxError("not_docx", detected="zip")
-
-
-

@@ -115,8 +115,9 @@ def write_cell(
     return paragraphs
 
 
-def add_cell_paragraph(cell: _Cell, text: str, *, indent: Length | None = None, before: Length | None = None
-                       ) -> Paragraph:
+def add_cell_paragraph(
+    cell: _Cell, text: str, *, indent: Length | None = None, before: Length | None = None
+) -> Paragraph:
     """Append one paragraph to ``cell`` (e.g. a signature line), optionally indented and spaced."""
     paragraph = cell.add_paragraph(text)
     if indent is not None:

@@ -131,9 +131,9 @@ def _fill_field_row(table: Table, index: int, row: _LayoutRow, values: Mapping[s
     set_row_height(table.rows[index], FIELD_ROW_HEIGHT)
     cell = table.cell
     label_cells = [cell(index, 1) if row.group else cell(index, 0).merge(cell(index, 1)), cell(index, 3)]
-    value_cells = [cell(index, 2), cell(index, 4)] if len(row.fields) == 2 else [
-        cell(index, 2).merge(cell(index, 4))
-    ]
+    value_cells = (
+        [cell(index, 2), cell(index, 4)] if len(row.fields) == 2 else [cell(index, 2).merge(cell(index, 4))]
+    )
     for field, label_cell, value_cell in zip(row.fields, label_cells, value_cells, strict=False):
         write_cell(label_cell, field.label.zh_CN, align=CENTER)
         write_cell(value_cell, values.get(field.id, ""))

@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import metrics
+from bot.engine import effect_codec
 from bot.engine.effects import AnswerCallback, Effect, Reply
 from bot.engine.events import Button, Event
 from bot.engine.request import Deps, Request
@@ -27,6 +28,16 @@ Dispatch = Callable[[Request], Awaitable[None]]
 DEFAULT_LANG = "zh_CN"
 
 
+class UpdateInProgress(Exception):
+    """The update was claimed moments ago by another process that has not yet sent its replies:
+    answer Telegram with an error so that it delivers the update again a little later."""
+
+
+# A claimed update whose replies were never marked sent is replayed after this long: the
+# process that handled it has most likely died between its commit and its sending.
+REPLAY_AFTER = timedelta(seconds=20)
+
+
 class Engine:
     def __init__(self, database: Database, deps: Deps, dispatch: Dispatch) -> None:
         self.database = database
@@ -35,33 +46,47 @@ class Engine:
         self.on_outbox: Callable[[], None] = lambda: None
 
     async def handle(self, event: Event) -> list[Effect]:
-        """Process one event; return the effects to perform (empty for a duplicate)."""
+        """Process one event; the effects to perform. A duplicate gives nothing, or the stored
+        effects of an update whose handler died before sending them (``UpdateInProgress``
+        while that handler may still be at work)."""
         started = time.perf_counter()
         kind = type(event).__name__
         try:
-            effects = await self._handle_once(event)
+            handled = await self._handle_once(event)
         except Exception:
             log.exception("handler failed on update %s (%s)", event.update_id, kind)
             self._count(kind, "error", started, event)
             return await self._failure_effects(event)
-        if effects is None:
-            self._count(kind, "duplicate", started, event)
-            return []
-        if self._queued:
+        if handled is None:
+            replay = await self._replay(event)
+            self._count(kind, "replayed" if replay else "duplicate", started, event)
+            return replay
+        effects, queued = handled
+        if queued:
             self.on_outbox()
         self._count(kind, "ok", started, event)
-        return _with_callback_answer(event, effects)
+        return effects
+
+    async def performed(self, update_id: int) -> None:
+        """The effects of ``update_id`` were sent: never replay them."""
+        async with self.database.unit_of_work() as session:
+            await Repositories(session).updates.mark_performed(update_id, self.deps.clock.now())
 
     def _count(self, kind: str, outcome: str, started: float, event: Event) -> None:
         """One log line and the metrics for every update."""
         elapsed = time.perf_counter() - started
         metrics.UPDATES.labels(kind=kind, outcome=outcome).inc()
         metrics.HANDLER_SECONDS.observe(elapsed)
-        log.info("update %s %s from %s: %s in %.1f ms", event.update_id, kind, event.sender.user_id, outcome,
-                 elapsed * 1000)
+        log.info(
+            "update %s %s from %s: %s in %.1f ms",
+            event.update_id,
+            kind,
+            event.sender.user_id,
+            outcome,
+            elapsed * 1000,
+        )
 
-    async def _handle_once(self, event: Event) -> list[Effect] | None:
-        self._queued = False
+    async def _handle_once(self, event: Event) -> tuple[list[Effect], bool] | None:
         now = self.deps.clock.now()
         async with self.database.unit_of_work() as session:
             repos = Repositories(session)
@@ -70,23 +95,41 @@ class Engine:
             applicant = await _applicant(repos, event, now)
             request = Request(event=event, applicant=applicant, repos=repos, deps=self.deps)
             await self.dispatch(request)
-            self._queued = request.queued
-            return request.effects
+            effects = _with_callback_answer(event, request.effects)
+            await self._store(repos, event.update_id, effects)
+            return effects, request.queued
+
+    async def _store(self, repos: Repositories, update_id: int, effects: list[Effect]) -> None:
+        stored = [await effect_codec.to_json(e, self.deps.files) for e in effects]
+        await repos.updates.record_effects(update_id, stored)
+
+    async def _replay(self, event: Event) -> list[Effect]:
+        async with self.database.unit_of_work() as session:
+            row = await Repositories(session).updates.get(event.update_id)
+        if row is None or row.performed_at is not None or not row.effects:
+            return []
+        if self.deps.clock.now() - row.processed_at < REPLAY_AFTER:
+            raise UpdateInProgress(event.update_id)
+        log.warning("update %s: replaying replies that were never sent", event.update_id)
+        return [await effect_codec.from_json(item, self.deps.files) for item in row.effects]
 
     async def _failure_effects(self, event: Event) -> list[Effect]:
         """Mark the update done (a redelivery would fail the same way) and apologise."""
         lang = DEFAULT_LANG
+        text = self.deps.renderer.render(lang, "error")
+        effects = _with_callback_answer(event, [Reply(chat_id=event.sender.chat_id, text=text)])
         try:
             async with self.database.unit_of_work() as session:
                 repos = Repositories(session)
                 await repos.updates.claim(event.update_id, self.deps.clock.now())
                 applicant = await repos.applicants.lock(event.sender.user_id)
-                lang = applicant.lang if applicant else lang
+                if applicant is not None and applicant.lang != lang:
+                    text = self.deps.renderer.render(applicant.lang, "error")
+                    effects = _with_callback_answer(event, [Reply(chat_id=event.sender.chat_id, text=text)])
+                await self._store(repos, event.update_id, effects)
         except Exception:
             log.exception("could not record failed update %s", event.update_id)
-        text = self.deps.renderer.render(lang, "error")
-        effects: list[Effect] = [Reply(chat_id=event.sender.chat_id, text=text)]
-        return _with_callback_answer(event, effects)
+        return effects
 
 
 async def _applicant(repos: Repositories, event: Event, now: datetime) -> Applicant:

@@ -42,8 +42,14 @@ from bot.rules.case_report import CaseReport, Problem, SectionResult, chinese_nu
 from bot.rules.wordcount import count_words
 
 __all__ = [
-    "CaseReport", "Problem", "SectionResult", "assign_headings", "check_case", "chinese_numeral",
-    "has_figure_near", "heading_rank",
+    "CaseReport",
+    "Problem",
+    "SectionResult",
+    "assign_headings",
+    "check_case",
+    "chinese_numeral",
+    "has_figure_near",
+    "heading_rank",
 ]
 
 MAX_BOLD_CHARS = 60
@@ -168,9 +174,13 @@ def check_case(doc: Document, rules: CaseRules) -> CaseReport:
     position = {index: pos for pos, index in heads.items()}
     results = tuple(
         SectionResult(
-            index=index, title=section.title, found=index in position,
+            index=index,
+            title=section.title,
+            found=index in position,
             heading=paragraphs[position[index]].text.strip() if index in position else None,
-            chars=sum(counts[i] for i in body[index]), target=section.target, images=images[index],
+            chars=sum(counts[i] for i in body[index]),
+            target=section.target,
+            images=images[index],
             keywords=tuple(section.keywords),
         )
         for index, section in enumerate(rules.sections, start=1)
@@ -182,12 +192,17 @@ def check_case(doc: Document, rules: CaseRules) -> CaseReport:
 
 
 def _problems(
-    rules: CaseRules, results: Sequence[SectionResult], total: int, images: int,
-    heads: Sequence[tuple[int, int]], kpi_text: str,
+    rules: CaseRules,
+    results: Sequence[SectionResult],
+    total: int,
+    images: int,
+    heads: Sequence[tuple[int, int]],
+    kpi_text: str,
 ) -> list[Problem]:
     errors = [
         Problem("missing_section", "error", s.index, {"title": s.title, "keywords": list(s.keywords)})
-        for s in results if not s.found
+        for s in results
+        if not s.found
     ]
     if total < rules.min_total_chars:
         params = {"total": total, "min": rules.min_total_chars}
@@ -195,11 +210,19 @@ def _problems(
     if rules.require_images and images == 0:
         errors.append(Problem("no_images", "error", None, {}))
     warnings = [
-        Problem("section_too_short", "warning", s.index, {
-            "title": s.title, "chars": s.chars, "target": s.target,
-            "min": math.ceil(s.target * rules.short_section_ratio),
-        })
-        for s in results if s.found and s.chars < s.target * rules.short_section_ratio
+        Problem(
+            "section_too_short",
+            "warning",
+            s.index,
+            {
+                "title": s.title,
+                "chars": s.chars,
+                "target": s.target,
+                "min": math.ceil(s.target * rules.short_section_ratio),
+            },
+        )
+        for s in results
+        if s.found and s.chars < s.target * rules.short_section_ratio
     ]
     order = [index for _, index in heads]
     if order != sorted(order):

@@ -54,13 +54,20 @@ class SectionResult:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "index": self.index, "title": self.title, "found": self.found, "heading": self.heading,
-            "chars": self.chars, "target": self.target, "images": self.images,
+            "index": self.index,
+            "title": self.title,
+            "found": self.found,
+            "heading": self.heading,
+            "chars": self.chars,
+            "target": self.target,
+            "images": self.images,
         }
 
     def as_context(self) -> dict[str, Any]:
         return {
-            **self.as_json(), "numeral": chinese_numeral(self.index), "keywords": list(self.keywords),
+            **self.as_json(),
+            "numeral": chinese_numeral(self.index),
+            "keywords": list(self.keywords),
             "bar": progress_bar(self.chars, self.target),
         }
 
@@ -76,8 +83,9 @@ class Problem:
 
     def message(self, renderer: Renderer, lang: str) -> str:
         numeral = chinese_numeral(self.section) if self.section else ""
-        return renderer.render(lang, f"case/problem_{self.code}", **self.params,
-                               section=self.section, numeral=numeral)
+        return renderer.render(
+            lang, f"case/problem_{self.code}", **self.params, section=self.section, numeral=numeral
+        )
 
 
 @dataclass(frozen=True)
@@ -123,8 +131,12 @@ class CaseReport:
             "images": self.images,
             "sections": [s.as_json() for s in self.sections],
             "problems": [
-                {"code": p.code, "severity": p.severity, "section": p.section,
-                 "message": html.unescape(p.message(renderer, lang))}
+                {
+                    "code": p.code,
+                    "severity": p.severity,
+                    "section": p.section,
+                    "message": html.unescape(p.message(renderer, lang)),
+                }
                 for p in self.errors + self.warnings
             ],
         }
@@ -136,9 +148,14 @@ class CaseReport:
         if bad_file is not None:
             return renderer.render(lang, f"case/{bad_file.code}", file=file_name, **bad_file.params)
         return renderer.render(
-            lang, "case/report",
-            file=file_name, ok=self.ok, total_chars=self.total_chars, min_total=self.min_total_chars,
-            images=self.images, sections=[s.as_context() for s in self.sections],
+            lang,
+            "case/report",
+            file=file_name,
+            ok=self.ok,
+            total_chars=self.total_chars,
+            min_total=self.min_total_chars,
+            images=self.images,
+            sections=[s.as_context() for s in self.sections],
             errors=[Markup(p.message(renderer, lang)) for p in self.errors],  # already escaped
             warnings=[Markup(p.message(renderer, lang)) for p in self.warnings],
         )

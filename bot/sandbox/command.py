@@ -19,8 +19,12 @@ DATA_DIR = Path("var/sandbox")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8088, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--framework", choices=["ptb", "aiogram"], default="ptb")
-    parser.add_argument("--data-dir", type=Path, default=DATA_DIR,
-                        help="the sandbox's database and files, emptied at each start (default: %(default)s)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA_DIR,
+        help="the sandbox's database and files, emptied at each start (default: %(default)s)",
+    )
 
 
 def cmd_sandbox(port: int, framework: str, data_dir: Path = DATA_DIR) -> int:

@@ -48,9 +48,14 @@ class BotApiEmulator(UserActions, WebhookDelivery):
     waits longer; short here so tests stay fast). Both can also be changed on the instance.
     """
 
-    def __init__(self, token: str = "123456:TEST-TOKEN", bot_id: int = 123456,
-                 bot_username: str = "shenbao_test_bot", webhook_timeout: float = 10.0,
-                 webhook_retry_delay: float = 0.2) -> None:
+    def __init__(
+        self,
+        token: str = "123456:TEST-TOKEN",
+        bot_id: int = 123456,
+        bot_username: str = "shenbao_test_bot",
+        webhook_timeout: float = 10.0,
+        webhook_retry_delay: float = 0.2,
+    ) -> None:
         super().__init__(token, bot_id, bot_username)
         self.webhook_timeout = webhook_timeout
         self.webhook_retry_delay = webhook_retry_delay
@@ -90,14 +95,21 @@ class BotApiEmulator(UserActions, WebhookDelivery):
         await self.start()
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.stop()
 
     # ----- fault injection -------------------------------------------------------------------
 
-    def fail_next(self, method: str, error_code: int, description: str | None = None,
-                  retry_after: int | None = None, times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        error_code: int,
+        description: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
         """Make the next ``times`` calls of ``method`` answer an error (429 gets retry_after, default 1)."""
         self._faults.fail_next(method, error_code, description, retry_after, times)
 
@@ -133,8 +145,9 @@ class BotApiEmulator(UserActions, WebhookDelivery):
                 self.touch(chat_id if isinstance(chat_id, int) else None)
         return _json_response(body, status=call.status)
 
-    async def _answer(self, call: ApiCall, entry: tuple[str, Handler] | None,
-                      request: web.Request) -> JsonDict:
+    async def _answer(
+        self, call: ApiCall, entry: tuple[str, Handler] | None, request: web.Request
+    ) -> JsonDict:
         """Run the call and fill in ``call.params``/``status``/``error``; returns the JSON body."""
         try:
             params, files = await read_params(request)

@@ -36,13 +36,22 @@ class Faults:
         self._chat_sends: dict[int, deque[float]] = {}
         self._all_sends: deque[float] = deque()
 
-    def fail_next(self, method: str, error_code: int, description: str | None = None,
-                  retry_after: int | None = None, times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        error_code: int,
+        description: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
         if error_code == 429 and retry_after is None:
             retry_after = 1
         if description is None:
-            description = (f"Too Many Requests: retry after {retry_after}" if error_code == 429
-                           else _DEFAULT_DESCRIPTIONS.get(error_code, "Error"))
+            description = (
+                f"Too Many Requests: retry after {retry_after}"
+                if error_code == 429
+                else _DEFAULT_DESCRIPTIONS.get(error_code, "Error")
+            )
         fault = _Fault(ApiError(error_code, description, retry_after), times)
         self._faults.setdefault(method.lower(), []).append(fault)
 

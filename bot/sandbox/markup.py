@@ -104,7 +104,7 @@ class _HtmlRenderer:
         match = _TAG.match(self.text, pos)
         if match is None:
             raise ParseEntitiesError(
-                f"can't parse entities: Unsupported start tag \"\" at byte offset {self._byte_offset(pos)}"
+                f'can\'t parse entities: Unsupported start tag "" at byte offset {self._byte_offset(pos)}'
             )
         closing, name, raw_attrs = match.group(1), match.group(2).lower(), match.group(3)
         if closing:
@@ -124,7 +124,7 @@ class _HtmlRenderer:
         if not supported:
             offset = self._byte_offset(pos)
             raise ParseEntitiesError(
-                f"can't parse entities: Unsupported start tag \"{name}\" at byte offset {offset}"
+                f'can\'t parse entities: Unsupported start tag "{name}" at byte offset {offset}'
             )
         self.stack.append((name, attrs, self.offset))
 
@@ -133,7 +133,7 @@ class _HtmlRenderer:
             expected = self.stack[-1][0] if self.stack else ""
             raise ParseEntitiesError(
                 f"can't parse entities: Unmatched end tag at byte offset {self._byte_offset(pos)}, "
-                f"expected \"</{expected}>\", found \"</{name}>\""
+                f'expected "</{expected}>", found "</{name}>"'
             )
         _, attrs, start = self.stack.pop()
         entity = self._entity(name, attrs, start)

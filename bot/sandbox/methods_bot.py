@@ -24,8 +24,14 @@ _WEBHOOK_CONFLICT = (
 
 @api_method("getMe")
 async def get_me(state: SandboxState, params: JsonDict, files: Files) -> JsonDict:
-    return {**state.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False, "can_connect_to_business": False, "has_main_web_app": False}
+    return {
+        **state.bot_user,
+        "can_join_groups": True,
+        "can_read_all_group_messages": False,
+        "supports_inline_queries": False,
+        "can_connect_to_business": False,
+        "has_main_web_app": False,
+    }
 
 
 @api_method("getUpdates")
@@ -62,8 +68,16 @@ async def set_webhook(state: SandboxState, params: JsonDict, files: Files) -> bo
     if params.get("drop_pending_updates"):
         state.drop_pending()
     state.set_allowed_updates(params.get("allowed_updates"))
-    state.set_webhook({"url": url, "secret_token": secret, "allowed_updates": params.get("allowed_updates"),
-                       "max_connections": max_connections} if url else NO_WEBHOOK)
+    state.set_webhook(
+        {
+            "url": url,
+            "secret_token": secret,
+            "allowed_updates": params.get("allowed_updates"),
+            "max_connections": max_connections,
+        }
+        if url
+        else NO_WEBHOOK
+    )
     return True
 
 
@@ -77,8 +91,11 @@ async def delete_webhook(state: SandboxState, params: JsonDict, files: Files) ->
 
 @api_method("getWebhookInfo")
 async def get_webhook_info(state: SandboxState, params: JsonDict, files: Files) -> JsonDict:
-    info: JsonDict = {"url": state.webhook["url"], "has_custom_certificate": False,
-                      "pending_update_count": state.pending_updates()}
+    info: JsonDict = {
+        "url": state.webhook["url"],
+        "has_custom_certificate": False,
+        "pending_update_count": state.pending_updates(),
+    }
     if state.webhook["url"]:
         info["max_connections"] = state.webhook.get("max_connections") or 40
         if state.webhook.get("allowed_updates"):
@@ -147,6 +164,11 @@ async def _accept(state: SandboxState, params: JsonDict, files: Files) -> bool:
     return True
 
 
-for _name in ("setMyDescription", "setMyShortDescription", "setMyName", "setChatMenuButton",
-              "setMyDefaultAdministratorRights"):
+for _name in (
+    "setMyDescription",
+    "setMyShortDescription",
+    "setMyName",
+    "setChatMenuButton",
+    "setMyDefaultAdministratorRights",
+):
     api_method(_name)(_accept)

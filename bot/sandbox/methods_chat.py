@@ -13,18 +13,39 @@ from bot.sandbox.registry import Files, api_method
 from bot.sandbox.state import SandboxState
 
 _PARSE_MODES = {"", "html", "markdown", "markdownv2"}
-_BUTTON_ACTIONS = ("callback_data", "url", "web_app", "login_url", "switch_inline_query",
-                   "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text",
-                   "callback_game", "pay")
-_CHAT_ACTIONS = {"typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-                 "upload_document", "choose_sticker", "find_location", "record_video_note",
-                 "upload_video_note"}
+_BUTTON_ACTIONS = (
+    "callback_data",
+    "url",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
+_CHAT_ACTIONS = {
+    "typing",
+    "upload_photo",
+    "record_video",
+    "upload_video",
+    "record_voice",
+    "upload_voice",
+    "upload_document",
+    "choose_sticker",
+    "find_location",
+    "record_video_note",
+    "upload_video_note",
+}
 _TEXT_BUTTONS_UNALLOWED = (
     "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
 )
 _QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-_NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply markup "
-                 "are exactly the same as a current content and reply markup of the message")
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
 
 
 def target_chat(state: SandboxState, params: JsonDict) -> int:
@@ -90,16 +111,23 @@ async def send_message(state: SandboxState, params: JsonDict, files: Files) -> J
     if utf16_len(plain) > 4096:
         raise ApiError(400, "Bad Request: message is too long")
     message = SentMessage(
-        message_id=state.new_message_id(chat_id), chat_id=chat_id, date=_now(), text=text, plain=plain,
-        parse_mode=params.get("parse_mode"), entities=entities,
-        reply_markup=check_reply_markup(params.get("reply_markup")), params=params,
+        message_id=state.new_message_id(chat_id),
+        chat_id=chat_id,
+        date=_now(),
+        text=text,
+        plain=plain,
+        parse_mode=params.get("parse_mode"),
+        entities=entities,
+        reply_markup=check_reply_markup(params.get("reply_markup")),
+        params=params,
     )
     state.add_sent(message)
     return state.message_json(message)
 
 
-def resolve_input_file(state: SandboxState, params: JsonDict, files: Files, field: str,
-                       folder: str) -> StoredFile:
+def resolve_input_file(
+    state: SandboxState, params: JsonDict, files: Files, field: str, folder: str
+) -> StoredFile:
     """An uploaded part (named ``field`` or referenced as attach://name) or a known file_id."""
     value = params.get(field)
     if isinstance(value, str) and value.startswith("attach://"):
@@ -135,9 +163,16 @@ async def _send_media(state: SandboxState, params: JsonDict, files: Files, kind:
     stored = resolve_input_file(state, params, files, kind, "documents" if kind == "document" else "photos")
     caption, plain, entities = _caption(params)
     message = SentMessage(
-        message_id=state.new_message_id(chat_id), chat_id=chat_id, date=_now(), text=caption, plain=plain,
-        parse_mode=params.get("parse_mode"), entities=entities,
-        reply_markup=check_reply_markup(params.get("reply_markup")), kind=kind, params=params,
+        message_id=state.new_message_id(chat_id),
+        chat_id=chat_id,
+        date=_now(),
+        text=caption,
+        plain=plain,
+        parse_mode=params.get("parse_mode"),
+        entities=entities,
+        reply_markup=check_reply_markup(params.get("reply_markup")),
+        kind=kind,
+        params=params,
     )
     if kind == "document":
         message.document = stored.to_document()
@@ -172,8 +207,13 @@ def editable_message(state: SandboxState, params: JsonDict) -> SentMessage:
     return message
 
 
-def _apply_edit(state: SandboxState, message: SentMessage, content: tuple[str, str, list[JsonDict]] | None,
-                markup: JsonDict | None, parse_mode: str | None) -> JsonDict:
+def _apply_edit(
+    state: SandboxState,
+    message: SentMessage,
+    content: tuple[str, str, list[JsonDict]] | None,
+    markup: JsonDict | None,
+    parse_mode: str | None,
+) -> JsonDict:
     """Apply an edit unless nothing changes (Telegram then answers 400 "message is not modified")."""
     new_plain, new_entities = (content[1], content[2]) if content else (message.plain, message.entities)
     if (new_plain, new_entities, markup) == (message.plain, message.entities, _inline(message.reply_markup)):
@@ -239,10 +279,14 @@ async def answer_callback_query(state: SandboxState, params: JsonDict, files: Fi
     if query_id not in state.open_callback_queries:
         raise ApiError(400, _QUERY_INVALID)
     state.open_callback_queries.discard(query_id)
-    state.callback_answers.append(CallbackAnswer(
-        callback_query_id=query_id, text=get_str(params, "text"),
-        show_alert=bool(params.get("show_alert", False)), url=get_str(params, "url"),
-    ))
+    state.callback_answers.append(
+        CallbackAnswer(
+            callback_query_id=query_id,
+            text=get_str(params, "text"),
+            show_alert=bool(params.get("show_alert", False)),
+            url=get_str(params, "url"),
+        )
+    )
     state.touch()
     return True
 

@@ -129,8 +129,15 @@ class StoredFile:
         return doc
 
     def to_photo(self) -> list[JsonDict]:
-        return [{"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                 "width": 1280, "height": 720, "file_size": self.file_size}]
+        return [
+            {
+                "file_id": self.file_id,
+                "file_unique_id": self.file_unique_id,
+                "width": 1280,
+                "height": 720,
+                "file_size": self.file_size,
+            }
+        ]
 
 
 @dataclass

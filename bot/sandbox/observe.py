@@ -34,7 +34,8 @@ class Observer(SandboxState):
         chat_id = chat_id_of(chat)
         cursor = self._cursors.get(chat_id, 0)
         await self.wait_for(
-            lambda: len(self.sent_in(chat_id)) > cursor, timeout,
+            lambda: len(self.sent_in(chat_id)) > cursor,
+            timeout,
             describe=lambda: f"No new message in chat {chat_id}. {self.describe_chat(chat_id)}",
         )
         self._cursors[chat_id] = cursor + 1
@@ -71,8 +72,9 @@ class Observer(SandboxState):
         failed = [c for c in self.calls if c.status >= 400][-5:]
         if failed:
             lines.append("Recent failed bot API calls:")
-            lines += [f"  {c.method}(chat_id={c.params.get('chat_id')}) -> {c.status} {c.error}"
-                      for c in failed]
+            lines += [
+                f"  {c.method}(chat_id={c.params.get('chat_id')}) -> {c.status} {c.error}" for c in failed
+            ]
         lines.append(f"Updates not fetched by the bot: {self.undelivered_count()}.")
         return "\n".join(lines)
 

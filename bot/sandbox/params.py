@@ -17,21 +17,57 @@ from aiohttp import web
 
 from bot.sandbox.models import ApiError, JsonDict, UploadedFile
 
-_JSON_FIELDS = frozenset({
-    "reply_markup", "entities", "caption_entities", "commands", "allowed_updates", "scope",
-    "link_preview_options", "reply_parameters", "media", "menu_button", "rights", "results",
-    "message_ids", "reaction",
-})
-_INT_FIELDS = frozenset({
-    "chat_id", "message_id", "offset", "limit", "timeout", "user_id", "cache_time",
-    "max_connections", "message_thread_id", "reply_to_message_id", "from_chat_id", "duration",
-    "width", "height", "until_date",
-})
-_BOOL_FIELDS = frozenset({
-    "show_alert", "disable_notification", "protect_content", "drop_pending_updates",
-    "disable_web_page_preview", "allow_sending_without_reply", "disable_content_type_detection",
-    "has_spoiler", "allow_paid_broadcast", "show_caption_above_media",
-})
+_JSON_FIELDS = frozenset(
+    {
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "commands",
+        "allowed_updates",
+        "scope",
+        "link_preview_options",
+        "reply_parameters",
+        "media",
+        "menu_button",
+        "rights",
+        "results",
+        "message_ids",
+        "reaction",
+    }
+)
+_INT_FIELDS = frozenset(
+    {
+        "chat_id",
+        "message_id",
+        "offset",
+        "limit",
+        "timeout",
+        "user_id",
+        "cache_time",
+        "max_connections",
+        "message_thread_id",
+        "reply_to_message_id",
+        "from_chat_id",
+        "duration",
+        "width",
+        "height",
+        "until_date",
+    }
+)
+_BOOL_FIELDS = frozenset(
+    {
+        "show_alert",
+        "disable_notification",
+        "protect_content",
+        "drop_pending_updates",
+        "disable_web_page_preview",
+        "allow_sending_without_reply",
+        "disable_content_type_detection",
+        "has_spoiler",
+        "allow_paid_broadcast",
+        "show_caption_above_media",
+    }
+)
 _INT_TEXT = re.compile(r"-?\d+")
 
 Files = dict[str, UploadedFile]

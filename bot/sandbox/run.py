@@ -57,8 +57,9 @@ def fresh_data_dir(data_dir: Path) -> Path:
     return folder
 
 
-def write_config(folder: Path, api_base: str, framework: str, campaign_file: Path,
-                 deadline: datetime) -> Path:
+def write_config(
+    folder: Path, api_base: str, framework: str, campaign_file: Path, deadline: datetime
+) -> Path:
     """The bot.toml of the sandbox (the token is passed as BOT_TOKEN, never written)."""
     lines = [
         "# Written by `python -m bot sandbox` at each start; edits are lost.",
@@ -85,8 +86,9 @@ def write_config(folder: Path, api_base: str, framework: str, campaign_file: Pat
 class SandboxEmulator(BotApiEmulator):
     """The emulator with the page mounted, so the bot and the browser share one address."""
 
-    def __init__(self, token: str, staff_user_id: int, staff_chat_id: int,
-                 info: JsonDict | None = None) -> None:
+    def __init__(
+        self, token: str, staff_user_id: int, staff_chat_id: int, info: JsonDict | None = None
+    ) -> None:
         super().__init__(token=token, bot_username="shenbao_sandbox_bot")
         self.bot_user["first_name"] = "申报助手"
         staff_user = self.user(staff_user_id, first_name="工作人员")
@@ -138,13 +140,14 @@ class Sandbox:
         campaign_file = PROJECT_ROOT / DEFAULT_CAMPAIGN
         campaign = load_campaign(campaign_file)
         deadline = moved_deadline(campaign, datetime.now(UTC))
-        self.emulator = SandboxEmulator(TOKEN, STAFF_USER_ID, STAFF_CHAT_ID,
-                                        self._info(campaign, deadline))
+        self.emulator = SandboxEmulator(TOKEN, STAFF_USER_ID, STAFF_CHAT_ID, self._info(campaign, deadline))
         try:
             api_base = await self.emulator.start(self.host, self.port)
         except OSError as exc:
-            raise SandboxError(f"cannot listen on {self.host}:{self.port} ({exc.strerror or exc}); "
-                               "choose another port with --port") from None
+            raise SandboxError(
+                f"cannot listen on {self.host}:{self.port} ({exc.strerror or exc}); "
+                "choose another port with --port"
+            ) from None
         self.emulator.web.add_applicant()
         config = write_config(folder, api_base, self.framework, campaign_file, deadline)
         settings = load_settings(config, {"BOT_TOKEN": TOKEN})
@@ -163,9 +166,14 @@ class Sandbox:
     def _info(self, campaign: Campaign, deadline: datetime) -> JsonDict:
         """What the page shows about this run: notably that the deadline was moved."""
         return {
-            "campaign": {"id": campaign.id, "name": campaign.name.zh_CN, "name_en": campaign.name.en,
-                         "deadline": deadline.isoformat(), "original_deadline": campaign.deadline.isoformat(),
-                         "moved_days": DEADLINE_DAYS},
+            "campaign": {
+                "id": campaign.id,
+                "name": campaign.name.zh_CN,
+                "name_en": campaign.name.en,
+                "deadline": deadline.isoformat(),
+                "original_deadline": campaign.deadline.isoformat(),
+                "moved_days": DEADLINE_DAYS,
+            },
             "framework": self.framework,
         }
 
@@ -179,8 +187,9 @@ class Sandbox:
             self.emulator = None
 
 
-async def run_sandbox(host: str = "127.0.0.1", port: int = 8088, framework: str = "ptb",
-                      data_dir: Path = Path("var/sandbox")) -> None:
+async def run_sandbox(
+    host: str = "127.0.0.1", port: int = 8088, framework: str = "ptb", data_dir: Path = Path("var/sandbox")
+) -> None:
     """Start the sandbox, print its one address, and run until SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -29,9 +29,22 @@ NO_WEBHOOK: JsonDict = {"url": "", "secret_token": None, "allowed_updates": None
 
 # What Telegram delivers when allowed_updates was never set (or set to an empty list).
 DEFAULT_UPDATE_TYPES = frozenset(
-    {"message", "edited_message", "channel_post", "edited_channel_post", "callback_query",
-     "inline_query", "chosen_inline_result", "shipping_query", "pre_checkout_query", "poll",
-     "poll_answer", "my_chat_member", "chat_join_request", "business_message"}
+    {
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+        "callback_query",
+        "inline_query",
+        "chosen_inline_result",
+        "shipping_query",
+        "pre_checkout_query",
+        "poll",
+        "poll_answer",
+        "my_chat_member",
+        "chat_join_request",
+        "business_message",
+    }
 )
 
 
@@ -42,8 +55,12 @@ class SandboxState:
         self.token = token
         self.bot_id = bot_id
         self.bot_username = bot_username
-        self.bot_user: JsonDict = {"id": bot_id, "is_bot": True, "first_name": "Shenbao Test Bot",
-                                   "username": bot_username}
+        self.bot_user: JsonDict = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": "Shenbao Test Bot",
+            "username": bot_username,
+        }
         self.calls: list[ApiCall] = []
         self.callback_answers: list[CallbackAnswer] = []
         self.chat_actions: list[ChatActionRecord] = []
@@ -92,8 +109,9 @@ class SandboxState:
             return False
         return True
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0,
-                       describe: Callable[[], str] | None = None) -> None:
+    async def wait_for(
+        self, predicate: Callable[[], bool], timeout: float = 10.0, describe: Callable[[], str] | None = None
+    ) -> None:
         """Wait until ``predicate()`` holds (re-checked on every state change)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -153,8 +171,9 @@ class SandboxState:
 
     # ----- files -----------------------------------------------------------------------------
 
-    def store_file(self, data: bytes, file_name: str | None, mime_type: str | None,
-                   folder: str = "documents") -> StoredFile:
+    def store_file(
+        self, data: bytes, file_name: str | None, mime_type: str | None, folder: str = "documents"
+    ) -> StoredFile:
         number = next(self._counter)
         suffix = f".{file_name.rsplit('.', 1)[-1]}" if file_name and "." in file_name else ""
         stored = StoredFile(

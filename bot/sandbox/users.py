@@ -26,8 +26,14 @@ TINY_PNG = bytes.fromhex(
 class UserActions(Observer):
     """Creating users/groups and the updates they produce."""
 
-    def user(self, user_id: int, first_name: str = "张三", language_code: str | None = "zh-hans",
-             username: str | None = None, last_name: str | None = None) -> SandboxUser:
+    def user(
+        self,
+        user_id: int,
+        first_name: str = "张三",
+        language_code: str | None = "zh-hans",
+        username: str | None = None,
+        last_name: str | None = None,
+    ) -> SandboxUser:
         """A user (created on first call; later calls with the same id return the same object)."""
         if user_id not in self.users:
             if user_id <= 0:
@@ -55,8 +61,9 @@ class UserActions(Observer):
             raise AssertionError(f"unknown user {user}: create it with emu.user({user})")
         return self.users[user]
 
-    def _incoming(self, user: UserRef, chat: ChatRef | None, content: JsonDict,
-                  reply_to: SentMessage | None = None) -> JsonDict:
+    def _incoming(
+        self, user: UserRef, chat: ChatRef | None, content: JsonDict, reply_to: SentMessage | None = None
+    ) -> JsonDict:
         """Queue a message update from ``user`` in ``chat`` (default: their private chat)."""
         sender = self._user(user)
         chat_id = sender.id if chat is None else chat_id_of(chat)
@@ -65,14 +72,20 @@ class UserActions(Observer):
             raise AssertionError(f"unknown chat {chat_id}: create it with emu.user() or emu.group()")
         if chat_id == sender.id:
             self.blocked.discard(sender.id)  # writing to a bot again unblocks it, as in Telegram
-        message: JsonDict = {"message_id": self.new_message_id(chat_id), "from": sender.to_user(),
-                             "chat": chat_json, "date": int(time.time()), **content}
+        message: JsonDict = {
+            "message_id": self.new_message_id(chat_id),
+            "from": sender.to_user(),
+            "chat": chat_json,
+            "date": int(time.time()),
+            **content,
+        }
         if reply_to is not None:
             message["reply_to_message"] = self.message_json(reply_to)
         return self.enqueue({"message": message})
 
-    def send_text(self, user: UserRef, text: str, chat: ChatRef | None = None,
-                  reply_to: SentMessage | None = None) -> JsonDict:
+    def send_text(
+        self, user: UserRef, text: str, chat: ChatRef | None = None, reply_to: SentMessage | None = None
+    ) -> JsonDict:
         """A text message; a leading "/command" gets its bot_command entity, like real clients add."""
         content: JsonDict = {"text": text}
         entities = command_entities(text)
@@ -80,8 +93,15 @@ class UserActions(Observer):
             content["entities"] = entities
         return self._incoming(user, chat, content, reply_to)
 
-    def send_document(self, user: UserRef, file_name: str, data: bytes, mime_type: str | None = None,
-                      caption: str | None = None, chat: ChatRef | None = None) -> JsonDict:
+    def send_document(
+        self,
+        user: UserRef,
+        file_name: str,
+        data: bytes,
+        mime_type: str | None = None,
+        caption: str | None = None,
+        chat: ChatRef | None = None,
+    ) -> JsonDict:
         """A document upload; ``mime_type`` defaults to a guess from the file name."""
         mime = mime_type or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
         stored = self.store_file(data, file_name, mime)
@@ -90,16 +110,23 @@ class UserActions(Observer):
             content["caption"] = caption
         return self._incoming(user, chat, content)
 
-    def send_photo(self, user: UserRef, data: bytes = TINY_PNG, caption: str | None = None,
-                   chat: ChatRef | None = None) -> JsonDict:
+    def send_photo(
+        self, user: UserRef, data: bytes = TINY_PNG, caption: str | None = None, chat: ChatRef | None = None
+    ) -> JsonDict:
         stored = self.store_file(data, None, "image/png", folder="photos")
         content: JsonDict = {"photo": stored.to_photo()}
         if caption:
             content["caption"] = caption
         return self._incoming(user, chat, content)
 
-    def send_contact(self, user: UserRef, phone_number: str, contact_user_id: int | None = None,
-                     first_name: str | None = None, chat: ChatRef | None = None) -> JsonDict:
+    def send_contact(
+        self,
+        user: UserRef,
+        phone_number: str,
+        contact_user_id: int | None = None,
+        first_name: str | None = None,
+        chat: ChatRef | None = None,
+    ) -> JsonDict:
         """A shared contact. ``contact_user_id=None`` means the sender's own contact (what a
         request_contact keyboard button sends); pass 0 for a contact without a Telegram account."""
         sender = self._user(user)
@@ -111,13 +138,22 @@ class UserActions(Observer):
 
     def send_sticker(self, user: UserRef, chat: ChatRef | None = None) -> JsonDict:
         stored = self.store_file(b"RIFF-sticker", None, "image/webp", folder="stickers")
-        sticker = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "type": "regular",
-                   "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "👍",
-                   "file_size": stored.file_size}
+        sticker = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "👍",
+            "file_size": stored.file_size,
+        }
         return self._incoming(user, chat, {"sticker": sticker})
 
-    def send_location(self, user: UserRef, latitude: float = 29.563, longitude: float = 106.551,
-                      chat: ChatRef | None = None) -> JsonDict:
+    def send_location(
+        self, user: UserRef, latitude: float = 29.563, longitude: float = 106.551, chat: ChatRef | None = None
+    ) -> JsonDict:
         return self._incoming(user, chat, {"location": {"latitude": latitude, "longitude": longitude}})
 
     def press(self, user: UserRef, message: SentMessage, data: str) -> JsonDict:
@@ -125,8 +161,13 @@ class UserActions(Observer):
         sender = self._user(user)
         query_id = self.unique_id("cq")
         self.open_callback_queries.add(query_id)
-        query = {"id": query_id, "from": sender.to_user(), "chat_instance": f"ci{message.chat_id}",
-                 "message": self.message_json(message), "data": data}
+        query = {
+            "id": query_id,
+            "from": sender.to_user(),
+            "chat_instance": f"ci{message.chat_id}",
+            "message": self.message_json(message),
+            "data": data,
+        }
         return self.enqueue({"callback_query": query})
 
     def press_button(self, user: UserRef, message: SentMessage, label_substring: str) -> JsonDict:

@@ -43,13 +43,21 @@ def _inline_buttons(markup: JsonDict | None) -> list[list[JsonDict]]:
 def bot_message_view(message: SentMessage) -> JsonDict:
     """A bot message as the page draws it: plain text plus entities, as a Telegram client gets it."""
     view: JsonDict = {
-        "id": message.message_id, "out": False, "date": message.date, "kind": message.kind,
-        "text": message.plain, "entities": message.entities, "edited": message.edits > 0,
+        "id": message.message_id,
+        "out": False,
+        "date": message.date,
+        "kind": message.kind,
+        "text": message.plain,
+        "entities": message.entities,
+        "edited": message.edits > 0,
         "buttons": _inline_buttons(message.reply_markup),
     }
     if message.document is not None:
-        view["file"] = {"id": message.document["file_id"], "name": message.file_name or "file",
-                        "size": message.document.get("file_size", 0)}
+        view["file"] = {
+            "id": message.document["file_id"],
+            "name": message.file_name or "file",
+            "size": message.document.get("file_size", 0),
+        }
     if message.photo:
         view["photo"] = message.photo[-1]["file_id"]
     return view
@@ -58,10 +66,15 @@ def bot_message_view(message: SentMessage) -> JsonDict:
 def user_message_view(message: JsonDict) -> JsonDict:
     """A message a simulated user sent (the ``message`` of the update the page created)."""
     view: JsonDict = {
-        "id": message["message_id"], "out": True, "date": message["date"], "kind": "text",
+        "id": message["message_id"],
+        "out": True,
+        "date": message["date"],
+        "kind": "text",
         "from": message["from"].get("first_name", ""),
         "text": message.get("text") or message.get("caption") or "",
-        "entities": message.get("entities") or [], "edited": False, "buttons": [],
+        "entities": message.get("entities") or [],
+        "edited": False,
+        "buttons": [],
     }
     if "document" in message:
         doc = message["document"]
@@ -87,8 +100,10 @@ def reply_keyboard(messages: list[SentMessage]) -> JsonDict | None:
                 "source": message.message_id,
                 "one_time": bool(markup.get("one_time_keyboard")),
                 "placeholder": markup.get("input_field_placeholder") or "",
-                "rows": [[{"text": str(b.get("text", "")), "contact": bool(b.get("request_contact"))}
-                          for b in row] for row in rows],
+                "rows": [
+                    [{"text": str(b.get("text", "")), "contact": bool(b.get("request_contact"))} for b in row]
+                    for row in rows
+                ],
             }
         elif "remove_keyboard" in markup:
             keyboard = None
@@ -99,8 +114,9 @@ class SandboxWeb:
     """Routes of the page; chats are the applicants' private chats, the staff group and the staff
     user's private chat. Whoever "is" the viewer of a chat sends in it (staff in the staff chats)."""
 
-    def __init__(self, emu: BotApiEmulator, staff_user: SandboxUser, staff_group: SandboxChat,
-                 info: JsonDict) -> None:
+    def __init__(
+        self, emu: BotApiEmulator, staff_user: SandboxUser, staff_group: SandboxChat, info: JsonDict
+    ) -> None:
         self.emu = emu
         self.staff_user = staff_user
         self.staff_group = staff_group
@@ -162,20 +178,34 @@ class SandboxWeb:
     def _applicant_summary(self, user_id: int) -> JsonDict:
         sent = [m for m in self.emu.sent_in(user_id) if not m.deleted]
         last = sent[-1] if sent else None
-        return {"id": user_id, "name": self.emu.users[user_id].first_name, "count": len(sent),
-                "last": last.plain[:80] if last else "", "date": last.date if last else None}
+        return {
+            "id": user_id,
+            "name": self.emu.users[user_id].first_name,
+            "count": len(sent),
+            "last": last.plain[:80] if last else "",
+            "date": last.date if last else None,
+        }
 
     def _chat_view(self, chat_id: int) -> JsonDict:
         bot_sent = self.emu.sent_in(chat_id)
         items = [bot_message_view(m) for m in bot_sent if not m.deleted]
-        items += [user_message_view(m) for m in self._user_sent.get(chat_id, [])
-                  if self.emu.user_message(chat_id, m["message_id"]) is not None]
+        items += [
+            user_message_view(m)
+            for m in self._user_sent.get(chat_id, [])
+            if self.emu.user_message(chat_id, m["message_id"]) is not None
+        ]
         items.sort(key=lambda item: int(item["id"]))
-        notices = [{"id": a.callback_query_id, "text": a.text, "alert": a.show_alert}
-                   for a in self.emu.callback_answers
-                   if a.text and self._query_chats.get(a.callback_query_id) == chat_id]
-        return {"id": chat_id, "messages": items, "keyboard": reply_keyboard(bot_sent),
-                "notices": notices[-MAX_NOTICES:]}
+        notices = [
+            {"id": a.callback_query_id, "text": a.text, "alert": a.show_alert}
+            for a in self.emu.callback_answers
+            if a.text and self._query_chats.get(a.callback_query_id) == chat_id
+        ]
+        return {
+            "id": chat_id,
+            "messages": items,
+            "keyboard": reply_keyboard(bot_sent),
+            "notices": notices[-MAX_NOTICES:],
+        }
 
     async def get_file(self, request: web.Request) -> web.Response:
         stored = self.emu.files.get(request.match_info["file_id"])
@@ -184,8 +214,9 @@ class SandboxWeb:
         name = stored.file_name or stored.file_path.rsplit("/", 1)[-1]
         disposition = "attachment" if request.query.get("download") else "inline"
         headers = {"Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}"}
-        return web.Response(body=stored.data, headers=headers,
-                            content_type=stored.mime_type or "application/octet-stream")
+        return web.Response(
+            body=stored.data, headers=headers, content_type=stored.mime_type or "application/octet-stream"
+        )
 
     # ----- acting ----------------------------------------------------------------------------
 
@@ -243,8 +274,9 @@ class SandboxWeb:
     def _sent(self, chat_id: int, update: JsonDict) -> web.Response:
         """Remember a user's message so the page can show it (the bot only sees it as an update)."""
         self._user_sent.setdefault(chat_id, []).append(update["message"])
-        return _json({"ok": True, "update_id": update["update_id"],
-                      "message_id": update["message"]["message_id"]})
+        return _json(
+            {"ok": True, "update_id": update["update_id"], "message_id": update["message"]["message_id"]}
+        )
 
     def _known_chat(self, raw: str) -> int:
         chat_id = _int(raw)

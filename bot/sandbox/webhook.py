@@ -87,15 +87,22 @@ class WebhookDelivery(SandboxState):
 
     async def wait_delivered(self, timeout: float = 10.0) -> None:
         """Wait until every queued update got a 2xx answer from the webhook (and no POST runs)."""
-        await self.wait_for(lambda: not self.available_updates() and not self._deliveries, timeout,
-                            describe=self._describe_delivery)
+        await self.wait_for(
+            lambda: not self.available_updates() and not self._deliveries,
+            timeout,
+            describe=self._describe_delivery,
+        )
 
     def _describe_delivery(self) -> str:
         queued = [u["update_id"] for u in self.available_updates()]
-        lines = [f"Webhook {self.webhook['url'] or '(not set)'}; queued update_ids: {queued}; "
-                 f"{len(self._deliveries)} POST(s) running. Last attempts:"]
-        lines += [f"  update {d.update_id} -> {d.url}: {d.status} {d.error or ''}"
-                  for d in self.webhook_deliveries[-5:]]
+        lines = [
+            f"Webhook {self.webhook['url'] or '(not set)'}; queued update_ids: {queued}; "
+            f"{len(self._deliveries)} POST(s) running. Last attempts:"
+        ]
+        lines += [
+            f"  update {d.update_id} -> {d.url}: {d.status} {d.error or ''}"
+            for d in self.webhook_deliveries[-5:]
+        ]
         return "\n".join(lines)
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -180,10 +187,14 @@ class WebhookDelivery(SandboxState):
             if self._webhook_session is None:
                 # force_close: a fresh connection per POST, so a restarted bot never meets a stale one
                 self._webhook_session = aiohttp.ClientSession(
-                    connector=aiohttp.TCPConnector(limit=100, force_close=True))
+                    connector=aiohttp.TCPConnector(limit=100, force_close=True)
+                )
             try:
                 async with self._webhook_session.post(
-                    url, data=body, headers=headers, allow_redirects=False,
+                    url,
+                    data=body,
+                    headers=headers,
+                    allow_redirects=False,
                     timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
                 ) as response:
                     delivery.status = response.status

@@ -104,7 +104,9 @@ class AiogramAdapter(Adapter):
 
     async def process_raw(self, data: dict[str, Any]) -> None:
         update = Update.model_validate(data, context={"bot": self.bot})
-        await self.process(update.model_dump(mode="json", by_alias=True, exclude_none=True))
+        await self.process(
+            update.model_dump(mode="json", by_alias=True, exclude_none=True), retry_in_progress=True
+        )
 
     async def _middleware(
         self,

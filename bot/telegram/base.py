@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.engine.effects import ChatAction, Effect
 from bot.engine.events import Document
-from bot.engine.runner import Engine
+from bot.engine.runner import Engine, UpdateInProgress
 from bot.telegram.updates import event_from_update
 
 log = logging.getLogger(__name__)
@@ -82,14 +82,29 @@ class Adapter(ABC):
     async def download(self, file_id: str) -> bytes:
         """The bytes of a file a user sent (getFile, then the file URL)."""
 
-    async def process(self, update: dict[str, Any]) -> None:
+    async def process(self, update: dict[str, Any], retry_in_progress: bool = False) -> None:
+        """Handle one update and send its replies; then mark them sent.
+
+        An update another process is still handling raises ``UpdateInProgress`` when
+        ``retry_in_progress`` (webhook: Telegram is answered 500 and delivers it again later);
+        in polling mode it is left to that process.
+        """
         event = event_from_update(update, self.bot_username)
         if event is None:
             return
         if isinstance(event, Document):
             event = await self._with_data(event)
-        for effect in await self.engine.handle(event):
+        try:
+            effects = await self.engine.handle(event)
+        except UpdateInProgress:
+            if retry_in_progress:
+                raise
+            log.info("update %s is being handled elsewhere", event.update_id)
+            return
+        for effect in effects:
             await self._perform_safely(effect)
+        if effects:
+            await self.engine.performed(event.update_id)
 
     async def _with_data(self, event: Document) -> Document:
         """Download a sent file before the engine's transaction, so no lock is held meanwhile.

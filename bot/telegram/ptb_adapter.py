@@ -91,7 +91,7 @@ class PtbAdapter(Adapter):
 
     async def process_raw(self, data: dict[str, Any]) -> None:
         update = Update.de_json(data, self.app.bot)
-        await self.process(update.to_dict())
+        await self.process(update.to_dict(), retry_in_progress=True)
 
     async def _set_commands(self) -> None:
         for language, commands in self.config.menus.items():

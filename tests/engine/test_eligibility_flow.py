@@ -206,6 +206,7 @@ async def test_duplicate_update_has_no_second_effect(stub: Stub) -> None:
 
     event = Text(update_id=77, sender=stub.sender(USER), text="是")
     assert await stub.services.engine.handle(event) != []
+    await stub.services.engine.performed(77)
     assert await stub.services.engine.handle(event) == []
     assert (await application_of(stub))["answers"] == {"registered": "yes"}
 
@@ -217,3 +218,24 @@ async def test_closed_campaign_is_not_opened(database_url: str, shipped_campaign
         assert "已截止" in welcome.plain and welcome.buttons() == []
     finally:
         await stub.services.close()
+
+
+async def test_replies_never_sent_are_replayed_once_the_handler_is_presumed_dead(stub: Stub) -> None:
+    """A process that committed an update but died before sending its replies: a redelivery
+    soon after is refused as in progress; a later one replays the stored replies once."""
+    from datetime import timedelta
+
+    from bot.engine.events import Text
+    from bot.engine.runner import UpdateInProgress
+
+    await begin(stub)
+    event = Text(update_id=78, sender=stub.sender(USER), text="是")
+    first = await stub.services.engine.handle(event)
+    with pytest.raises(UpdateInProgress):
+        await stub.services.engine.handle(event)
+    stub.clock.advance(timedelta(seconds=21))
+    replayed = await stub.services.engine.handle(event)
+    assert [getattr(e, "text", None) for e in replayed] == [getattr(e, "text", None) for e in first]
+    await stub.services.engine.performed(78)
+    assert await stub.services.engine.handle(event) == []
+    assert (await application_of(stub))["answers"] == {"registered": "yes"}

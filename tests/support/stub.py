@@ -55,6 +55,8 @@ class Stub:
     async def feed(self, event: Event) -> list[Message]:
         """Deliver one event; return the new messages it produced."""
         effects = await self.services.engine.handle(event)
+        if effects:  # as an adapter does once the replies are sent
+            await self.services.engine.performed(event.update_id)
         self.last_effects = effects
         new: list[Message] = []
         for effect in effects:
