@@ -40,7 +40,9 @@ class UpdateLog:
         return await self.session.get(ProcessedUpdate, update_id)
 
     async def record_effects(self, update_id: int, effects: list[Any]) -> None:
-        statement = update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id).values(effects=effects)
+        statement = (
+            update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id).values(effects=effects)
+        )
         await self.session.execute(statement)
 
     async def mark_performed(self, update_id: int, now: datetime) -> None:
