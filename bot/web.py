@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from bot import metrics
 from bot.config import WebhookSettings
+from bot.engine.runner import UpdateInProgress
 from bot.telegram.base import Adapter
 from storage.db import Database
 from storage.repositories import Repositories
@@ -68,6 +69,11 @@ class WebServer:
             return web.Response(status=400, text="not an update")
         try:
             await self.adapter.process_raw(data)
+        except UpdateInProgress:
+            log.info(
+                "update %s is being handled by another instance; asking for redelivery", data["update_id"]
+            )
+            return web.Response(status=503, text="in progress")
         except Exception:
             log.exception("update %s could not be handled; Telegram will redeliver it", data.get("update_id"))
             return web.Response(status=500, text="retry")

@@ -32,6 +32,7 @@ def write_config(
     deadline: datetime | None = None,
     extra: str = "",
     mode: str = "polling",
+    files_dir: Path | None = None,
 ) -> Path:
     """A bot.toml for the emulator; the single campaign's deadline is moved into the future."""
     lines = [
@@ -44,7 +45,7 @@ def write_config(
         "[database]",
         f'url = "{database_url}"',
         "[storage]",
-        f'files_dir = "{tmp_path / "files"}"',
+        f'files_dir = "{files_dir or tmp_path / "files"}"',
         "[campaign]",
     ]
     if campaign_files:
@@ -133,11 +134,11 @@ class Chat:
                 return await self.replies(expect)
         raise AssertionError(f"no button {label!r} in chat {self.user_id}")
 
-    async def until(self, *fragments: str) -> list:  # type: ignore[type-arg]
+    async def until(self, *fragments: str, timeout: float = 15) -> list:  # type: ignore[type-arg]
         """Read the bot's messages until one contains any of ``fragments``; return them all."""
         seen = []
         while True:
-            message = await self.emu.next_message(self.user_id, timeout=15)
+            message = await self.emu.next_message(self.user_id, timeout=timeout)
             seen.append(message)
             if any(f in message.plain for f in fragments):
                 return seen
