@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.campaign.schema import Campaign
-from bot.engine.events import Button
+from bot.engine.events import Button, Command
 from bot.engine.request import Request
 from storage.models import Applicant, Application
 
@@ -19,6 +21,25 @@ def refuse(request: Request) -> None:
         request.answer(request.event.callback_id, request.label("staff_only"), alert=True)
     elif request.event.sender.is_private:
         request.say("staff/only")
+
+
+async def command_target(
+    request: Request, usage: str, valid: Callable[[list[str]], bool]
+) -> tuple[list[str], Campaign, Application, Applicant] | None:
+    """For ``/cmd <no> …``: staff only, arguments valid (else the usage), application found."""
+    assert isinstance(request.event, Command)
+    if not is_staff(request):
+        refuse(request)
+        return None
+    args = request.event.args.split()
+    if not args or not valid(args):
+        request.say(usage)
+        return None
+    found = await find(request, args[0])
+    if found is None:
+        request.say("staff/unknown_application", number=args[0])
+        return None
+    return (args, *found)
 
 
 async def find(request: Request, number: str) -> tuple[Campaign, Application, Applicant] | None:

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from bot.engine.events import Command
 from bot.engine.request import Request
 from bot.rules.dates import parse_deadline
 from bot.rules.deadline import countdown
 from bot.rules.errors import RuleError
-from handlers.staff_common import audit, find, is_staff, refuse
+from handlers.staff_common import audit, command_target
 
 
 async def on_extend(request: Request) -> None:
-    assert isinstance(request.event, Command)
-    if not is_staff(request):
-        refuse(request)
+    target = await command_target(request, "staff/extend_usage", lambda a: len(a) == 2)
+    if target is None:
         return
-    parts = request.event.args.split()
-    if len(parts) != 2:
-        request.say("staff/extend_usage")
-        return
-    found = await find(request, parts[0])
-    if found is None:
-        request.say("staff/unknown_application", number=parts[0])
-        return
-    campaign, application, applicant = found
+    parts, campaign, application, applicant = target
     try:
         deadline = parse_deadline(parts[1], campaign.zone)
     except RuleError as error:

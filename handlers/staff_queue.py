@@ -32,19 +32,25 @@ async def _target(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, A
     return found
 
 
-async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
+async def _waiting(
+    request: Request, parts: tuple[str, ...]
+) -> tuple[Campaign, Application, Applicant] | None:
+    """The button's application if it still waits for a decision; otherwise an alert."""
     found = await _target(request, parts)
+    if found is None or found[1].status == "submitted":
+        return found
+    assert isinstance(request.event, Button)
+    status = request.label(f"status_{found[1].status}")
+    request.answer(request.event.callback_id, request.label("not_waiting", status=status), alert=True)
+    return None
+
+
+async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
+    found = await _waiting(request, parts)
     if found is None:
         return
     campaign, application, applicant = found
     assert isinstance(request.event, Button)
-    if application.status != "submitted":
-        request.answer(
-            request.event.callback_id,
-            request.label("not_waiting", status=request.label(f"status_{application.status}")),
-            alert=True,
-        )
-        return
     application.status = "accepted"
     application.updated_at = request.now()
     audit(request, "accept", application.number or "")
@@ -61,18 +67,11 @@ async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
 
 async def on_return_button(request: Request, parts: tuple[str, ...]) -> None:
     """Ask this staff member for the reason; their reply (in this chat) returns the package."""
-    found = await _target(request, parts)
+    found = await _waiting(request, parts)
     if found is None:
         return
     _, application, _ = found
     assert isinstance(request.event, Button)
-    if application.status != "submitted":
-        request.answer(
-            request.event.callback_id,
-            request.label("not_waiting", status=request.label(f"status_{application.status}")),
-            alert=True,
-        )
-        return
     sender = request.event.sender
     await request.repos.settings.put(
         PENDING_RETURN.format(user=sender.user_id, chat=sender.chat_id), str(application.id)

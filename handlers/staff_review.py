@@ -9,12 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.campaign.schema import Campaign
-from bot.engine.events import Command
 from bot.engine.request import Request
 from bot.rules.errors import RuleError
 from bot.rules.numbers import parse_score
 from bot.rules.review import verdict
-from handlers.staff_common import audit, find, is_staff, refuse
+from handlers.staff_common import audit, command_target
 from storage.models import Application
 
 REVIEWABLE = ("accepted", "verified")
@@ -31,19 +30,12 @@ def self_reported(campaign: Campaign, application: Application) -> tuple[int | N
 
 async def on_verify(request: Request) -> None:
     """/verify <no> <inconsistencies> [<level> <score>]"""
-    assert isinstance(request.event, Command)
-    if not is_staff(request):
-        refuse(request)
+    target = await command_target(
+        request, "staff/verify_usage", lambda a: len(a) in (2, 4) and a[1].isdigit()
+    )
+    if target is None:
         return
-    args = request.event.args.split()
-    if len(args) not in (2, 4) or not args[1].isdigit():
-        request.say("staff/verify_usage")
-        return
-    found = await find(request, args[0])
-    if found is None:
-        request.say("staff/unknown_application", number=args[0])
-        return
-    campaign, application, _ = found
+    args, campaign, application, _ = target
     if application.status not in REVIEWABLE:
         request.say(
             "staff/not_reviewable",
@@ -109,19 +101,10 @@ def record(
 
 async def on_casescore(request: Request) -> None:
     """/casescore <no> <0-100>"""
-    assert isinstance(request.event, Command)
-    if not is_staff(request):
-        refuse(request)
+    target = await command_target(request, "staff/casescore_usage", lambda a: len(a) == 2)
+    if target is None:
         return
-    args = request.event.args.split()
-    if len(args) != 2:
-        request.say("staff/casescore_usage")
-        return
-    found = await find(request, args[0])
-    if found is None:
-        request.say("staff/unknown_application", number=args[0])
-        return
-    _, application, _ = found
+    args, _, application, _ = target
     if application.status not in (*REVIEWABLE, "submitted"):
         request.say(
             "staff/not_reviewable",
