@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.campaign.schema import Campaign, Form, FormField
 from bot.engine.effects import InlineButton, InlineKeyboard, RemoveKeyboard, ReplyButton, ReplyKeyboard
 from bot.engine.events import Button
@@ -181,29 +183,32 @@ async def on_text(request: Request, text: str) -> bool:
         return False
     campaign, application, field = current
     assert campaign.form is not None
-    try:
-        parsed = parse_for(campaign, campaign.form, field, application, text)
-    except RuleError as error:
-        request.say(f"field/{error.code}", **error.params)
-        ask_field(request, campaign, application, field)
-        return True
-    store(request, campaign, application, field, parsed)
+    form = campaign.form
+    accept(request, current, lambda: parse_for(campaign, form, field, application, text))
     return True
 
 
 async def on_contact(request: Request, phone: str) -> bool:
+    """A contact shared with the button of a mobile field."""
     current = await current_field(request)
     if current is None or current[2].type != "mobile":
         return False
+    accept(request, current, lambda: parse_contact_phone(phone))
+    return True
+
+
+def accept(
+    request: Request, current: tuple[Campaign, Application, FormField], parse: Callable[[], Parsed]
+) -> None:
+    """Store what ``parse`` makes of the input, or explain why not and ask again."""
     campaign, application, field = current
     try:
-        parsed = parse_contact_phone(phone)
+        parsed = parse()
     except RuleError as error:
         request.say(f"field/{error.code}", **error.params)
         ask_field(request, campaign, application, field)
-        return True
+        return
     store(request, campaign, application, field, parsed)
-    return True
 
 
 async def button_target(
