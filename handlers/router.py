@@ -15,6 +15,7 @@ from handlers import (
     misc,
     staff_announce,
     staff_deadline,
+    staff_prompts,
     staff_queue,
     staff_ranking,
     staff_reports,
@@ -56,6 +57,8 @@ STAFF_BUTTONS: dict[str, ButtonHandler] = {
     "sa": staff_queue.on_accept,
     "sr": staff_queue.on_return_button,
     "sd": staff_queue.on_details,
+    "sx": staff_prompts.on_extend_button,
+    "sv": staff_prompts.on_verify_button,
     "rx": staff_ranking.on_ranking_xlsx,
     "ap": staff_announce.on_announce_button,
     "ac": staff_announce.on_confirm,
@@ -96,7 +99,7 @@ async def dispatch(request: Request) -> None:
         if isinstance(event, Button):
             await _button(request, event, STAFF_BUTTONS)
         elif isinstance(event, Text):
-            await staff_queue.on_staff_text(request, event.text)
+            await staff_prompts.on_staff_text(request, event.text)
         return
     if isinstance(event, Command):
         await COMMANDS.get(event.name, misc.on_unknown_command)(request)
@@ -106,7 +109,7 @@ async def dispatch(request: Request) -> None:
         if not (
             await eligibility.on_text(request, event.text)
             or await form.on_text(request, event.text)
-            or await staff_queue.on_staff_text(request, event.text)
+            or await staff_prompts.on_staff_text(request, event.text)
         ):
             await misc.on_unexpected_input(request)
     elif isinstance(event, Contact):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bot.campaign.schema import Campaign
 from bot.engine.request import Request
 from bot.rules.dates import parse_deadline
 from bot.rules.deadline import countdown
 from bot.rules.errors import RuleError
 from handlers.staff_common import audit, command_target
+from storage.models import Applicant, Application
 
 
 async def on_extend(request: Request) -> None:
@@ -14,8 +16,15 @@ async def on_extend(request: Request) -> None:
     if target is None:
         return
     parts, campaign, application, applicant = target
+    await extend(request, campaign, application, applicant, parts[1])
+
+
+async def extend(
+    request: Request, campaign: Campaign, application: Application, applicant: Applicant, date_text: str
+) -> None:
+    """Move this application's deadline to ``date_text`` (a day: its end, local time)."""
     try:
-        deadline = parse_deadline(parts[1], campaign.zone)
+        deadline = parse_deadline(date_text, campaign.zone)
     except RuleError as error:
         request.say(f"field/{error.code}", **error.params)
         return

@@ -7,14 +7,12 @@ applicant hears of each decision through the outbox.
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
-from bot.engine.effects import ForceReply
 from bot.engine.events import Button, Command
 from bot.engine.request import Request
 from handlers.staff_common import audit, find, is_staff, refuse
+from handlers.staff_prompts import ask
 from handlers.staff_views import show_application, show_queue
 from storage.models import Applicant, Application
-
-PENDING_RETURN = "pending_return:{user}:{chat}"
 
 
 async def _target(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, Application, Applicant] | None:
@@ -72,33 +70,7 @@ async def on_return_button(request: Request, parts: tuple[str, ...]) -> None:
         return
     _, application, _ = found
     assert isinstance(request.event, Button)
-    sender = request.event.sender
-    await request.repos.settings.put(
-        PENDING_RETURN.format(user=sender.user_id, chat=sender.chat_id), str(application.id)
-    )
-    request.say(
-        "staff/ask_reason",
-        keyboard=ForceReply(request.label("reason_placeholder")),
-        number=application.number,
-    )
-
-
-async def on_staff_text(request: Request, text: str) -> bool:
-    """A staff member's reply carrying a return reason; False if no reason was asked for."""
-    sender = request.event.sender
-    if not is_staff(request):
-        return False
-    key = PENDING_RETURN.format(user=sender.user_id, chat=sender.chat_id)
-    pending = await request.repos.settings.get(key)
-    if pending is None:
-        return False
-    await request.repos.settings.delete(key)
-    application = await request.repos.applications.by_id(int(pending))
-    found = await find(request, application.number or "") if application else None
-    if found is None:
-        return False
-    await return_package(request, *found, text.strip())
-    return True
+    await ask(request, "return", application, "staff/ask_reason", "reason_placeholder")
 
 
 async def on_return_command(request: Request) -> None:

@@ -30,12 +30,20 @@ def self_reported(campaign: Campaign, application: Application) -> tuple[int | N
 
 async def on_verify(request: Request) -> None:
     """/verify <no> <inconsistencies> [<level> <score>]"""
-    target = await command_target(
-        request, "staff/verify_usage", lambda a: len(a) in (2, 4) and a[1].isdigit()
-    )
+    target = await command_target(request, "staff/verify_usage", lambda a: valid_verify_args(a[1:]))
     if target is None:
         return
     args, campaign, application, _ = target
+    verify(request, campaign, application, args[1:])
+
+
+def valid_verify_args(values: list[str]) -> bool:
+    """``<inconsistencies> [<level> <score>]``"""
+    return len(values) in (1, 3) and values[0].isdigit()
+
+
+def verify(request: Request, campaign: Campaign, application: Application, values: list[str]) -> None:
+    """Record the verification ``values`` = inconsistencies [level score]."""
     if application.status not in REVIEWABLE:
         request.say(
             "staff/not_reviewable",
@@ -44,11 +52,11 @@ async def on_verify(request: Request) -> None:
         )
         return
     try:
-        confirmed = _confirmed(campaign, args[2:])
+        confirmed = _confirmed(campaign, values[1:])
     except RuleError as error:
         request.say(f"field/{error.code}", **error.params)
         return
-    record(request, campaign, application, int(args[1]), confirmed)
+    record(request, campaign, application, int(values[0]), confirmed)
 
 
 def _confirmed(campaign: Campaign, values: list[str]) -> tuple[int, Decimal] | None:

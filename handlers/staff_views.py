@@ -38,8 +38,12 @@ async def show_application(
     uploads = await request.repos.uploads.of_application(application.id)
     form = campaign.form
     values = printed_values(request, campaign, form, application) if form else {}
+    buttons = [request.button(request.label("extend"), "sx", application.id)]
+    if application.status in ("accepted", "verified"):
+        buttons.append(request.button(request.label("verify"), "sv", application.id))
     request.say(
         "staff/application",
+        keyboard=keyboard(buttons),
         number=application.number,
         campaign=campaign.name.zh_CN,
         status=request.deps.renderer.label(LANG, f"status_{application.status}"),

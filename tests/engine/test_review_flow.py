@@ -109,3 +109,24 @@ async def test_announce_preview_confirm_and_never_twice(stub: Stub, shipped_camp
     assert "排队中 13" in report.plain and "刷新" in report.buttons()[0][0]
     async with stub.services.database.unit_of_work() as session:
         assert len(await Repositories(session).outbox.by_key_prefix("result:")) == 13
+
+
+async def test_verification_and_extension_by_buttons(stub: Stub, shipped_campaign: Campaign) -> None:
+    made = await seed_accepted(stub.services.database, shipped_campaign, 2, BEFORE_DEADLINE)
+    [card] = await staff(stub, f"/app {made[0][1]}")
+    verify = next(d for t, d in card.buttons() if "录入现场核查" in t)
+    [prompt] = await stub.press_data(STAFF_USER, verify, chat_id=STAFF_CHAT)
+    assert "不一致数量" in prompt.plain
+    [usage] = await stub.text_in(STAFF_USER, STAFF_CHAT, "很多")
+    assert "用法" in usage.plain
+    await stub.press_data(STAFF_USER, verify, chat_id=STAFF_CHAT)
+    [reply] = await stub.text_in(STAFF_USER, STAFF_CHAT, "5")
+    assert "核查不通过" in reply.plain and (await application(stub, made[0][1])).result == "not_passed"
+
+    extend = next(d for t, d in card.buttons() if "延长截止时间" in t)
+    [ask] = await stub.press_data(STAFF_USER, extend, chat_id=STAFF_CHAT)
+    assert "新截止日期" in ask.plain
+    [done] = await stub.text_in(STAFF_USER, STAFF_CHAT, "2022-08-25")
+    assert "2022-08-25 23:59" in done.plain
+    assert await stub.text_in(STAFF_USER, STAFF_CHAT, "no prompt is pending now") == []
+    assert await stub.press_data(20_001, extend, chat_id=STAFF_CHAT) == [] and stub.answers[-1].alert
