@@ -9,8 +9,8 @@ after the bot's reply to the previous answer arrived, as a person would. The sam
 the same number of users and the same sequence of texts and button presses: that is the
 ceiling of framework + emulator + load driver alone.
 
-Measured, after a short warm-up that is not counted:
-- updates/s: updates sent / wall time from the first update to the last reply;
+Measured over ``--rounds`` rounds of fresh applicants, after one round that is not counted:
+- updates/s: updates sent / wall time from the first update to the last reply (over all rounds);
 - latency of one update: from the test side queuing it in the emulator to the emulator
   receiving the bot's reply in that chat (timestamped when the sendMessage is stored);
 - CPU during the measured window, from /proc: the bot processes, PostgreSQL (every process
@@ -19,7 +19,7 @@ Measured, after a short warm-up that is not counted:
 Telegram's default max_connections (40) applies: with more applicants than that, updates
 also queue in the emulator, which is counted in their latency, as it would be on Telegram.
 Run: .venv/bin/python benchmarks/bench_instances.py [--framework ptb|aiogram] [--applicants 60]
-       [--instances 1,2,3]
+       [--rounds 3] [--instances 1,2,3]
 """
 
 from __future__ import annotations
@@ -336,8 +336,10 @@ async def run_config(result: Result, applicants: int, rounds: int, workdir: Path
             await child.start()
         await wait_ready(emu, children)
 
-        warm: list[float] = []  # every instance has handled updates of every kind before timing
-        await asyncio.gather(*(applicant(emu, 80_000 + i, steps, warm) for i in range(2 * n)))
+        # A round that is not counted: connection pools, caches and the emulator's queues reach the
+        # state they have under this load, on every instance, before anything is timed.
+        warm: list[float] = []
+        await asyncio.gather(*(applicant(emu, 80_000 + i, steps, warm) for i in range(applicants)))
         await asyncio.sleep(1.0)  # PostgreSQL flushes session counts at most once a second
         opened = await sessions(database) if result.kind == "bot" else 0
 
@@ -382,93 +384,128 @@ async def wait_ready(emu: TimedEmulator, children: list[Child], timeout: float =
 # ----- report ------------------------------------------------------------------------------------
 
 
-def report(results: list[Result], applicants: int) -> None:
+def report(results: list[Result], applicants: int, rounds: int) -> None:
     done = [r for r in results if r.error is None]
-    steps = len(BOT_STEPS)
     print(
-        f"\n{results[0].framework}: {applicants} concurrent applicants x {steps} updates each, "
-        f"webhook mode, {CORES} cores shared by everything below\n"
+        f"\n{results[0].framework}: {applicants} concurrent applicants x {len(BOT_STEPS)} updates each, "
+        f"{rounds} round(s) per configuration, webhook mode, PostgreSQL; {CORES} cores shared by all\n"
     )
     header = (
-        f"{'configuration':34} | {'updates/s':>9} | {'median ms':>9} | {'p99 ms':>7} | "
-        f"{'CPU busy':>8} | {'API calls/update':>16}"
+        f"{'configuration':30} | {'updates/s':>9} | {'rounds':>9} | {'median ms':>9} | {'p99 ms':>6} | "
+        f"{'CPU busy':>8} | {'calls/update':>12}"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         if r.error is not None:
-            print(f"{r.label:34} | FAILED: {r.error.splitlines()[0][:120]}")
+            print(f"{r.label:30} | FAILED: {r.error.splitlines()[0][:120]}")
             continue
+        spread = f"{min(r.round_rates):.0f}-{max(r.round_rates):.0f}"
         print(
-            f"{r.label:34} | {r.rate:9.1f} | {r.percentile(50):9.0f} | {r.percentile(99):7.0f} | "
-            f"{r.cpu['busy'] * 100:7.0f}% | {r.api_calls / r.updates:16.2f}"
+            f"{r.label:30} | {r.rate:9.1f} | {spread:>9} | {r.percentile(50):9.0f} | "
+            f"{r.percentile(99):6.0f} | {r.cpu['busy'] * 100:7.0f}% | {r.api_calls / r.updates:12.2f}"
         )
-    print("\nCPU ms per update in the measured window (bot processes | PostgreSQL | driver+emulator | rest)")
+    print(
+        "\nCPU ms per update (bot processes | PostgreSQL | driver+emulator | rest of the machine), "
+        "PostgreSQL connections opened per 100 updates"
+    )
     for r in done:
         parts = " | ".join(f"{r.cpu_ms(c):5.1f}" for c in ("bots", "postgres", "driver", "other"))
-        bad = f"; {r.failed_posts} webhook POST(s) answered non-2xx and retried" if r.failed_posts else ""
+        conns = f" | {r.connections * 100 / r.updates:5.1f}" if r.connections is not None else ""
+        bad = f"; {r.failed_posts} webhook POST(s) answered non-2xx, redelivered" if r.failed_posts else ""
         codes = "" if all(c == 0 for c in r.exit_codes) else f"; exit codes {r.exit_codes}"
-        print(f"  {r.label:34} {parts}{bad}{codes}")
+        print(f"  {r.label:30} {parts}{conns}{bad}{codes}")
     print()
     for line in interpret(done, applicants):
         print(line)
 
 
 def interpret(done: list[Result], applicants: int) -> list[str]:
+    """A few lines computed from the figures: where the curve bends and why."""
     bots = sorted((r for r in done if r.kind == "bot"), key=lambda r: r.instances)
     echoes = sorted((r for r in done if r.kind == "echo"), key=lambda r: r.instances)
     if not bots:
         return ["No bot configuration finished; nothing to interpret."]
     lines = []
-    rates = " -> ".join(f"{r.rate:.0f}" for r in bots)
+    gains = {b.instances: b.rate / a.rate for a, b in itertools.pairwise(bots)}
+    bend = next((n for n, g in gains.items() if g < 1.10), None)
+    curve = " -> ".join(f"{r.rate:.0f}" for r in bots)
     counts = " -> ".join(str(r.instances) for r in bots)
-    gains = [(b.instances, b.rate / a.rate) for a, b in itertools.pairwise(bots)]
-    bend = next((n for n, g in gains if g < 1.10), None)
+    previous = {b.instances: a.instances for a, b in itertools.pairwise(bots)}
     where = (
-        f"adding instances stops paying at {bend} (x{dict(gains)[bend]:.2f} for the added process)"
-        if bend
-        else "still gaining >10% per added instance at the largest count measured"
+        f"the curve flattens after {previous[bend]} (going to {bend} gives x{gains[bend]:.2f})"
+        if bend is not None
+        else "no bend (every added instance gained >10%) in the range measured"
     )
-    lines.append(f"- Bot throughput {rates} updates/s for {counts} instances: {where}.")
+    lines.append(f"- Bot: {curve} updates/s for {counts} instance(s); {where}.")
+    per_process = ", ".join(
+        f"{r.instances}: {r.rate * r.cpu_ms('bots') / 10 / r.instances:.0f}%" for r in bots
+    )
     busy = ", ".join(f"{r.instances}: {r.cpu['busy'] * 100:.0f}%" for r in bots)
-    saturated = [r.instances for r in bots if r.cpu["busy"] >= 0.9]
     lines.append(
-        f"- Machine CPU busy (100% = all {CORES} cores) by instance count {busy}"
-        + (
-            f"; from {saturated[0]} instance(s) on both cores are full, so another process only "
-            "time-slices the same cores with PostgreSQL, the emulator and the load driver."
-            if saturated
-            else "; the cores were never full, so the limit was latency/serialisation, not CPU."
-        )
+        f"- Why: each bot process is one event loop, so at most one core ({CORES} here). Busy share of "
+        f"a core per bot process by instance count {per_process}; whole machine busy {busy}."
     )
+    full = [r for r in bots if r.cpu["busy"] >= 0.9]
     best = max(bots, key=lambda r: r.rate)
     total = sum(best.cpu_ms(c) for c in ("bots", "postgres", "driver", "other"))
+    limit = (
+        f"From {full[0].instances} instance(s) the {CORES} cores are full: a further process only "
+        "time-slices them with PostgreSQL, the emulator and the load driver."
+        if full
+        else "The cores never filled up, so the limit lay elsewhere (waiting, not CPU)."
+    )
     lines.append(
-        f"- One update costs {total:.1f} CPU-ms in all (bot processes {best.cpu_ms('bots'):.1f}, "
-        f"PostgreSQL {best.cpu_ms('postgres'):.1f}, driver+emulator {best.cpu_ms('driver'):.1f}): "
-        f"{CORES} cores cap this setup near {CORES * 1000 / total:.0f} updates/s; measured best "
-        f"{best.rate:.0f} ({best.instances} instance(s))."
+        f"- {limit} An update costs {total:.1f} CPU-ms in all (bot {best.cpu_ms('bots'):.1f}, PostgreSQL "
+        f"{best.cpu_ms('postgres'):.1f}, driver+emulator {best.cpu_ms('driver'):.1f}, rest "
+        f"{best.cpu_ms('other'):.1f}): {CORES} cores cap that near {CORES * 1000 / total:.0f} updates/s; "
+        f"best measured {best.rate:.0f} ({best.instances} instance(s))."
     )
     if echoes:
-        echo = max(echoes, key=lambda r: r.rate)
-        one = echoes[0]
+        one, top = echoes[0], max(echoes, key=lambda r: r.rate)
+        echo_curve = " -> ".join(f"{r.rate:.0f}" for r in echoes)
         lines.append(
-            f"- The bare echo bot (same framework, emulator and driver; no database) does {one.rate:.0f} "
-            f"updates/s with {one.instances} instance(s), best {echo.rate:.0f} ({echo.instances}); "
-            f"{one.cpu_ms('bots'):.1f} CPU-ms per update in the echo process against "
-            f"{bots[0].cpu_ms('bots'):.1f} in the bot's: the bot reaches {best.rate / echo.rate * 100:.0f}% "
-            "of that ceiling; the rest of the gap is the engine, SQLAlchemy and PostgreSQL work per update."
+            f"- Ceiling: the bare echo bot does {echo_curve} updates/s for the same instance counts; "
+            f"its process spends {one.cpu_ms('bots'):.1f} CPU-ms "
+            f"per update against {bots[0].cpu_ms('bots'):.1f} for the bot's, which reaches "
+            f"{best.rate / top.rate * 100:.0f}% of that ceiling (machine {top.cpu['busy'] * 100:.0f}% busy "
+            "for the echo bot too): the difference is the engine, SQLAlchemy and PostgreSQL work of every "
+            "update, not the framework."
+        )
+    first, last = bots[0], bots[-1]
+    if first is not last and first.connections is not None and last.connections is not None:
+        lines.append(
+            f"- PostgreSQL CPU per update {first.cpu_ms('postgres'):.1f} -> {last.cpu_ms('postgres'):.1f} ms "
+            f"and new connections per 100 updates {first.connections * 100 / first.updates:.1f} -> "
+            f"{last.connections * 100 / last.updates:.1f} from {first.instances} to {last.instances} "
+            "instance(s): each process has its own SQLAlchemy pool (5 kept, overflow connections closed "
+            "when returned), so more processes under the same load open and close more backends."
+        )
+    noisy = [r for r in done if r.cpu_ms("other") > 0.1 * sum(r.cpu_ms(c) for c in ("bots", "driver"))]
+    if noisy:
+        lines.append(
+            "- Caution: processes outside this benchmark used the CPU during "
+            + ", ".join(r.label for r in noisy)
+            + " (the 'rest' column): those figures are lower than on a quiet machine."
         )
     mean = statistics.fmean(best.latencies) * 1000
+    tails = ", ".join(f"{r.percentile(99):.0f} ms" for r in bots)
+    tail_grows = last.percentile(99) > 1.1 * min(r.percentile(99) for r in bots)
     lines.append(
         f"- Latency follows throughput (closed loop, Little's law): {applicants} applicants / "
         f"{best.rate:.0f} updates/s = {applicants / best.rate * 1000:.0f} ms expected mean, {mean:.0f} ms "
-        f"measured; p99 by instance count: " + ", ".join(f"{r.percentile(99):.0f} ms" for r in bots) + "."
+        f"measured. p99 by instance count {tails}"
+        + (
+            ": the tail grows when processes outnumber cores (an update waits for its process to be "
+            "scheduled)."
+            if tail_grows
+            else "."
+        )
     )
     return lines
 
 
-async def main_async(framework: str, applicants: int, instances: list[int]) -> None:
+async def main_async(framework: str, applicants: int, rounds: int, instances: list[int]) -> None:
     task = asyncio.current_task()
     assert task is not None
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)  # clean up on SIGTERM too
@@ -480,7 +517,7 @@ async def main_async(framework: str, applicants: int, instances: list[int]) -> N
                 results.append(result)
                 began = time.perf_counter()
                 try:
-                    await run_config(result, applicants, Path(folder))
+                    await run_config(result, applicants, rounds, Path(folder))
                 except Exception as exc:
                     result.error = f"{type(exc).__name__}: {exc}"
                     print(f"{result.label}: FAILED\n{result.error}", file=sys.stderr)
@@ -490,17 +527,18 @@ async def main_async(framework: str, applicants: int, instances: list[int]) -> N
                     f"(configuration took {time.perf_counter() - began:.0f} s)",
                     file=sys.stderr,
                 )
-    report(results, applicants)
+    report(results, applicants, rounds)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--framework", choices=["ptb", "aiogram"], default="ptb")
     parser.add_argument("--applicants", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3, help="measured rounds per configuration")
     parser.add_argument("--instances", default="1,2,3", help="comma-separated instance counts")
     args = parser.parse_args()
     counts = [int(n) for n in args.instances.split(",") if n.strip()]
-    asyncio.run(main_async(args.framework, args.applicants, counts))
+    asyncio.run(main_async(args.framework, args.applicants, args.rounds, counts))
 
 
 if __name__ == "__main__":

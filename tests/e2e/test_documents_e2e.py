@@ -74,3 +74,33 @@ async def test_case_template_and_upload(bot: InProcessBot, emulator: BotApiEmula
     emulator.send_document(chat.user, "案例.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     [refused] = await chat.replies(1)
     assert "另存为" in refused.plain
+
+
+async def test_form_restart_in_the_middle_and_edit_from_summary(
+    config,
+    emulator: BotApiEmulator,  # type: ignore[no-untyped-def]
+) -> None:
+    """The bot restarts halfway through the form; the applicant continues; then edits a field."""
+    first = InProcessBot(config)
+    await first.start()
+    chat = Chat(emulator, USER)
+    await start(chat)
+    await answer(chat, ELIGIBLE)
+    await chat.press("开始填写推荐表")
+    for how, value in FORM_PATH[:4]:
+        await (chat.press(value, expect=0) if how == "press" else chat.send(value, expect=0))
+        await chat.until("推荐表 ")
+    await first.stop()
+    second = InProcessBot(config)
+    await second.start()
+    try:
+        for how, value in [("type", valid_credit_code()), *FORM_PATH[5:]]:
+            await (chat.press(value, expect=0) if how == "press" else chat.send(value, expect=0))
+            await chat.until("推荐表 ", "请核对推荐表")
+        assert "重庆两江智能制造有限公司" in chat.last().plain
+        await chat.press("改：企业联系人")
+        await chat.send("王五", expect=0)
+        [summary] = [m for m in await chat.until("请核对推荐表") if "请核对推荐表" in m.plain]
+        assert "企业联系人：王五" in summary.plain
+    finally:
+        await second.stop()

@@ -56,6 +56,9 @@ async def test_eligible_path(bot: InProcessBot, emulator: BotApiEmulator) -> Non
     ("steps", "clause"),
     [
         ([("press", "否")], "§二（一）"),
+        (ELIGIBLE[:1] + [("press", "否")], "§二（一）"),
+        (ELIGIBLE[:4] + [("type", "2017")], "§二（二）"),
+        (ELIGIBLE[:8] + [("press", "一级")], "§一"),
         (ELIGIBLE[:2] + [("press", "都没有")], "§二（二）"),
         (ELIGIBLE[:4] + [("press", "其他年份")], "§二（二）"),
         (ELIGIBLE[:5] + [("press", "是")], "§二（三）"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -75,5 +76,50 @@ async def test_staff_extension_reaches_the_applicant(
         assert "已将 CQ2022-0001 的截止时间延长至 2031-08-20 23:59" in confirmation.plain
         [notice] = await chat.replies(1)
         assert "延长截止时间" in notice.plain and "2031年08月20日" in notice.plain
+    finally:
+        await bot.stop()
+
+
+async def test_reminder_through_429_and_500_then_refusal_after_the_deadline(
+    tmp_path: Path, emulator: BotApiEmulator, framework: str, database_url: str
+) -> None:
+    """The real adapter meets Telegram's errors: 429 (waits retry_after), 500 (backs off), then
+    the reminder arrives once; after the deadline an upload is refused and /status still works."""
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    clock = FakeClock(DEADLINE - timedelta(days=2))
+    bot = InProcessBot(config_for(tmp_path, emulator, framework, database_url), clock)
+    await bot.start()
+    chat = Chat(emulator, 7104)
+    try:
+        await start(chat)
+        await answer(chat, ELIGIBLE)
+        emulator.fail_next("sendMessage", 429, retry_after=1)
+        emulator.fail_next("sendMessage", 500, description="Internal Server Error")
+        clock.set(reminder_instant(DEADLINE, ZoneInfo("Asia/Shanghai"), 1, time(9)) + timedelta(minutes=1))
+
+        def last_status() -> int | None:
+            calls = [c for c in emulator.calls_of("sendMessage") if str(c.params.get("chat_id")) == "7104"]
+            return calls[-1].status if calls else None
+
+        await emulator.wait_for(lambda: last_status() == 429)
+        while last_status() != 200:  # move the bot's clock past retry_after, then the back-off
+            clock.advance(timedelta(seconds=5))
+            await asyncio.sleep(0.3)
+        [reminder] = await chat.replies(1)
+        assert "还有 1 天截止" in reminder.plain
+        statuses = [
+            c.status for c in emulator.calls_of("sendMessage") if str(c.params.get("chat_id")) == "7104"
+        ]
+        assert statuses[-3:] == [429, 500, 200]
+        clock.set(DEADLINE + timedelta(seconds=1))
+        emulator.send_document(chat.user, "案例.docx", b"PK\x03\x04late")
+        [refused] = await chat.replies(1)
+        assert "申报已截止" in refused.plain
+        [status] = await chat.send("/status")
+        assert "已过截止时间" in status.plain
+        await emulator.wait_idle(chat.user_id, quiet=0.5)
+        assert sum("申报提醒" in m.plain for m in emulator.messages(chat.user_id)) == 1
     finally:
         await bot.stop()

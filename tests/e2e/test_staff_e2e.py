@@ -16,6 +16,9 @@ async def test_submit_return_resubmit_accept(bot: InProcessBot, emulator: BotApi
     assert case is not None
     chat = Chat(emulator, USER)
     await fill_form(chat)
+    [refused] = await chat.send("/submit")
+    assert "还不能提交" in refused.plain and "推荐表：待确认企业承诺" in refused.plain
+    assert "案例（Word）：未上传" in refused.plain
     await chat.press("确认无误")
     await chat.press("我单位承诺", expect=2)
     emulator.send_document(chat.user, "推荐表.pdf", a_pdf(2), mime_type="application/pdf")
