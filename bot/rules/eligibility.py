@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.campaign.schema import Campaign, Question
+from bot.rules import maturity
 
 
 def passes(question: Question, value: Any) -> bool:
@@ -54,12 +55,7 @@ def is_eligible(campaign: Campaign, answers: Mapping[str, Any]) -> bool:
 
 def level_for_score(campaign: Campaign, score: Decimal) -> int | None:
     """The maturity level whose usual score band holds ``score`` (top band inclusive)."""
-    top = max((band.level for band in campaign.levels), default=None)
-    for band in campaign.levels:
-        low, high = Decimal(str(band.min_score)), Decimal(str(band.max_score))
-        if low <= score < high or (band.level == top and score == high):
-            return band.level
-    return None
+    return maturity.level_for_score(score, maturity.bands_from_levels(campaign.levels))
 
 
 def score_mismatch(campaign: Campaign, question: Question, answers: Mapping[str, Any]) -> int | None:
