@@ -23,7 +23,7 @@ def test_one_message_per_second_per_private_chat() -> None:
 
 def test_thirty_per_second_overall() -> None:
     clock = Clock()
-    limiter = RateLimiter(now=clock)
+    limiter = RateLimiter(Limits(per_second=30), now=clock)
     for chat in range(30):
         assert limiter.delay(chat) == 0
         limiter.record(chat)
@@ -42,3 +42,7 @@ def test_twenty_per_minute_per_group() -> None:
         clock.t += 1
     assert limiter.delay(-100) == 40  # the first of the twenty leaves the window at t+60
     assert limiter.delay(-200) == 0
+
+
+def test_default_stays_just_under_telegrams_thirty() -> None:
+    assert Limits().per_second == 29
