@@ -134,3 +134,21 @@ def test_no_notice_fact_is_hard_wired_in_code() -> None:
                 if re.search(re.escape(literal), source):
                     found.append(f"{path.relative_to(root)}: {literal}")
     assert found == []
+
+
+def test_check_command_applies_another_campaigns_case_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tests.case.builders import make_case
+    from tests.support.second_campaign import write_second_campaign
+
+    second = load_campaign(write_second_campaign(tmp_path))
+    assert second.case is not None
+    case = make_case(second.case).save(tmp_path / "case.docx")
+    assert main(["check", str(case), "--json", "--campaign", str(tmp_path / f"{second.id}.toml")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [s["title"] for s in report["sections"]] == [s.title for s in second.case.sections]
+    assert main(["check", str(case), "--json"]) == 1  # against the 2022 rules: sections missing
+    assert "missing_section" in capsys.readouterr().out
