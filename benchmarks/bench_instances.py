@@ -443,8 +443,8 @@ def interpret(done: list[Result], applicants: int) -> list[str]:
     )
     busy = ", ".join(f"{r.instances}: {r.cpu['busy'] * 100:.0f}%" for r in bots)
     lines.append(
-        f"- Why: each bot process is one event loop, so at most one core ({CORES} here). Busy share of "
-        f"a core per bot process by instance count {per_process}; whole machine busy {busy}."
+        f"- Why: a bot process is one Python event loop, so it can use at most one of the {CORES} cores. "
+        f"Share of a core each bot process used, by instance count {per_process}; whole machine busy {busy}."
     )
     full = [r for r in bots if r.cpu["busy"] >= 0.9]
     best = max(bots, key=lambda r: r.rate)
@@ -478,8 +478,8 @@ def interpret(done: list[Result], applicants: int) -> list[str]:
             f"- PostgreSQL CPU per update {first.cpu_ms('postgres'):.1f} -> {last.cpu_ms('postgres'):.1f} ms "
             f"and new connections per 100 updates {first.connections * 100 / first.updates:.1f} -> "
             f"{last.connections * 100 / last.updates:.1f} from {first.instances} to {last.instances} "
-            "instance(s): each process has its own SQLAlchemy pool (5 kept, overflow connections closed "
-            "when returned), so more processes under the same load open and close more backends."
+            "instance(s), consistent with each process's own SQLAlchemy pool (default 5 kept, overflow "
+            "connections closed when returned): more processes under one load open and close more backends."
         )
     noisy = [r for r in done if r.cpu_ms("other") > 0.1 * sum(r.cpu_ms(c) for c in ("bots", "driver"))]
     if noisy:
