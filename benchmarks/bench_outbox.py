@@ -54,8 +54,10 @@ async def run(count: int, framework: str) -> None:
             await runtime.stop()
             throttled = sum(1 for c in emulator.calls_of("sendMessage") if c.status == 429)
     rate = (count - 1) / elapsed
-    print(f"{framework}: {count} messages to {count} chats in {elapsed:.1f} s = {rate:.1f}/s "
-          f"({rate / CEILING:.0%} of the 30/s ceiling); 429s: {throttled}")
+    print(
+        f"{framework}: {count} messages to {count} chats in {elapsed:.1f} s = {rate:.1f}/s "
+        f"({rate / CEILING:.0%} of the 30/s ceiling); 429s: {throttled}"
+    )
 
 
 def main() -> None:
