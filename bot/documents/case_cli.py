@@ -38,10 +38,11 @@ def run_check(
     rules: CaseRules,
     as_json: bool,
     renderer: Renderer,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
     lang: str = "zh_CN",
 ) -> int:
     """Print the report of ``path`` (human text, or JSON) and return the exit code."""
+    out = out or sys.stdout  # looked up now, not when the module was imported
     report = check_file(path, rules)
     if as_json:
         print(json.dumps(report.to_json(path.name, renderer, lang), ensure_ascii=False, indent=2), file=out)
