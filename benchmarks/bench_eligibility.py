@@ -20,20 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.sandbox.emulator import BotApiEmulator
 from storage.db import upgrade
 from tests.e2e.harness import TOKEN, Chat, InProcessBot, write_config
+from tests.e2e.test_eligibility_e2e import ELIGIBLE
 
-STEPS = [("press", "同意")] + [
-    ("press", "是"),
-    ("press", "是"),
-    ("press", "智能工厂"),
-    ("type", "两江智能工厂"),
-    ("press", "2021"),
-    ("press", "否"),
-    ("press", "三级"),
-    ("type", "3.3"),
-    ("press", "三级"),
-    ("type", "3.5"),
-    ("press", "是"),
-]
+STEPS = [("press", "同意"), *ELIGIBLE]
 
 
 async def applicant(emulator: BotApiEmulator, user_id: int, latencies: list[float]) -> int:

@@ -17,7 +17,9 @@ EXIT_OK, EXIT_CONFIG = 0, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="申报助手 — the application bot")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Shenbao application assistant (Telegram bot)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="start the bot")
     run.add_argument("--config", default="bot.toml", type=Path)

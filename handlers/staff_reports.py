@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Sequence
 from decimal import Decimal
 
-from bot.campaign.schema import Campaign
+from bot.campaign.schema import Campaign, FormField
 from bot.documents.export_model import ExportLabels, ExportRow
 from bot.documents.export_xlsx import build_export
 from bot.documents.stats_chart import build_stats_png, count_by
@@ -62,11 +62,8 @@ async def export_row(
     )
 
 
-def _typed(campaign: Campaign, field: object, value: object, view: Speaker) -> object:
+def _typed(campaign: Campaign, field: FormField, value: object, view: Speaker) -> object:
     """Numbers stay numbers for Excel; choices and levels become their names."""
-    from bot.campaign.schema import FormField
-
-    assert isinstance(field, FormField)
     if field.type in ("choice", "district", "level"):
         return display(view, campaign, field, value)
     return load_value(field.type, value)  # type: ignore[arg-type]

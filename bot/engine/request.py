@@ -25,6 +25,7 @@ from bot.engine.effects import (
 )
 from bot.engine.events import Event
 from bot.engine.render import Renderer
+from bot.outbox.payload import message_payload
 from storage.file_storage import FileStorage
 from storage.models import Applicant
 from storage.repositories import Repositories
@@ -88,8 +89,6 @@ class Request:
     async def notify(self, chat_id: int, key: str, text: str, keyboard: InlineKeyboard | None = None) -> bool:
         """Queue a message to another chat in this unit of work (sent after commit by the
         outbox sender); a repeated ``key`` queues nothing."""
-        from bot.outbox.payload import message_payload
-
         queued = await self.repos.outbox.enqueue(key, chat_id, message_payload(text, keyboard), self.now())
         self.queued = self.queued or queued
         return queued

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine.effects import InlineButton, InlineKeyboard, Reply, SendFile
+from bot.engine import effect_codec
+from bot.engine.effects import InlineKeyboard, Reply, SendFile
 
 
 def message_payload(text: str, keyboard: InlineKeyboard | None = None) -> dict[str, Any]:
-    rows = [[{"text": b.text, "data": b.data} for b in row] for row in keyboard.rows] if keyboard else None
-    return {"text": text, "keyboard": rows}
+    """Keyboards are stored the way the stored replies of updates are (``effect_codec``)."""
+    return {"text": text, "keyboard": effect_codec.keyboard_json(keyboard)}
 
 
 def file_payload(sha256: str, file_name: str, caption: str | None = None) -> dict[str, Any]:
@@ -18,10 +19,8 @@ def file_payload(sha256: str, file_name: str, caption: str | None = None) -> dic
 
 
 def keyboard_of(payload: dict[str, Any]) -> InlineKeyboard | None:
-    rows = payload.get("keyboard")
-    if not rows:
-        return None
-    return InlineKeyboard(rows=tuple(tuple(InlineButton(b["text"], b["data"]) for b in row) for row in rows))
+    keyboard = effect_codec.keyboard_of(payload.get("keyboard"))
+    return keyboard if isinstance(keyboard, InlineKeyboard) else None
 
 
 def effect_of(chat_id: int, payload: dict[str, Any], file_data: bytes | None = None) -> Reply | SendFile:

@@ -101,6 +101,30 @@ def _now() -> int:
     return int(time.time())
 
 
+def _new_message(
+    state: SandboxState,
+    chat_id: int,
+    params: JsonDict,
+    text: str,
+    plain: str,
+    entities: Any,
+    kind: str = "text",
+) -> SentMessage:
+    """A message the bot sends, as Telegram would store it (text, or a caption for media)."""
+    return SentMessage(
+        message_id=state.new_message_id(chat_id),
+        chat_id=chat_id,
+        date=_now(),
+        text=text,
+        plain=plain,
+        parse_mode=params.get("parse_mode"),
+        entities=entities,
+        reply_markup=check_reply_markup(params.get("reply_markup")),
+        kind=kind,
+        params=params,
+    )
+
+
 @api_method("sendMessage")
 async def send_message(state: SandboxState, params: JsonDict, files: Files) -> JsonDict:
     chat_id = target_chat(state, params)
@@ -110,17 +134,7 @@ async def send_message(state: SandboxState, params: JsonDict, files: Files) -> J
         raise ApiError(400, "Bad Request: message text is empty")
     if utf16_len(plain) > 4096:
         raise ApiError(400, "Bad Request: message is too long")
-    message = SentMessage(
-        message_id=state.new_message_id(chat_id),
-        chat_id=chat_id,
-        date=_now(),
-        text=text,
-        plain=plain,
-        parse_mode=params.get("parse_mode"),
-        entities=entities,
-        reply_markup=check_reply_markup(params.get("reply_markup")),
-        params=params,
-    )
+    message = _new_message(state, chat_id, params, text, plain, entities)
     state.add_sent(message)
     return state.message_json(message)
 
@@ -162,18 +176,7 @@ async def _send_media(state: SandboxState, params: JsonDict, files: Files, kind:
     chat_id = target_chat(state, params)
     stored = resolve_input_file(state, params, files, kind, "documents" if kind == "document" else "photos")
     caption, plain, entities = _caption(params)
-    message = SentMessage(
-        message_id=state.new_message_id(chat_id),
-        chat_id=chat_id,
-        date=_now(),
-        text=caption,
-        plain=plain,
-        parse_mode=params.get("parse_mode"),
-        entities=entities,
-        reply_markup=check_reply_markup(params.get("reply_markup")),
-        kind=kind,
-        params=params,
-    )
+    message = _new_message(state, chat_id, params, caption, plain, entities, kind=kind)
     if kind == "document":
         message.document = stored.to_document()
         message.document_bytes = stored.data
