@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import TYPE_CHECKING
 
 from bot.outbox.sender import OutboxSender
@@ -13,6 +14,8 @@ from bot.telegram.base import Adapter
 
 if TYPE_CHECKING:
     from bot.web import WebServer
+
+log = logging.getLogger(__name__)
 
 
 class BotRuntime:
@@ -29,6 +32,7 @@ class BotRuntime:
 
     async def start(self) -> None:
         settings = self.services.settings
+        await self.services.engine.instance.keep_alive()
         if settings.telegram.mode == "webhook":
             from bot.web import WebServer
 
@@ -43,7 +47,19 @@ class BotRuntime:
         self._tasks = [
             asyncio.create_task(self.sender.run(self._stop, idle_seconds=tick)),
             asyncio.create_task(self.scheduler.run(self._stop, tick_seconds=tick)),
+            asyncio.create_task(self._keep_alive(tick)),
         ]
+
+    async def _keep_alive(self, every: float) -> None:
+        """Keep holding the lock that tells other instances this one lives (taken again if the
+        database connection was lost)."""
+        while not self._stop.is_set():
+            try:
+                await self.services.engine.instance.keep_alive()
+            except Exception as exc:
+                log.warning("could not renew the instance lock: %s", type(exc).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=max(every, 1.0))
 
     async def stop(self) -> None:
         """Let the sender finish the message in hand (the rest waits in the outbox), then stop
@@ -55,4 +71,5 @@ class BotRuntime:
         if self.web is not None:
             await self.web.stop()
         await self.adapter.stop()
+        await self.services.engine.instance.release()
         await self.services.close()

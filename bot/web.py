@@ -2,6 +2,7 @@
 
 Telegram's POST is answered only after the update's unit of work has committed, so an update
 lost in a crash is redelivered by Telegram (and a redelivered one is recognised by its id).
+The update's last message travels in that answer, as a Bot API call Telegram performs itself.
 Each request runs in its own task: a slow case check does not hold other applicants up.
 """
 
@@ -18,7 +19,8 @@ from sqlalchemy import text
 from bot import metrics
 from bot.config import WebhookSettings
 from bot.engine.runner import UpdateInProgress
-from bot.telegram.base import Adapter
+from bot.telegram.base import Adapter, WebhookAnswer
+from bot.telegram.webhook_answer import answer_response
 from storage.db import Database
 from storage.repositories import Repositories
 
@@ -56,7 +58,7 @@ class WebServer:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    async def webhook(self, request: web.Request) -> web.Response:
+    async def webhook(self, request: web.Request) -> web.StreamResponse:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self._secret.encode()):
             metrics.UPDATES.labels(kind="webhook", outcome="unauthorised").inc()
@@ -68,7 +70,7 @@ class WebServer:
         if not isinstance(data, dict) or "update_id" not in data:
             return web.Response(status=400, text="not an update")
         try:
-            await self.adapter.process_raw(data)
+            answer = await self.adapter.process_webhook(data)
         except UpdateInProgress:
             log.info(
                 "update %s is being handled by another instance; asking for redelivery", data["update_id"]
@@ -77,7 +79,23 @@ class WebServer:
         except Exception:
             log.exception("update %s could not be handled; Telegram will redeliver it", data.get("update_id"))
             return web.Response(status=500, text="retry")
-        return web.Response(text="ok")
+        return await self._answer(request, answer)
+
+    async def _answer(self, request: web.Request, answer: WebhookAnswer) -> web.StreamResponse:
+        """Answer Telegram, carrying the update's last message; only once the answer is out are
+        the replies marked sent. Killed before that, the update is redelivered and its replies
+        sent by whichever instance gets it; killed after, Telegram sends the message: either way
+        it arrives once."""
+        response = answer_response(answer)
+        try:
+            if answer.update_id is None:
+                await _send(request, response)
+            else:
+                async with self.adapter.engine.performing(answer.update_id):
+                    await _send(request, response)
+        except (ConnectionError, RuntimeError) as exc:
+            log.warning("the answer to update %s was not delivered: %s", answer.update_id, exc)
+        return response
 
     async def healthz(self, _request: web.Request) -> web.Response:
         return web.Response(text="ok")
@@ -102,3 +120,8 @@ class WebServer:
             log.warning("outbox metrics unavailable: %s", type(exc).__name__)
         body = generate_latest()
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+async def _send(request: web.Request, response: web.StreamResponse) -> None:
+    await response.prepare(request)
+    await response.write_eof()

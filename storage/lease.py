@@ -24,6 +24,7 @@ class AdvisoryLease:
         if self._connection is not None:
             try:
                 await self._connection.execute(text("SELECT 1"))
+                await self._connection.commit()  # not left idle in a transaction between checks
                 return True
             except Exception as exc:
                 log.warning("lost the lease connection: %s", type(exc).__name__)

@@ -94,6 +94,7 @@ class ProcessedUpdate(Base):
     processed_at: Mapped[datetime]
     effects: Mapped[list[Any] | None] = mapped_column(JSON)  # what to send, replayed if never sent
     performed_at: Mapped[datetime | None]
+    owner: Mapped[int | None] = mapped_column(BigInteger)  # the claiming instance (storage/instance.py)
 
 
 class Setting(Base):

@@ -28,10 +28,25 @@ class UpdateLog:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def claim(self, update_id: int, now: datetime) -> bool:
+    async def claim(self, update_id: int, now: datetime, owner: int | None = None) -> bool:
         """True when this transaction is the first to see ``update_id``."""
         statement = insert_ignore(
-            self.session, ProcessedUpdate, {"update_id": update_id, "processed_at": now}
+            self.session, ProcessedUpdate, {"update_id": update_id, "processed_at": now, "owner": owner}
+        )
+        result = await self.session.execute(statement)
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def take_over(self, update_id: int, previous: int | None, owner: int, now: datetime) -> bool:
+        """Make ``owner`` the one to send the unsent replies of ``update_id``; False when another
+        instance took them over first (or they were sent meanwhile)."""
+        statement = (
+            update(ProcessedUpdate)
+            .where(
+                ProcessedUpdate.update_id == update_id,
+                ProcessedUpdate.performed_at.is_(None),
+                ProcessedUpdate.owner.is_(None) if previous is None else ProcessedUpdate.owner == previous,
+            )
+            .values(owner=owner, processed_at=now)
         )
         result = await self.session.execute(statement)
         return bool(getattr(result, "rowcount", 0) == 1)

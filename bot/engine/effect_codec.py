@@ -66,6 +66,7 @@ async def to_json(effect: Effect, files: FileStorage) -> dict[str, Any]:
             "name": effect.file_name,
             "sha256": stored.sha256,
             "caption": effect.caption,
+            "keyboard": keyboard_json(effect.keyboard),
         }
     if isinstance(effect, AnswerCallback):
         return {"answer": effect.callback_id, "text": effect.text, "alert": effect.alert}
@@ -85,8 +86,13 @@ async def from_json(data: dict[str, Any], files: FileStorage) -> Effect:
         )
     if "file" in data:
         content = await files.get(data["sha256"])
+        keyboard = keyboard_of(data.get("keyboard"))
         return SendFile(
-            chat_id=data["file"], file_name=data["name"], data=content, caption=data.get("caption")
+            chat_id=data["file"],
+            file_name=data["name"],
+            data=content,
+            caption=data.get("caption"),
+            keyboard=keyboard if isinstance(keyboard, InlineKeyboard) else None,
         )
     if "answer" in data:
         return AnswerCallback(

@@ -66,6 +66,7 @@ class SendFile:
     file_name: str
     data: bytes
     caption: str | None = None
+    keyboard: InlineKeyboard | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from bot import metrics
 from bot.engine import effect_codec
+from bot.engine.coalesce import coalesce
 from bot.engine.effects import AnswerCallback, Effect, Reply
 from bot.engine.events import Button, Event
 from bot.engine.request import Deps, Request
 from storage.db import Database
+from storage.instance import Instance
 from storage.models import Applicant
 from storage.repositories import Repositories
 
@@ -33,16 +36,21 @@ class UpdateInProgress(Exception):
     answer Telegram with an error so that it delivers the update again a little later."""
 
 
-# A claimed update whose replies were never marked sent is replayed after this long: the
-# process that handled it has most likely died between its commit and its sending.
+# A claimed update whose replies were never marked sent is replayed at once when the instance
+# that claimed it has died (storage/instance.py); while it lives it is given this long to send
+# them (a 429 may make it wait), and a row from before owners were recorded this long.
 REPLAY_AFTER = timedelta(seconds=20)
+OWNER_GRACE = timedelta(minutes=2)
 
 
 class Engine:
-    def __init__(self, database: Database, deps: Deps, dispatch: Dispatch) -> None:
+    def __init__(
+        self, database: Database, deps: Deps, dispatch: Dispatch, instance: Instance | None = None
+    ) -> None:
         self.database = database
         self.deps = deps
         self.dispatch = dispatch
+        self.instance = instance or Instance(database)
         self.on_outbox: Callable[[], None] = lambda: None
 
     async def handle(self, event: Event) -> list[Effect]:
@@ -69,8 +77,17 @@ class Engine:
 
     async def performed(self, update_id: int) -> None:
         """The effects of ``update_id`` were sent: never replay them."""
+        async with self.performing(update_id):
+            pass
+
+    @asynccontextmanager
+    async def performing(self, update_id: int) -> AsyncIterator[None]:
+        """Mark the effects of ``update_id`` sent once the block has run: the mark is written
+        before and committed right after it, so what the block sends (a webhook answer) and the
+        commit follow each other without a wait in between. A block that raises marks nothing."""
         async with self.database.unit_of_work() as session:
             await Repositories(session).updates.mark_performed(update_id, self.deps.clock.now())
+            yield
 
     def _count(self, kind: str, outcome: str, started: float, event: Event) -> None:
         """One log line and the metrics for every update."""
@@ -90,12 +107,12 @@ class Engine:
         now = self.deps.clock.now()
         async with self.database.unit_of_work() as session:
             repos = Repositories(session)
-            if not await repos.updates.claim(event.update_id, now):
+            if not await repos.updates.claim(event.update_id, now, owner=self.instance.id):
                 return None
             applicant = await _applicant(repos, event, now)
             request = Request(event=event, applicant=applicant, repos=repos, deps=self.deps)
             await self.dispatch(request)
-            effects = _with_callback_answer(event, request.effects)
+            effects = _with_callback_answer(event, coalesce(request.effects))
             await self._store(repos, event.update_id, effects)
             return effects, request.queued
 
@@ -104,14 +121,22 @@ class Engine:
         await repos.updates.record_effects(update_id, stored)
 
     async def _replay(self, event: Event) -> list[Effect]:
+        """The unsent replies of a redelivered update, taken over from a dead instance."""
+        now = self.deps.clock.now()
         async with self.database.unit_of_work() as session:
-            row = await Repositories(session).updates.get(event.update_id)
-        if row is None or row.performed_at is not None or not row.effects:
-            return []
-        if self.deps.clock.now() - row.processed_at < REPLAY_AFTER:
-            raise UpdateInProgress(event.update_id)
-        log.warning("update %s: replaying replies that were never sent", event.update_id)
-        return [await effect_codec.from_json(item, self.deps.files) for item in row.effects]
+            updates = Repositories(session).updates
+            row = await updates.get(event.update_id)
+            if row is None or row.performed_at is not None or not row.effects:
+                return []
+            alive = await self.instance.is_alive(session, row.owner)
+            waited = now - row.processed_at
+            if waited < (REPLAY_AFTER if alive is None else OWNER_GRACE) and alive is not False:
+                raise UpdateInProgress(event.update_id)
+            if not await updates.take_over(event.update_id, row.owner, self.instance.id, now):
+                raise UpdateInProgress(event.update_id)
+            stored = list(row.effects)
+        log.warning("update %s: sending replies its instance never sent", event.update_id)
+        return [await effect_codec.from_json(item, self.deps.files) for item in stored]
 
     async def _failure_effects(self, event: Event) -> list[Effect]:
         """Mark the update done (a redelivery would fail the same way) and apologise."""
@@ -121,7 +146,7 @@ class Engine:
         try:
             async with self.database.unit_of_work() as session:
                 repos = Repositories(session)
-                await repos.updates.claim(event.update_id, self.deps.clock.now())
+                await repos.updates.claim(event.update_id, self.deps.clock.now(), owner=self.instance.id)
                 applicant = await repos.applicants.lock(event.sender.user_id)
                 if applicant is not None and applicant.lang != lang:
                     text = self.deps.renderer.render(applicant.lang, "error")

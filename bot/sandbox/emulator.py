@@ -11,7 +11,8 @@ the same event loop act as users and observe what the bot sent::
 
 By default the bot polls with getUpdates. Once it calls setWebhook, updates are POSTed to
 the webhook instead (see ``webhook``): ``emu.webhook_deliveries`` records every attempt and
-``await emu.wait_delivered()`` waits until the bot took (answered 2xx to) all of them.
+``await emu.wait_delivered()`` waits until the bot took (answered 2xx to) all of them. A Bot
+API method in a webhook answer is performed too (``ApiCall.via_webhook``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from functools import partial
 from types import TracebackType
 from typing import Any
@@ -29,7 +31,7 @@ from aiohttp import web
 from bot.sandbox import methods_bot, methods_chat  # noqa: F401  (registers the Bot API methods)
 from bot.sandbox.faults import Faults
 from bot.sandbox.models import ApiCall, ApiError, JsonDict
-from bot.sandbox.params import read_params
+from bot.sandbox.params import normalize, parse_body, read_params
 from bot.sandbox.registry import Files, Handler, lookup
 from bot.sandbox.users import UserActions
 from bot.sandbox.webhook import WebhookDelivery
@@ -38,14 +40,20 @@ logger = logging.getLogger(__name__)
 _UNAUTHORIZED = ApiError(401, "Unauthorized")
 _NOT_FOUND = ApiError(404, "Not Found")
 _json_response = partial(web.json_response, dumps=partial(json.dumps, ensure_ascii=False))
+ReadParams = Callable[[], Awaitable[tuple[JsonDict, Files]]]  # yields a call's typed params and files
+
+
+async def _normalized(params: JsonDict, files: Files) -> tuple[JsonDict, Files]:
+    return normalize(params), files
 
 
 class BotApiEmulator(UserActions, WebhookDelivery):
     """Bot API server + simulated Telegram state + test-side API (see ``users``/``observe``/``webhook``).
 
     ``webhook_timeout`` is how long the bot may take to answer a webhook POST, and
-    ``webhook_retry_delay`` how long a failed update waits before it is POSTed again (Telegram
-    waits longer; short here so tests stay fast). Both can also be changed on the instance.
+    ``webhook_retry_delay`` how long a failed update waits before its second POST; the wait
+    doubles with each further failure up to ``webhook_retry_max_delay`` (Telegram waits longer;
+    short here so tests stay fast). All can also be changed on the instance.
     """
 
     def __init__(
@@ -55,10 +63,12 @@ class BotApiEmulator(UserActions, WebhookDelivery):
         bot_username: str = "shenbao_test_bot",
         webhook_timeout: float = 10.0,
         webhook_retry_delay: float = 0.2,
+        webhook_retry_max_delay: float = 2.0,
     ) -> None:
         super().__init__(token, bot_id, bot_username)
         self.webhook_timeout = webhook_timeout
         self.webhook_retry_delay = webhook_retry_delay
+        self.webhook_retry_max_delay = webhook_retry_max_delay
         self.base_url = ""
         self._faults = Faults()
         self._runner: web.AppRunner | None = None
@@ -125,32 +135,59 @@ class BotApiEmulator(UserActions, WebhookDelivery):
     async def _handle_method(self, request: web.Request) -> web.Response:
         if not self._token_ok(request):
             return _json_response(_UNAUTHORIZED.to_json(), status=401)
-        entry = lookup(request.match_info["method"])
-        call = ApiCall(method=entry[0] if entry else request.match_info["method"], params={}, at=time.time())
+        call, body = await self._call(request.match_info["method"], partial(read_params, request))
+        return _json_response(body, status=call.status)
+
+    async def webhook_answered(self, content_type: str, body: bytes) -> None:
+        """Perform the method a 2xx webhook answer carries, as Telegram does; its result goes
+        nowhere, an error is only recorded on the ``ApiCall`` (``via_webhook=True``)."""
+        try:
+            params, files = await parse_body(content_type, body)
+        except ApiError as error:
+            logger.debug("webhook answer not parsed: %s", error.description)
+            return
+        except Exception:  # an emulator bug; raising would make the update be redelivered
+            logger.exception("emulator failed to parse a webhook answer")
+            return
+        method = params.pop("method", None)
+        if not isinstance(method, str) or not method:
+            return
+        call, _ = await self._call(method, partial(_normalized, params, files), via_webhook=True)
+        if call.error is not None:
+            logger.debug("method %s in a webhook answer failed: %s %s", call.method, call.status, call.error)
+
+    async def _call(
+        self, method: str, read: ReadParams, via_webhook: bool = False
+    ) -> tuple[ApiCall, JsonDict]:
+        """Record an ``ApiCall``, run it and return it with its JSON answer; any call but
+        getUpdates counts as bot activity for ``wait_idle``."""
+        entry = lookup(method)
+        call = ApiCall(
+            method=entry[0] if entry else method, params={}, at=time.time(), via_webhook=via_webhook
+        )
         self.calls.append(call)
         polling = call.method == "getUpdates"
         self.in_flight += 0 if polling else 1
         self._notify()
         try:
-            body = await self._answer(call, entry, request)
+            body = await self._answer(call, entry, read)
         except asyncio.CancelledError:
-            call.status, call.error = 499, "cancelled: the client closed the connection"
+            closed = "the emulator stopped" if via_webhook else "the client closed the connection"
+            call.status, call.error = 499, f"cancelled: {closed}"
             raise
         finally:
             self.in_flight -= 0 if polling else 1
             chat_id = call.params.get("chat_id")
             if polling:
                 self._notify()
-            else:  # any other call is bot activity for wait_idle
+            else:
                 self.touch(chat_id if isinstance(chat_id, int) else None)
-        return _json_response(body, status=call.status)
+        return call, body
 
-    async def _answer(
-        self, call: ApiCall, entry: tuple[str, Handler] | None, request: web.Request
-    ) -> JsonDict:
+    async def _answer(self, call: ApiCall, entry: tuple[str, Handler] | None, read: ReadParams) -> JsonDict:
         """Run the call and fill in ``call.params``/``status``/``error``; returns the JSON body."""
         try:
-            params, files = await read_params(request)
+            params, files = await read()
             call.params = {**params, **files}
             if entry is None:
                 raise _NOT_FOUND

@@ -26,13 +26,15 @@ class ApiError(Exception):
 
 @dataclass
 class ApiCall:
-    """One HTTP call of the bot. ``status``/``error`` are filled in once it was answered."""
+    """One Bot API call of the bot. ``status``/``error`` are filled in once it was answered.
+    ``via_webhook``: made in a webhook answer, whose result goes nowhere (not over HTTP)."""
 
     method: str
     params: JsonDict
     at: float
     status: int = 0
     error: str | None = None
+    via_webhook: bool = False
 
 
 @dataclass

@@ -4,16 +4,22 @@ python-telegram-bot posts ``application/x-www-form-urlencoded`` (or ``multipart/
 when uploading), aiogram always posts ``multipart/form-data``; both send numbers and
 booleans as JSON text ("123", "true") and nested objects as JSON strings. Other clients
 send ``application/json`` or a GET query. Everything is normalized to typed values here.
+``parse_body`` reads a body from its Content-Type and bytes, so a webhook answer carrying a
+method is parsed exactly like a request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
-from aiohttp import web
+from aiohttp import BodyPartReader, MultipartReader, StreamReader, hdrs, web
+from aiohttp.base_protocol import BaseProtocol
+from aiohttp.helpers import parse_mimetype
+from multidict import CIMultiDict
 
 from bot.sandbox.models import ApiError, JsonDict, UploadedFile
 
@@ -78,20 +84,52 @@ async def read_params(request: web.Request) -> tuple[JsonDict, Files]:
     params: JsonDict = dict(request.query)
     files: Files = {}
     if request.method == "POST" and request.body_exists:
-        content_type = request.content_type
-        if content_type == "application/json":
-            params.update(await _read_json_body(request))
-        elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            form = await request.post()
-            for key, value in form.items():
-                if isinstance(value, web.FileField):
-                    name, data = _filename(value.filename), value.file.read()
-                    files[key] = UploadedFile(name, value.content_type, data)
-                elif isinstance(value, bytes | bytearray):
-                    params[key] = bytes(value).decode("utf-8")
-                else:
-                    params[key] = value
+        body, files = await parse_body(request.headers.get(hdrs.CONTENT_TYPE, ""), await request.read())
+        params.update(body)
     return normalize(params), files
+
+
+async def parse_body(content_type: str, body: bytes) -> tuple[JsonDict, Files]:
+    """The raw (not yet ``normalize``d) params and file parts of a body, given its full
+    Content-Type header. Shared by Bot API requests and webhook answers; an empty body or an
+    unknown content type carries nothing."""
+    if not body:
+        return {}, {}
+    mimetype = parse_mimetype(content_type)
+    kind = f"{mimetype.type}/{mimetype.subtype}"
+    if kind == "application/json":
+        return _json_object(body), {}
+    try:
+        if kind == "application/x-www-form-urlencoded":
+            charset = mimetype.parameters.get("charset") or "utf-8"
+            return dict(parse_qsl(body.rstrip().decode(charset), keep_blank_values=True)), {}
+        if kind == "multipart/form-data":
+            return await _read_multipart(content_type, body)
+    except (ValueError, LookupError) as exc:  # bad encoding, charset or multipart framing
+        raise ApiError(400, f"Bad Request: can't parse {kind} request body") from exc
+    return {}, {}
+
+
+async def _read_multipart(content_type: str, body: bytes) -> tuple[JsonDict, Files]:
+    """Parse with aiohttp's own multipart reader, as ``request.post()`` would."""
+    loop = asyncio.get_running_loop()
+    # the limit keeps the whole body below the high-water mark, so the stream never pauses
+    stream = StreamReader(BaseProtocol(loop), len(body) + 2**16, loop=loop)
+    stream.feed_data(body)
+    stream.feed_eof()
+    reader = MultipartReader(CIMultiDict({hdrs.CONTENT_TYPE: content_type}), stream)
+    params: JsonDict = {}
+    files: Files = {}
+    while (part := await reader.next()) is not None:
+        if not isinstance(part, BodyPartReader) or part.name is None:
+            raise ValueError("a multipart part without a name")
+        data = bytes(await part.read(decode=True))
+        if part.filename:
+            mime = part.headers.get(hdrs.CONTENT_TYPE, "application/octet-stream")
+            files[part.name] = UploadedFile(_filename(part.filename), mime, data)
+        else:
+            params[part.name] = data.decode(part.get_charset(default="utf-8"))
+    return params, files
 
 
 def _filename(raw: str) -> str:
@@ -102,14 +140,14 @@ def _filename(raw: str) -> str:
         return raw
 
 
-async def _read_json_body(request: web.Request) -> JsonDict:
+def _json_object(body: bytes) -> JsonDict:
     try:
-        body = await request.json()
+        params = json.loads(body)
     except ValueError as exc:
         raise ApiError(400, "Bad Request: can't parse JSON request body") from exc
-    if not isinstance(body, dict):
+    if not isinstance(params, dict):
         raise ApiError(400, "Bad Request: request body must be a JSON object")
-    return body
+    return params
 
 
 def normalize(params: JsonDict) -> JsonDict:

@@ -4,9 +4,16 @@ While setWebhook has set a url, a delivery loop takes queued updates (redeliveri
 then pending ones by update_id, filtered by allowed_updates) and POSTs each as JSON, with
 ``X-Telegram-Bot-Api-Secret-Token`` when a secret_token was set. An update leaves the queue
 only on a 2xx answer; any other status, a connection error or a time-out makes it be POSTed
-again after ``webhook_retry_delay`` seconds. At most ``max_connections`` POSTs run at once,
-and the updates of one chat go strictly one after another (update N+1 of a chat is not sent
-before update N got its 2xx answer), while different chats are delivered concurrently.
+again, with a back-off: attempt k+1 waits ``webhook_retry_delay * 2 ** (k - 1)`` seconds,
+at most ``webhook_retry_max_delay`` (so a bot answering 503 for a while is not hammered).
+At most ``max_connections`` POSTs run at once, and the updates of one chat go strictly one
+after another (update N+1 of a chat is not sent before update N got its 2xx answer), while
+different chats are delivered concurrently.
+
+As on Telegram, a 2xx answer may carry a Bot API call: a body with a ``method`` parameter
+(JSON object, urlencoded or multipart form). ``webhook_answered`` performs it before the
+update leaves the queue, so the reply to update N of a chat exists before update N+1 is
+POSTed; its result goes nowhere and its failure does not make the update be redelivered.
 
 Only loopback addresses (127.0.0.0/8, ::1, localhost) are contacted: for any other url an
 attempt fails at once as a connection error, without network I/O, so a test that stores a
@@ -25,6 +32,7 @@ from collections.abc import Hashable
 from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp import hdrs
 
 from bot.sandbox.models import Delivery, JsonDict
 from bot.sandbox.state import SandboxState
@@ -68,7 +76,8 @@ class WebhookDelivery(SandboxState):
     def __init__(self, token: str, bot_id: int, bot_username: str) -> None:
         super().__init__(token, bot_id, bot_username)
         self.webhook_timeout = 10.0  # seconds the bot may take to answer one POST
-        self.webhook_retry_delay = 0.2  # seconds before a failed update is POSTed again
+        self.webhook_retry_delay = 0.2  # seconds before a failed update is POSTed the second time
+        self.webhook_retry_max_delay = 2.0  # the doubling wait between further attempts stops here
         self._targets: list[str] = []
         self._turn = itertools.count()
         self._delivery_loop: asyncio.Task[None] | None = None
@@ -124,6 +133,14 @@ class WebhookDelivery(SandboxState):
             await self._webhook_session.close()
             self._webhook_session = None
 
+    async def webhook_answered(self, content_type: str, body: bytes) -> None:
+        """Called with every 2xx answer; the emulator performs the Bot API method it carries."""
+
+    def retry_wait(self, attempt: int) -> float:
+        """Seconds to wait after failed attempt number ``attempt`` (1-based) of one update."""
+        doubled = self.webhook_retry_delay * 2.0 ** min(attempt - 1, 64)
+        return min(doubled, self.webhook_retry_max_delay)
+
     # ----- the loop --------------------------------------------------------------------------
 
     def _delivering(self) -> bool:
@@ -157,13 +174,17 @@ class WebhookDelivery(SandboxState):
     async def _deliver(self, entry: JsonDict) -> None:
         """POST ``entry`` until a 2xx answer, unless the webhook goes away or it is dropped."""
         try:
-            while self._delivering() and self._queued(entry):
-                if await self._post(entry):
+            for attempt in itertools.count(1):
+                if not (self._delivering() and self._queued(entry)):
+                    return
+                answer = await self._post(entry)
+                if answer is not None:
+                    await self.webhook_answered(*answer)  # before the chat's next update is POSTed
                     self._redeliver = [u for u in self._redeliver if u is not entry]
                     self._pending = [u for u in self._pending if u is not entry]
                     self._last_delivery = time.monotonic()
                     return
-                await asyncio.sleep(self.webhook_retry_delay)
+                await asyncio.sleep(self.retry_wait(attempt))
         finally:
             self._deliveries.pop(id(entry), None)
             self._notify()
@@ -173,14 +194,16 @@ class WebhookDelivery(SandboxState):
             return self._targets[next(self._turn) % len(self._targets)]
         return str(self.webhook["url"])
 
-    async def _post(self, update: JsonDict) -> bool:
-        """One attempt; records a ``Delivery`` and returns whether the answer was 2xx."""
+    async def _post(self, update: JsonDict) -> tuple[str, bytes] | None:
+        """One attempt; records a ``Delivery`` and returns the (Content-Type, body) of a 2xx
+        answer, None for any other outcome."""
         url = self._next_url()
         headers = {"Content-Type": "application/json"}
         if self.webhook.get("secret_token"):
             headers[SECRET_HEADER] = str(self.webhook["secret_token"])
         body = json.dumps(update, ensure_ascii=False).encode("utf-8")
         delivery = Delivery(update_id=update["update_id"], url=url, status=None, at=time.time())
+        answer = ("", b"")
         if not is_loopback(url):
             delivery.error = _NOT_LOOPBACK
         else:
@@ -198,7 +221,7 @@ class WebhookDelivery(SandboxState):
                     timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
                 ) as response:
                     delivery.status = response.status
-                    await response.read()
+                    answer = (response.headers.get(hdrs.CONTENT_TYPE, ""), await response.read())
                 if not delivery.ok:
                     delivery.error = f"Wrong response from the webhook: {response.status} {response.reason}"
             except TimeoutError:
@@ -209,4 +232,4 @@ class WebhookDelivery(SandboxState):
         if delivery.error is not None:
             self.webhook_last_error = (int(delivery.at), delivery.error)
         self._notify()
-        return delivery.ok
+        return answer if delivery.ok else None

@@ -98,15 +98,20 @@ class AiogramAdapter(Adapter):
         )
 
     async def start_webhook(self, url: str, secret: str) -> None:
-        """Webhook mode: updates arrive through ``process_raw`` (bot/web.py answers Telegram)."""
+        """Webhook mode: updates arrive through ``process_webhook`` (bot/web.py answers Telegram)."""
         await self._connect()
         await self.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
-    async def process_raw(self, data: dict[str, Any]) -> None:
+    def parse_raw(self, data: dict[str, Any]) -> dict[str, Any]:
         update = Update.model_validate(data, context={"bot": self.bot})
-        await self.process(
-            update.model_dump(mode="json", by_alias=True, exclude_none=True), retry_in_progress=True
-        )
+        return update.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    def markup_params(self, keyboard: Keyboard | None) -> dict[str, Any] | None:
+        telegram_markup = markup(keyboard)
+        if telegram_markup is None:
+            return None
+        dumped: dict[str, Any] = telegram_markup.model_dump(mode="json", exclude_none=True)
+        return dumped
 
     async def _middleware(
         self,
@@ -123,6 +128,7 @@ class AiogramAdapter(Adapter):
             with contextlib.suppress(RuntimeError):  # polling had already stopped
                 await self.dispatcher.stop_polling()
             await self._polling
+        await self.finish_in_hand()
         await self.bot.session.close()
 
     async def download(self, file_id: str) -> bytes:
@@ -166,6 +172,7 @@ class AiogramAdapter(Adapter):
                 document=BufferedInputFile(effect.data, filename=effect.file_name),
                 caption=effect.caption,
                 parse_mode=ParseMode.HTML,
+                reply_markup=markup(effect.keyboard),
             )
         elif isinstance(effect, AnswerCallback):
             await bot.answer_callback_query(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.engine.effects import ChatAction, Effect
+from bot.engine.effects import ChatAction, Effect, Keyboard, Reply, SendFile
 from bot.engine.events import Document
 from bot.engine.runner import Engine, UpdateInProgress
 from bot.telegram.updates import event_from_update
@@ -20,6 +21,9 @@ from bot.telegram.updates import event_from_update
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the cloud Bot API lets bots download at most 20 MB
+# An update handled slower than this sends its last message itself rather than in the webhook
+# answer: Telegram may have stopped waiting for the answer (it then redelivers the update).
+ANSWER_WITHIN = 20.0
 
 
 @dataclass(frozen=True)
@@ -52,11 +56,23 @@ class RetryLater(Exception):
         self.seconds = seconds
 
 
+@dataclass(frozen=True)
+class WebhookAnswer:
+    """The answer to one webhook POST: a Bot API call Telegram performs itself (``params``, with
+    ``file`` as its document), or nothing; ``update_id`` names the update whose replies are to be
+    marked sent once the answer is out."""
+
+    params: dict[str, Any] | None = None
+    file: SendFile | None = None
+    update_id: int | None = None
+
+
 class Adapter(ABC):
     def __init__(self, config: AdapterConfig, engine: Engine) -> None:
         self.config = config
         self.engine = engine
         self.bot_username: str | None = None
+        self._in_hand: set[asyncio.Future[None]] = set()
 
     @abstractmethod
     async def start(self) -> None:
@@ -67,8 +83,27 @@ class Adapter(ABC):
         """Connect, set the command menu, and register the webhook (no polling)."""
 
     @abstractmethod
-    async def process_raw(self, data: dict[str, Any]) -> None:
-        """One update as Telegram posted it: parsed by the framework, then handled."""
+    def parse_raw(self, data: dict[str, Any]) -> dict[str, Any]:
+        """One update as Telegram posted it, read by the framework, as a plain dict."""
+
+    @abstractmethod
+    def markup_params(self, keyboard: Keyboard | None) -> dict[str, Any] | None:
+        """``reply_markup`` as Bot API JSON, built with the framework's own types."""
+
+    def answer_params(self, effect: Reply | SendFile) -> dict[str, Any]:
+        """The Bot API call (``method`` and its parameters, the document excepted) that carries
+        ``effect`` in the answer to a webhook POST."""
+        if isinstance(effect, Reply):
+            params: dict[str, Any] = {"method": "sendMessage", "chat_id": effect.chat_id, "text": effect.text}
+        else:
+            params = {"method": "sendDocument", "chat_id": effect.chat_id}
+            if effect.caption:
+                params["caption"] = effect.caption
+        params["parse_mode"] = "HTML"
+        markup = self.markup_params(effect.keyboard)
+        if markup is not None:
+            params["reply_markup"] = markup
+        return params
 
     @abstractmethod
     async def stop(self) -> None:
@@ -82,29 +117,61 @@ class Adapter(ABC):
     async def download(self, file_id: str) -> bytes:
         """The bytes of a file a user sent (getFile, then the file URL)."""
 
-    async def process(self, update: dict[str, Any], retry_in_progress: bool = False) -> None:
-        """Handle one update and send its replies; then mark them sent.
+    async def process(self, update: dict[str, Any]) -> None:
+        """Polling: handle one update and send its replies; then mark them sent. An update that
+        another process is still handling is left to it. Runs to its end even when the
+        framework cancels its handler on stop (``finish_in_hand`` waits for it)."""
+        task = asyncio.ensure_future(self._process(update))
+        self._in_hand.add(task)
+        task.add_done_callback(self._in_hand.discard)
+        await asyncio.shield(task)
 
-        An update another process is still handling raises ``UpdateInProgress`` when
-        ``retry_in_progress`` (webhook: Telegram is answered 500 and delivers it again later);
-        in polling mode it is left to that process.
-        """
+    async def _process(self, update: dict[str, Any]) -> None:
+        try:
+            handled = await self._handle(update)
+        except UpdateInProgress as busy:
+            log.info("update %s is being handled elsewhere", busy.args[0] if busy.args else "?")
+            return
+        if handled is not None:
+            update_id, effects = handled
+            for effect in effects:
+                await self._perform_safely(effect)
+            await self.engine.performed(update_id)
+
+    async def process_webhook(self, data: dict[str, Any]) -> WebhookAnswer:
+        """Webhook: handle one update; perform its replies but the last message, which goes back
+        in the answer to Telegram (see ``bot/web.py``). ``UpdateInProgress`` propagates."""
+        started = time.monotonic()
+        handled = await self._handle(self.parse_raw(data))
+        if handled is None:
+            return WebhookAnswer()
+        update_id, effects = handled
+        last = effects[-1] if isinstance(effects[-1], Reply | SendFile) else None
+        for effect in effects[:-1] if last is not None else effects:
+            await self._perform_safely(effect)
+        if last is not None and time.monotonic() - started < ANSWER_WITHIN:
+            return WebhookAnswer(
+                self.answer_params(last), last if isinstance(last, SendFile) else None, update_id
+            )
+        if last is not None:  # too late to trust the answer to arrive: send it ourselves
+            await self._perform_safely(last)
+        await self.engine.performed(update_id)
+        return WebhookAnswer()
+
+    async def finish_in_hand(self, timeout: float = 30) -> None:
+        """Wait for the updates being handled to send their replies and mark them sent."""
+        if self._in_hand:
+            await asyncio.wait(set(self._in_hand), timeout=timeout)
+
+    async def _handle(self, update: dict[str, Any]) -> tuple[int, list[Effect]] | None:
+        """The effects of one update (None: nothing to do), from the engine."""
         event = event_from_update(update, self.bot_username)
         if event is None:
-            return
+            return None
         if isinstance(event, Document):
             event = await self._with_data(event)
-        try:
-            effects = await self.engine.handle(event)
-        except UpdateInProgress:
-            if retry_in_progress:
-                raise
-            log.info("update %s is being handled elsewhere", event.update_id)
-            return
-        for effect in effects:
-            await self._perform_safely(effect)
-        if effects:
-            await self.engine.performed(event.update_id)
+        effects = await self.engine.handle(event)
+        return (event.update_id, effects) if effects else None
 
     async def _with_data(self, event: Document) -> Document:
         """Download a sent file before the engine's transaction, so no lock is held meanwhile.

@@ -84,14 +84,17 @@ class PtbAdapter(Adapter):
         )
 
     async def start_webhook(self, url: str, secret: str) -> None:
-        """Webhook mode: updates arrive through ``process_raw``; PTB's own server is not used,
+        """Webhook mode: updates arrive through ``process_webhook``; PTB's own server is not used,
         so that the answer to Telegram waits for the unit of work (see bot/web.py)."""
         await self._connect()
         await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
-    async def process_raw(self, data: dict[str, Any]) -> None:
-        update = Update.de_json(data, self.app.bot)
-        await self.process(update.to_dict(), retry_in_progress=True)
+    def parse_raw(self, data: dict[str, Any]) -> dict[str, Any]:
+        return Update.de_json(data, self.app.bot).to_dict()
+
+    def markup_params(self, keyboard: Keyboard | None) -> dict[str, Any] | None:
+        telegram_markup = markup(keyboard)
+        return telegram_markup.to_dict() if telegram_markup is not None else None
 
     async def _set_commands(self) -> None:
         for language, commands in self.config.menus.items():
@@ -107,6 +110,7 @@ class PtbAdapter(Adapter):
             await self.app.updater.stop()
         if self.app.running:
             await self.app.stop()
+        await self.finish_in_hand()
         await self.app.shutdown()
 
     async def download(self, file_id: str) -> bytes:
@@ -144,6 +148,7 @@ class PtbAdapter(Adapter):
                 InputFile(effect.data, filename=effect.file_name),
                 caption=effect.caption,
                 parse_mode=ParseMode.HTML,
+                reply_markup=markup(effect.keyboard),
             )
         elif isinstance(effect, AnswerCallback):
             await bot.answer_callback_query(effect.callback_id, text=effect.text, show_alert=effect.alert)

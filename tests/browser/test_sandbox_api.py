@@ -25,8 +25,17 @@ from bot.sandbox.web import FIRST_APPLICANT_ID, reply_keyboard
 
 # Answers of an eligible enterprise: (press a button | type, value), one bot message each.
 ELIGIBLE = [
-    ("press", "是"), ("press", "是"), ("press", "智能工厂"), ("type", "两江智能工厂"), ("press", "2021"),
-    ("press", "否"), ("press", "三级"), ("type", "3.3"), ("press", "三级"), ("type", "3.5"), ("press", "是"),
+    ("press", "是"),
+    ("press", "是"),
+    ("press", "智能工厂"),
+    ("type", "两江智能工厂"),
+    ("press", "2021"),
+    ("press", "否"),
+    ("press", "三级"),
+    ("type", "3.3"),
+    ("press", "三级"),
+    ("type", "3.5"),
+    ("press", "是"),
 ]
 CASE_HEADINGS = [
     "一、企业实施智能制造前面临的痛点",
@@ -180,8 +189,12 @@ async def test_staff_pane_types_and_presses_as_the_staff_user(
     fields = {"chat_id": str(STAFF_CHAT_ID), "text": "待审核", "reply_markup": markup}
     async with http.post(f"/bot{TOKEN}/sendMessage", data=fields) as sent:
         message_id = (await sent.json())["result"]["message_id"]
-    pressed = await call(http, "POST", f"/api/chats/{STAFF_CHAT_ID}/press",
-                         json={"message_id": message_id, "data": "forged:approve"})
+    pressed = await call(
+        http,
+        "POST",
+        f"/api/chats/{STAFF_CHAT_ID}/press",
+        json={"message_id": message_id, "data": "forged:approve"},
+    )
     # The bot answers every callback query, even one whose data it refuses (as here).
     await emu.wait_for(lambda: any(a.callback_query_id == pressed["query_id"] for a in emu.callback_answers))
     query = emu._history[pressed["update_id"]]["callback_query"]
@@ -195,8 +208,9 @@ async def test_new_applicants_and_refused_requests(http: aiohttp.ClientSession) 
     assert [a["id"] for a in view["applicants"]] == [FIRST_APPLICANT_ID, FIRST_APPLICANT_ID + 1]
     await call(http, "POST", "/api/chats/42/text", 404, json={"text": "hi"})
     await call(http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/text", 400, json={"text": "  "})
-    await call(http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/press", 404,
-               json={"message_id": 99, "data": "x"})
+    await call(
+        http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/press", 404, json={"message_id": 99, "data": "x"}
+    )
     await call(http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/contact", 400, json={"phone": "<b>"})
     await call(http, "GET", "/api/view?chats=abc", 400)
     async with http.get("/api/files/nope") as response:
@@ -208,8 +222,9 @@ async def test_user_text_comes_back_verbatim_and_contact_is_shown(http: aiohttp.
     nasty = "<script>alert(1)</script> & <b>x</b>"
     await call(http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/text", json={"text": nasty})
     await call(http, "POST", f"/api/chats/{FIRST_APPLICANT_ID}/contact", json={"phone": "+86 138 0013 8000"})
-    view = await chat.until(lambda v: len([m for m in v["chats"][str(FIRST_APPLICANT_ID)]["messages"]
-                                          if m["out"]]) == 2)
+    view = await chat.until(
+        lambda v: len([m for m in v["chats"][str(FIRST_APPLICANT_ID)]["messages"] if m["out"]]) == 2
+    )
     text, contact = [m for m in view["chats"][str(FIRST_APPLICANT_ID)]["messages"] if m["out"]]
     assert text["text"] == nasty and contact["contact"] == "+86 138 0013 8000"
 
@@ -218,12 +233,16 @@ def test_reply_keyboard_is_the_latest_one_until_removed() -> None:
     def sent(message_id: int, markup: dict[str, Any]) -> SentMessage:
         return SentMessage(message_id, 1, 0, "t", "t", reply_markup=markup)
 
-    share = {"keyboard": [[{"text": "分享手机号", "request_contact": True}], ["取消"]],
-             "one_time_keyboard": True}
+    share = {
+        "keyboard": [[{"text": "分享手机号", "request_contact": True}], ["取消"]],
+        "one_time_keyboard": True,
+    }
     keyboard = reply_keyboard([sent(1, share), sent(2, {"inline_keyboard": []})])
     assert keyboard is not None and keyboard["source"] == 1 and keyboard["one_time"]
-    assert keyboard["rows"] == [[{"text": "分享手机号", "contact": True}],
-                                [{"text": "取消", "contact": False}]]
+    assert keyboard["rows"] == [
+        [{"text": "分享手机号", "contact": True}],
+        [{"text": "取消", "contact": False}],
+    ]
     assert reply_keyboard([sent(1, share), sent(3, {"remove_keyboard": True})]) is None
 
 
@@ -241,8 +260,15 @@ async def test_command_prints_one_address_and_stops_cleanly(tmp_path: Path) -> N
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("BOT_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
-        *_sandbox_command(), "--port", "0", "--data-dir", str(tmp_path / "sandbox"),
-        cwd=PROJECT_ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        *_sandbox_command(),
+        "--port",
+        "0",
+        "--data-dir",
+        str(tmp_path / "sandbox"),
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     assert process.stdout is not None
     try:

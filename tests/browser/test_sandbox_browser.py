@@ -24,8 +24,16 @@ from tests.browser.test_sandbox_api import ELIGIBLE, case_study_docx
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")  # never fetch a browser build
 CHROMIUM = Path(os.environ.get("SANDBOX_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOT = PROJECT_ROOT / "tests" / "output" / "sandbox.png"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -163,11 +171,16 @@ async def test_staff_pane_and_applicant_switching(page: Any) -> None:
 
 async def test_reply_keyboard_sends_text_and_shares_contact(page: Any, sandbox_url: str) -> None:
     """A one-time reply keyboard with a contact button, sent over the Bot API as the bot sends it."""
-    markup = {"keyboard": [[{"text": "分享手机号", "request_contact": True}], [{"text": "稍后再说"}]],
-              "one_time_keyboard": True, "resize_keyboard": True}
+    markup = {
+        "keyboard": [[{"text": "分享手机号", "request_contact": True}], [{"text": "稍后再说"}]],
+        "one_time_keyboard": True,
+        "resize_keyboard": True,
+    }
     fields = {"chat_id": str(FIRST_APPLICANT_ID), "text": "请分享手机号", "reply_markup": json.dumps(markup)}
-    async with aiohttp.ClientSession() as http, http.post(f"{sandbox_url}bot{TOKEN}/sendMessage",
-                                                          data=fields) as sent:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(f"{sandbox_url}bot{TOKEN}/sendMessage", data=fields) as sent,
+    ):
         assert sent.status == 200
     keyboard = page.locator("#applicant-pane .reply-keyboard")
     await keyboard.get_by_role("button", name="稍后再说").click()

@@ -81,12 +81,14 @@ class InProcessBot:
 
 
 class BotProcess:
-    """``python -m bot run --config …`` as a child process."""
+    """``python -m bot run --config …`` as a child process. Its output is read as it comes
+    (a full pipe would block the bot's logging, and with it the bot) and kept in ``output``."""
 
     def __init__(self, config: Path) -> None:
         self.config = config
         self.process: asyncio.subprocess.Process | None = None
         self.output = b""
+        self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         env = {**os.environ, "BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": WEBHOOK_SECRET, "PYTHONUNBUFFERED": "1"}
@@ -102,13 +104,20 @@ class BotProcess:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )
+        self._reader = asyncio.create_task(self._read(self.process))
+
+    async def _read(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        while chunk := await process.stdout.read(65536):
+            self.output += chunk
 
     async def stop(self, sig: int = signal.SIGTERM) -> int:
         assert self.process is not None
         if self.process.returncode is None:
             self.process.send_signal(sig)
-        out, _ = await asyncio.wait_for(self.process.communicate(), timeout=30)
-        self.output += out
+        await asyncio.wait_for(self.process.wait(), timeout=30)
+        if self._reader is not None:
+            await asyncio.wait_for(self._reader, timeout=10)
         return self.process.returncode if self.process.returncode is not None else -1
 
 

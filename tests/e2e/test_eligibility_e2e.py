@@ -81,9 +81,9 @@ async def test_lang_switch(bot: InProcessBot, emulator: BotApiEmulator) -> None:
     chat = Chat(emulator, USER)
     await start(chat)
     await chat.send("/lang")
-    done, question = await chat.press("English", expect=2)
-    assert done.plain == "Language set to English."
-    assert "Eligibility 1/11" in question.plain and question.button_texts() == ["Yes", "No"]
+    [reply] = await chat.press("English")  # the confirmation above the question, in one message
+    assert reply.plain.startswith("Language set to English.\n\nEligibility 1/11")
+    assert reply.button_texts() == ["Yes", "No"]
 
 
 async def test_duplicated_update_has_no_second_effect(bot: InProcessBot, emulator: BotApiEmulator) -> None:

@@ -20,7 +20,7 @@ async def test_submit_return_resubmit_accept(bot: InProcessBot, emulator: BotApi
     assert "还不能提交" in refused.plain and "推荐表：待确认企业承诺" in refused.plain
     assert "案例（Word）：未上传" in refused.plain
     await chat.press("确认无误")
-    await chat.press("我单位承诺", expect=2)
+    await chat.press("我单位承诺")
     emulator.send_document(chat.user, "推荐表.pdf", a_pdf(2), mime_type="application/pdf")
     await chat.replies(1)
     emulator.send_document(chat.user, "案例.docx", make_case(case).to_bytes())

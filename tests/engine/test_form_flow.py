@@ -60,8 +60,8 @@ async def test_form_from_first_field_to_confirmed_docx(stub: Stub) -> None:
     await eligible(stub)
     assert "推荐表 1/12" in stub.last(USER).plain and "企业名称" in stub.last(USER).plain
     await answer(stub, FORM_PATH[:4])
-    replies = await stub.text(USER, valid_credit_code())
-    assert replies[0].plain.startswith("✓ 组织机构代码") and replies[1].plain.startswith("推荐表 6/12")
+    [reply] = await stub.text(USER, valid_credit_code())  # the value confirmed above the next field
+    assert reply.plain.startswith("✓ 组织机构代码") and "\n\n推荐表 6/12" in reply.plain
     await answer(stub, FORM_PATH[5:])
     summary = stub.last(USER).plain
     assert "请核对推荐表" in summary
@@ -76,8 +76,11 @@ async def test_form_from_first_field_to_confirmed_docx(stub: Stub) -> None:
     assert state["confirmed"] and state["form"]["revenue"] == "12000" and state["form"]["district"] == "yubei"
     from bot.engine.effects import SendFile
 
-    files = [e for e in stub.last_effects if isinstance(e, SendFile)]
-    assert len(files) == 1 and files[0].file_name.endswith(".docx") and files[0].data[:2] == b"PK"
+    [document] = stub.last_effects[1:]  # the .docx, with what to do next as its caption, in one message
+    assert (
+        isinstance(document, SendFile) and document.file_name.endswith(".docx") and document.data[:2] == b"PK"
+    )
+    assert document.caption and "推荐表已确认" in document.caption and document.keyboard is not None
 
 
 async def test_bad_values_get_a_precise_reason_and_change_nothing(stub: Stub) -> None:
@@ -86,8 +89,8 @@ async def test_bad_values_get_a_precise_reason_and_change_nothing(stub: Stub) ->
     replies = await stub.text(USER, "914403001922038217")
     assert "校验" in replies[0].plain and "推荐表 5/12" in replies[-1].plain
     assert "org_code" not in (await stored_form(stub))["form"]
-    replies = await stub.text(USER, "914403001922038216")
-    assert replies[0].plain.startswith("✓ 组织机构代码") and "重庆" in replies[1].plain  # a warning
+    [reply] = await stub.text(USER, "914403001922038216")
+    assert reply.plain.startswith("✓ 组织机构代码") and "重庆" in reply.plain  # a warning
 
 
 async def test_district_list_is_browsed_by_pages(stub: Stub) -> None:
