@@ -50,6 +50,8 @@ class AdvisoryLease:
         try:
             await self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
             await self._connection.commit()
+        except Exception as exc:  # the connection is gone, and the lock with it
+            log.warning("releasing the lease found its connection gone: %s", type(exc).__name__)
         finally:
             await self._drop()
 

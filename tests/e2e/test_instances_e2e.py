@@ -143,14 +143,12 @@ async def test_instances_on_postgresql(
     processes = await start_instances(tmp_path, emulator, framework, database_url, instances)
     users = [32_000 + i for i in range(APPLICANTS)]
     try:
-        await emulator.wait_for(
-            lambda: all(_count(emulator, u, "申报提醒") >= 1 for u in waiting), timeout=60
-        )
         runs = [asyncio.create_task(journey(emulator, user, i)) for i, user in enumerate(users)]
         halfway = APPLICANTS * len(STEPS) // 2
         await emulator.wait_for(lambda: sum(len(emulator.messages(u)) for u in users) > halfway, 300)
         assert await processes[1].stop(signal.SIGKILL) == -signal.SIGKILL  # killed midway
         await asyncio.wait_for(asyncio.gather(*runs), timeout=600)
+        await emulator.wait_for(lambda: all(_count(emulator, u, "申报提醒") >= 1 for u in waiting), 60)
         await emulator.wait_idle(quiet=1.0, timeout=60)
     finally:
         for process in processes:
