@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 from typing import TypeVar
 
+import matplotlib
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -132,11 +134,13 @@ def _quiet_missing_glyphs(font: ChartFont) -> Iterator[None]:
 
 @functools.cache
 def chart_font() -> ChartFont:
-    """The CJK-capable font family to draw with, found once per process."""
-    family = _find_cjk_family()
+    """The CJK-capable font family to draw with, found once per process: a well-known CJK family
+    (also among fonts installed after matplotlib built its cache), else any system font with
+    Chinese glyphs."""
+    family = _known_cjk_family()
     if family is None:
         _register_new_system_fonts()
-        family = _find_cjk_family()
+        family = _known_cjk_family() or _family_with_probe_glyph()
     if family is None:
         log.warning(
             "no CJK font found: charts use %s and Chinese shows as boxes (run scripts/install-fonts.sh)",
@@ -146,14 +150,17 @@ def chart_font() -> ChartFont:
     return ChartFont(family, cjk=True)
 
 
-def _find_cjk_family() -> str | None:
-    entries = font_manager.fontManager.ttflist
-    names = {entry.name for entry in entries}
-    for family in CJK_FAMILIES:
-        if family in names:
-            return family
-    for entry in entries:
-        if _has_probe_glyph(entry.fname):
+def _known_cjk_family() -> str | None:
+    names = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in names), None)
+
+
+def _family_with_probe_glyph() -> str | None:
+    """A system font that has the probe character. matplotlib's own fonts are left out: its
+    "Last Resort" font maps every character to a placeholder box."""
+    bundled = str(Path(matplotlib.get_data_path()))
+    for entry in font_manager.fontManager.ttflist:
+        if not entry.fname.startswith(bundled) and _has_probe_glyph(entry.fname):
             return str(entry.name)
     return None
 

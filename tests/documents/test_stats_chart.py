@@ -78,7 +78,7 @@ def cjk_font_installed() -> bool:
 def test_a_cjk_font_is_used_when_installed() -> None:
     font = chart_font()
     assert font.cjk
-    path = font_manager.findfont(FontProperties(family=font.family), fallback_to_default=False)
+    path = font_manager.findfont(FontProperties(family=[font.family]), fallback_to_default=False)
     assert FT2Font(path).get_char_index(ord("申"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -89,7 +89,8 @@ def test_a_cjk_font_is_used_when_installed() -> None:
 def test_without_a_cjk_font_it_falls_back_and_warns_once(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(stats_chart, "_find_cjk_family", lambda: None)
+    monkeypatch.setattr(stats_chart, "_known_cjk_family", lambda: None)
+    monkeypatch.setattr(stats_chart, "_family_with_probe_glyph", lambda: None)
     monkeypatch.setattr(stats_chart, "_register_new_system_fonts", lambda: None)
     find = stats_chart.chart_font.__wrapped__
     with caplog.at_level(logging.WARNING, logger=stats_chart.__name__):
@@ -103,3 +104,12 @@ def test_the_fallback_font_draws_without_crashing(monkeypatch: pytest.MonkeyPatc
         warnings.simplefilter("error")  # the glyph warnings are silenced in fallback mode
         data = build_stats_png("申报统计", SERIES)
     assert data.startswith(PNG_SIGNATURE)
+
+
+def test_matplotlib_s_placeholder_font_is_never_taken_for_a_cjk_one() -> None:
+    """matplotlib ships "Last Resort", which has a (box) glyph for every character."""
+    last_resort = [e for e in font_manager.fontManager.ttflist if e.name.startswith("Last Resort")]
+    if not last_resort:
+        pytest.skip("this matplotlib ships no Last Resort font")
+    assert stats_chart._has_probe_glyph(last_resort[0].fname)  # it would pass the glyph probe
+    assert not str(stats_chart._family_with_probe_glyph() or "").startswith("Last Resort")
