@@ -6,6 +6,7 @@ from bot.campaign.schema import Campaign
 from bot.engine.request import Request
 from handlers import eligibility, form
 from handlers.common import EDITABLE
+from handlers.progress import say_status_refusal
 from storage.models import Application
 
 
@@ -20,11 +21,7 @@ def in_form(campaign: Campaign, application: Application) -> bool:
 def resume_journey(request: Request, campaign: Campaign, application: Application) -> None:
     """Repeat the current step: a question, the form, or the summary of what is done."""
     if application.status not in ("draft", "ineligible", *EDITABLE):
-        request.say(
-            "application_locked",
-            number=application.number,
-            status=request.label(f"status_{application.status}"),
-        )
+        say_status_refusal(request, "application_locked", application)
     elif in_form(campaign, application):
         form.resume_form(request, campaign, application)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.campaign.schema import Campaign
 from bot.engine.events import Button, Command
 from bot.engine.request import Request
+from handlers.progress import say_status_refusal
 from handlers.staff_common import audit, find, is_staff, refuse
 from handlers.staff_prompts import ask
 from handlers.staff_views import show_application, show_queue
@@ -94,11 +95,7 @@ async def return_package(
     request: Request, campaign: Campaign, application: Application, applicant: Applicant, reason: str
 ) -> None:
     if application.status != "submitted":
-        request.say(
-            "staff/not_waiting",
-            number=application.number,
-            status=request.label(f"status_{application.status}"),
-        )
+        say_status_refusal(request, "staff/not_waiting", application)
         return
     application.status = "returned"
     application.return_reason = reason

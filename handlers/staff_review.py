@@ -13,6 +13,7 @@ from bot.engine.request import Request
 from bot.rules.errors import RuleError
 from bot.rules.numbers import parse_score
 from bot.rules.review import verdict
+from handlers.progress import say_status_refusal
 from handlers.staff_common import audit, command_target
 from storage.models import Application
 
@@ -45,11 +46,7 @@ def valid_verify_args(values: list[str]) -> bool:
 def verify(request: Request, campaign: Campaign, application: Application, values: list[str]) -> None:
     """Record the verification ``values`` = inconsistencies [level score]."""
     if application.status not in REVIEWABLE:
-        request.say(
-            "staff/not_reviewable",
-            number=application.number,
-            status=request.label(f"status_{application.status}"),
-        )
+        say_status_refusal(request, "staff/not_reviewable", application)
         return
     try:
         confirmed = _confirmed(campaign, values[1:])
@@ -114,11 +111,7 @@ async def on_casescore(request: Request) -> None:
         return
     args, _, application, _ = target
     if application.status not in (*REVIEWABLE, "submitted"):
-        request.say(
-            "staff/not_reviewable",
-            number=application.number,
-            status=request.label(f"status_{application.status}"),
-        )
+        say_status_refusal(request, "staff/not_reviewable", application)
         return
     try:
         score = Decimal(str(parse_score(args[1], *CASE_SCORE_RANGE).value))

@@ -7,7 +7,7 @@ from typing import Any
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request
 from handlers.common import EDITABLE, active_application, deadline_context
-from handlers.progress import Checklist, checklist, effective_deadline
+from handlers.progress import Checklist, checklist, effective_deadline, say_status_refusal
 from handlers.staff_package import queue_package
 from storage.models import Application
 
@@ -19,9 +19,7 @@ async def on_submit(request: Request) -> None:
         return
     campaign, application = found
     if application.status not in EDITABLE:
-        request.say(
-            "submit/not_now", number=application.number, status=request.label(f"status_{application.status}")
-        )
+        say_status_refusal(request, "submit/not_now", application)
         return
     if request.now() > effective_deadline(campaign, application):
         request.say("upload/after_deadline", **deadline_context(request, campaign, application))
