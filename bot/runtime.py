@@ -53,13 +53,15 @@ class BotRuntime:
     async def _keep_alive(self, every: float) -> None:
         """Keep holding the lock that tells other instances this one lives (taken again if the
         database connection was lost)."""
-        while not self._stop.is_set():
+        while True:  # taken in start(); checked again every ``every`` seconds
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=max(every, 1.0))
+            if self._stop.is_set():
+                return
             try:
                 await self.services.engine.instance.keep_alive()
             except Exception as exc:
                 log.warning("could not renew the instance lock: %s", type(exc).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=max(every, 1.0))
 
     async def stop(self) -> None:
         """Let the sender finish the message in hand (the rest waits in the outbox), then stop

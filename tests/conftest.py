@@ -10,7 +10,7 @@ from bot.campaign.loader import load_campaign
 from bot.campaign.schema import Campaign
 from bot.config import PROJECT_ROOT
 from bot.engine.render import Renderer
-from storage.db import upgrade
+from storage.db import Database, upgrade
 from tests.support.databases import BACKENDS, fresh_database
 
 SHIPPED_CAMPAIGN = PROJECT_ROOT / "templates" / "campaigns" / "cq-benchmark-2022.toml"
@@ -32,3 +32,11 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     async with fresh_database(request.param, tmp_path) as url:
         await asyncio.to_thread(upgrade, url)
         yield url
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    """A ``Database`` on ``database_url``, closed afterwards."""
+    db = Database(database_url)
+    yield db
+    await db.close()

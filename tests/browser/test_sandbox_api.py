@@ -22,21 +22,8 @@ from bot.config import PROJECT_ROOT
 from bot.sandbox.models import SentMessage
 from bot.sandbox.run import STAFF_CHAT_ID, STAFF_USER_ID, TOKEN, Sandbox
 from bot.sandbox.web import FIRST_APPLICANT_ID, reply_keyboard
+from tests.e2e.test_eligibility_e2e import ELIGIBLE  # (press a button | type, value), one bot message each
 
-# Answers of an eligible enterprise: (press a button | type, value), one bot message each.
-ELIGIBLE = [
-    ("press", "是"),
-    ("press", "是"),
-    ("press", "智能工厂"),
-    ("type", "两江智能工厂"),
-    ("press", "2021"),
-    ("press", "否"),
-    ("press", "三级"),
-    ("type", "3.3"),
-    ("press", "三级"),
-    ("type", "3.5"),
-    ("press", "是"),
-]
 CASE_HEADINGS = [
     "一、企业实施智能制造前面临的痛点",
     "二、智能制造案例基本情况及特点",

@@ -5,21 +5,12 @@ from __future__ import annotations
 import io
 
 import docx
-from pypdf import PdfWriter
 
 from bot.sandbox.emulator import BotApiEmulator
 from tests.e2e.harness import Chat, InProcessBot
 from tests.e2e.test_eligibility_e2e import ELIGIBLE, USER, answer, start
 from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
-
-
-def a_pdf(pages: int) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+from tests.engine.test_submit_flow import a_pdf
 
 
 async def fill_form(chat: Chat) -> None:

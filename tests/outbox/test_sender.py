@@ -37,13 +37,6 @@ class FakeTelegram:
         self.sent.append(effect)
 
 
-@pytest.fixture
-async def database(database_url: str):  # type: ignore[no-untyped-def]
-    db = Database(database_url)
-    yield db
-    await db.close()
-
-
 def sender(database: Database, fake: FakeTelegram, clock: FakeClock, tmp_path: Path) -> OutboxSender:
     return OutboxSender(database, FileStore(tmp_path / "files"), fake.perform, clock, RateLimiter(FAST))
 

@@ -16,13 +16,6 @@ from storage.repositories import Repositories
 NOW = datetime(2022, 8, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def database(database_url: str):  # type: ignore[no-untyped-def]
-    db = Database(database_url)
-    yield db
-    await db.close()
-
-
 async def alive(database: Database, observer: Instance, owner: int | None) -> bool | None:
     async with database.unit_of_work() as session:
         return await observer.is_alive(session, owner)

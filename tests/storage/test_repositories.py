@@ -15,13 +15,6 @@ from storage.repositories import Repositories
 NOW = datetime(2022, 8, 1, 1, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def database(database_url: str):  # type: ignore[no-untyped-def]
-    db = Database(database_url)
-    yield db
-    await db.close()
-
-
 async def test_update_is_claimed_once(database: Database) -> None:
     async with database.unit_of_work() as session:
         assert await Repositories(session).updates.claim(42, NOW)
