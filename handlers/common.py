@@ -7,7 +7,7 @@ from typing import Any
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request
 from bot.rules.deadline import Countdown, countdown
-from handlers.progress import effective_deadline
+from bot.usecases.checklist import effective_deadline
 from storage.models import Application
 
 # Statuses in which the applicant may still change the form and upload files.
@@ -48,3 +48,8 @@ def deadline_context(
 
 def touch(request: Request, application: Application) -> None:
     application.updated_at = request.now()
+
+
+def say_status_refusal(request: Request, key: str, application: Application) -> None:
+    """Say (template ``key``) that ``application`` cannot have this done in its present status."""
+    request.say(key, number=application.number, status=request.label(f"status_{application.status}"))

@@ -7,8 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.campaign.schema import Campaign
-from bot.engine.request import Request
-from handlers.form_values import asked_fields
+from bot.usecases.form_values import asked_fields
 from storage.models import Application, Upload
 from storage.repositories import Repositories
 
@@ -87,8 +86,3 @@ def effective_deadline(campaign: Campaign, application: Application | None) -> d
     if application is not None and application.deadline_override is not None:
         return application.deadline_override
     return campaign.deadline
-
-
-def say_status_refusal(request: Request, key: str, application: Application) -> None:
-    """Say (template ``key``) that ``application`` cannot have this done in its present status."""
-    request.say(key, number=application.number, status=request.label(f"status_{application.status}"))

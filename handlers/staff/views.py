@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request, keyboard
-from handlers.form_values import printed_values
+from bot.usecases.form_values import printed_values
 from storage.models import Applicant, Application
 
 LANG = "zh_CN"

@@ -11,8 +11,9 @@ from bot.campaign.schema import Campaign
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from handlers.common import campaign_at, campaign_index
-from handlers.staff_common import audit, is_staff, refuse
-from handlers.staff_ranking import chosen_campaigns, ranking_of
+from handlers.gate import refuse_staff_only as refuse
+from handlers.staff.common import audit
+from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 
 TOLD = ("submitted", "accepted", "returned", "verified")
@@ -37,16 +38,13 @@ async def groups(request: Request, campaign: Campaign) -> dict[str, list[Applica
 
 
 async def on_announce(request: Request) -> None:
-    if not is_staff(request):
-        refuse(request)
-        return
     for campaign in chosen_campaigns(request):
         await preview(request, campaign)
 
 
 async def on_announce_button(request: Request, parts: tuple[str, ...]) -> None:
     campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
-    if not is_staff(request) or campaign is None:
+    if campaign is None:
         refuse(request)
         return
     await preview(request, campaign)
@@ -78,7 +76,7 @@ async def preview(request: Request, campaign: Campaign) -> None:
 async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
     """``ac:<campaign>``: queue one result message per applicant, once."""
     campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
-    if not is_staff(request) or campaign is None:
+    if campaign is None:
         refuse(request)
         return
     key = ANNOUNCED.format(campaign=campaign.id)
@@ -127,7 +125,7 @@ async def report(request: Request, campaign: Campaign, edit: int | None = None) 
 
 async def on_refresh(request: Request, parts: tuple[str, ...]) -> None:
     campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
-    if not is_staff(request) or campaign is None:
+    if campaign is None:
         refuse(request)
         return
     message_id = request.event.message_id if isinstance(request.event, Button) else None

@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.campaign.schema import Campaign
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
-from handlers import eligibility
+from handlers.applicant.journey import resume_journey, stale
 from handlers.common import campaign_at, campaign_index, deadline_context
-from handlers.journey import resume_journey
 
 
 async def on_start(request: Request) -> None:
@@ -92,7 +91,7 @@ async def on_consent(request: Request, parts: tuple[str, ...]) -> None:
     assert isinstance(request.event, Button)
     campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
     if campaign is None:
-        await eligibility.stale(request)
+        await stale(request)
         return
     if request.applicant.consent_at is None:
         request.applicant.consent_at = request.now()
@@ -104,7 +103,7 @@ async def on_choose(request: Request, parts: tuple[str, ...]) -> None:
     """``c:<campaign>``: a campaign picked from the menu."""
     campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
     if campaign is None:
-        await eligibility.stale(request)
+        await stale(request)
         return
     await offer(request, campaign)
 
@@ -113,6 +112,6 @@ async def on_resume(request: Request, parts: tuple[str, ...]) -> None:
     """``rs:<campaign>``: continue where the applicant left off in that campaign."""
     campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
     if campaign is None or request.applicant.consent_at is None:
-        await eligibility.stale(request)
+        await stale(request)
         return
     await open_campaign(request, campaign)

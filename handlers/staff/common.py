@@ -5,32 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.campaign.schema import Campaign
-from bot.engine.events import Button, Command
+from bot.engine.events import Command
 from bot.engine.request import Request
 from storage.models import Applicant, Application
-
-
-def is_staff(request: Request) -> bool:
-    """Staff rights are checked on every command and every button press."""
-    return request.event.sender.user_id in request.deps.staff_user_ids
-
-
-def refuse(request: Request) -> None:
-    """Someone who is not staff pressed a staff button or typed a staff command: nothing changes."""
-    if isinstance(request.event, Button):
-        request.answer(request.event.callback_id, request.label("staff_only"), alert=True)
-    elif request.event.sender.is_private:
-        request.say("staff/only")
 
 
 async def command_target(
     request: Request, usage: str, valid: Callable[[list[str]], bool]
 ) -> tuple[list[str], Campaign, Application, Applicant] | None:
-    """For ``/cmd <no> …``: staff only, arguments valid (else the usage), application found."""
+    """For ``/cmd <no> …``: arguments valid (else the usage), application found."""
     assert isinstance(request.event, Command)
-    if not is_staff(request):
-        refuse(request)
-        return None
     args = request.event.args.split()
     if not args or not valid(args):
         request.say(usage)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign, Form, FormField
-from bot.engine.request import Request
-from handlers.answers import Speaker
+from bot.usecases.display import Speaker
 from storage.models import Application
 
 
@@ -52,7 +51,7 @@ def display(
 
 
 def summary_items(
-    request: Request, campaign: Campaign, form: Form, application: Application
+    request: Speaker, campaign: Campaign, form: Form, application: Application
 ) -> list[dict[str, Any]]:
     return [
         {

@@ -1,6 +1,6 @@
 """Staff act on packages: accept, return with a reason, details, the queue, one application.
 
-Every press and command is re-authorised (``is_staff``) and written to the audit log; the
+Every press and command passes the staff gate (``handlers/gate.py``) and is written to the audit log; the
 applicant hears of each decision through the outbox.
 """
 
@@ -9,18 +9,15 @@ from __future__ import annotations
 from bot.campaign.schema import Campaign
 from bot.engine.events import Button, Command
 from bot.engine.request import Request
-from handlers.progress import say_status_refusal
-from handlers.staff_common import audit, find, is_staff, refuse
-from handlers.staff_prompts import ask
-from handlers.staff_views import show_application, show_queue
+from handlers.common import say_status_refusal
+from handlers.staff.common import audit, find
+from handlers.staff.prompts import ask
+from handlers.staff.views import show_application, show_queue
 from storage.models import Applicant, Application
 
 
 async def _target(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, Application, Applicant] | None:
     """The application a staff button names (by id), after checking the presser is staff."""
-    if not is_staff(request):
-        refuse(request)
-        return None
     application = (
         await request.repos.applications.by_id(int(parts[1])) if parts[1:] and parts[1].isdigit() else None
     )
@@ -77,9 +74,6 @@ async def on_return_button(request: Request, parts: tuple[str, ...]) -> None:
 async def on_return_command(request: Request) -> None:
     """/return <no> <reason>"""
     assert isinstance(request.event, Command)
-    if not is_staff(request):
-        refuse(request)
-        return
     number, _, reason = request.event.args.strip().partition(" ")
     if not number or not reason.strip():
         request.say("staff/return_usage")
@@ -120,9 +114,6 @@ async def on_details(request: Request, parts: tuple[str, ...]) -> None:
 
 async def on_app_command(request: Request) -> None:
     assert isinstance(request.event, Command)
-    if not is_staff(request):
-        refuse(request)
-        return
     found = await find(request, request.event.args.strip()) if request.event.args.strip() else None
     if found is None:
         request.say("staff/unknown_application", number=request.event.args.strip() or "?")
@@ -131,7 +122,4 @@ async def on_app_command(request: Request) -> None:
 
 
 async def on_queue_command(request: Request) -> None:
-    if not is_staff(request):
-        refuse(request)
-        return
     await show_queue(request)

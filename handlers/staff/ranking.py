@@ -9,7 +9,7 @@ from bot.engine.events import Command
 from bot.engine.request import Request, keyboard
 from bot.rules.ranking import Candidate, Ranking, rank
 from handlers.common import campaign_at, campaign_index
-from handlers.staff_common import is_staff, refuse
+from handlers.gate import refuse_staff_only as refuse
 from storage.repositories import Repositories
 
 
@@ -37,9 +37,6 @@ def chosen_campaigns(request: Request) -> list[Campaign]:
 
 
 async def on_ranking(request: Request) -> None:
-    if not is_staff(request):
-        refuse(request)
-        return
     for campaign in chosen_campaigns(request):
         await show_ranking(request, campaign)
 
@@ -83,7 +80,7 @@ async def on_ranking_xlsx(request: Request, parts: tuple[str, ...]) -> None:
     from bot.documents.ranking_xlsx import build_ranking_xlsx
 
     campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
-    if not is_staff(request) or campaign is None:
+    if campaign is None:
         refuse(request)
         return
     ranking = await ranking_of(request.repos, campaign)

@@ -6,12 +6,12 @@ from typing import Any
 
 from bot.campaign.schema import Campaign, Question
 from bot.engine.effects import InlineButton
-from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules import eligibility as rules
 from bot.rules.errors import RuleError
-from handlers.answers import display_answer, parse_button_value, parse_typed_answer
-from handlers.common import active_application, campaign_at, campaign_index, touch
+from bot.usecases.display import display_answer
+from handlers.applicant.answers import parse_typed_answer
+from handlers.common import active_application, campaign_index, touch
 from storage.models import Application
 
 
@@ -162,36 +162,6 @@ async def current_question(request: Request) -> tuple[Campaign, Application, Que
     return campaign, application, campaign.question(step)
 
 
-async def on_answer_button(request: Request, parts: tuple[str, ...]) -> None:
-    """``a:<campaign>:<question>:<value>``; a button of an old question is refused as stale."""
-    assert isinstance(request.event, Button)
-    current = await current_question(request)
-    campaign = campaign_at(request, parts[1]) if len(parts) == 4 else None
-    if current is None or campaign is None or current[0] is not campaign or not parts[2].isdigit():
-        await stale(request)
-        return
-    _, application, question = current
-    qi = int(parts[2])
-    if qi >= len(campaign.questions) or campaign.questions[qi] is not question:
-        await stale(request)
-        return
-    try:
-        value = parse_button_value(question, parts[3])
-    except RuleError:
-        await stale(request)
-        return
-    if request.event.message_id is not None:
-        request.edit(
-            request.event.message_id,
-            request.text(
-                "question_answered",
-                question=question.text.get(request.lang),
-                answer=display_answer(request, campaign, question, value),
-            ),
-        )
-    await apply_answer(request, campaign, application, question, value)
-
-
 async def on_text(request: Request, text: str) -> bool:
     """A typed answer to the current question; False when no question is waiting."""
     current = await current_question(request)
@@ -206,45 +176,3 @@ async def on_text(request: Request, text: str) -> bool:
         return True
     await apply_answer(request, campaign, application, question, value)
     return True
-
-
-async def on_back(request: Request, parts: tuple[str, ...]) -> None:
-    current = await current_question(request)
-    if current is None:
-        await stale(request)
-        return
-    campaign, application, question = current
-    position = campaign.questions.index(question)
-    if position == 0:
-        await stale(request)
-        return
-    application.status = "draft"
-    ask(request, campaign, application, campaign.questions[position - 1])
-
-
-async def on_edit(request: Request, parts: tuple[str, ...]) -> None:
-    """``ed:<campaign>:<question>``: ask that question again (from a failure or the summary)."""
-    found = await active_application(request)
-    campaign = campaign_at(request, parts[1]) if len(parts) == 3 else None
-    if found is None or campaign is None or found[0] is not campaign or not parts[2].isdigit():
-        await stale(request)
-        return
-    _, application = found
-    qi = int(parts[2])
-    if qi >= len(campaign.questions) or application.status not in ("draft", "ineligible", "eligible"):
-        await stale(request)
-        return
-    if application.status == "eligible":
-        application.status = "draft"
-    ask(request, campaign, application, campaign.questions[qi])
-
-
-async def stale(request: Request) -> None:
-    """A button from an earlier message: say so and show where the applicant is now."""
-    assert isinstance(request.event, Button)
-    request.answer(request.event.callback_id, request.label("stale_button"))
-    found = await active_application(request)
-    if found is not None:
-        from handlers.journey import resume_journey  # the journey module imports this one
-
-        resume_journey(request, *found)

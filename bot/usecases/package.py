@@ -3,34 +3,43 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from bot.campaign.schema import Campaign
 from bot.engine.effects import InlineButton, InlineKeyboard
-from bot.engine.request import Request
+from bot.engine.request import Deps
 from bot.outbox.payload import file_payload, message_payload
-from handlers.form_values import printed_values
-from handlers.progress import Checklist
+from bot.usecases.checklist import Checklist
+from bot.usecases.display import StaffView
+from bot.usecases.form_values import printed_values
 from storage.models import Application
+from storage.repositories import Repositories
+
+
+class Package(NamedTuple):
+    campaign: Campaign
+    application: Application
+    items: Checklist
+    resubmission: bool
+
 
 log = logging.getLogger(__name__)
 STAFF_LANG = "zh_CN"  # the staff group reads the package in the language of the form
 
 
-def staff_keyboard(request: Request, application: Application) -> InlineKeyboard:
+def staff_keyboard(deps: Deps, application: Application) -> InlineKeyboard:
     def button(label: str, action: str) -> InlineButton:
-        return InlineButton(
-            request.deps.renderer.label(STAFF_LANG, label), request.deps.codec.encode(action, application.id)
-        )
+        return InlineButton(deps.renderer.label(STAFF_LANG, label), deps.codec.encode(action, application.id))
 
     return InlineKeyboard(rows=((button("accept", "sa"), button("return", "sr")), (button("details", "sd"),)))
 
 
 def package_context(
-    request: Request, campaign: Campaign, application: Application, items: Checklist
+    deps: Deps, campaign: Campaign, application: Application, items: Checklist
 ) -> dict[str, Any]:
     form = campaign.form
-    fields = printed_values(request, campaign, form, application) if form else {}
+    fields = printed_values(StaffView(deps.renderer, STAFF_LANG), campaign, form, application) if form else {}
     labels = {f.id: f.label.zh_CN for f in form.fields} if form else {}
     report = items.case.report if items.case else {}
     return {
@@ -44,19 +53,24 @@ def package_context(
 
 
 async def queue_package(
-    request: Request, campaign: Campaign, application: Application, items: Checklist, resubmission: bool
-) -> None:
-    chat = request.deps.staff_chat_id
+    deps: Deps,
+    repos: Repositories,
+    now: datetime,
+    package: Package,
+) -> bool:
+    """Queue the package for the staff chat; False when no staff chat is configured."""
+    campaign, application, items, resubmission = package
+    chat = deps.staff_chat_id
     if not chat:
         log.warning("no telegram.staff_chat_id configured; package %s not sent to staff", application.number)
-        return
+        return False
     key = f"package:{application.id}:{application.submissions}"
-    context = package_context(request, campaign, application, items)
-    render = request.deps.renderer.render
+    context = package_context(deps, campaign, application, items)
+    render = deps.renderer.render
     summary = render(STAFF_LANG, "staff/package", resubmission=resubmission, **context)
-    outbox, now = request.repos.outbox, request.now()
+    outbox = repos.outbox
     await outbox.enqueue(
-        f"{key}:summary", chat, message_payload(summary, staff_keyboard(request, application)), now
+        f"{key}:summary", chat, message_payload(summary, staff_keyboard(deps, application)), now
     )
     for part, upload in (("pdf", items.pdf), ("case", items.case)):
         if upload is not None:
@@ -69,4 +83,4 @@ async def queue_package(
     await outbox.enqueue(
         f"{key}:report", chat, message_payload(render(STAFF_LANG, "staff/case_report", **context)), now
     )
-    request.queued = True
+    return True

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.engine.events import Button
 from bot.engine.request import Request
-from handlers import eligibility, form
-from handlers.common import EDITABLE
-from handlers.progress import say_status_refusal
+from handlers.applicant import eligibility, form
+from handlers.common import EDITABLE, active_application, say_status_refusal
 from storage.models import Application
 
 
@@ -26,3 +26,12 @@ def resume_journey(request: Request, campaign: Campaign, application: Applicatio
         form.resume_form(request, campaign, application)
     else:
         eligibility.resume(request, campaign, application)
+
+
+async def stale(request: Request) -> None:
+    """A button from an earlier message: say so and show where the applicant is now."""
+    assert isinstance(request.event, Button)
+    request.answer(request.event.callback_id, request.label("stale_button"))
+    found = await active_application(request)
+    if found is not None:
+        resume_journey(request, *found)

@@ -18,8 +18,8 @@ from bot.engine.request import Request
 from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
+from bot.usecases.checklist import CASE_KIND, PDF_KIND, effective_deadline
 from handlers.common import EDITABLE, active_application, deadline_context
-from handlers.progress import CASE_KIND, PDF_KIND, effective_deadline
 from storage.models import Application
 
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")

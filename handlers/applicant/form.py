@@ -12,8 +12,8 @@ from bot.rules.errors import RuleError
 from bot.rules.field_types import context_for, parse_field
 from bot.rules.mobile import parse_contact_phone
 from bot.rules.parsed import Parsed
+from bot.usecases.form_values import asked_fields, display, next_field, summary_items
 from handlers.common import EDITABLE, active_application, campaign_at, campaign_index, touch
-from handlers.form_values import asked_fields, display, next_field, summary_items
 from storage.models import Application
 
 PAGE_SIZE = 12  # options per page of a long choice list (the districts)

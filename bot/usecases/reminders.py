@@ -15,7 +15,7 @@ from bot.engine.request import Deps
 from bot.outbox.payload import message_payload
 from bot.rules.deadline import countdown
 from bot.rules.reminders import due_reminder
-from handlers.progress import checklist, effective_deadline
+from bot.usecases.checklist import checklist, effective_deadline
 from storage.models import Applicant, Application
 from storage.repositories import Repositories
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request
-from handlers.common import EDITABLE, active_application, deadline_context
-from handlers.progress import Checklist, checklist, effective_deadline, say_status_refusal
-from handlers.staff_package import queue_package
+from bot.usecases.checklist import Checklist, checklist, effective_deadline
+from bot.usecases.package import Package, queue_package
+from handlers.common import EDITABLE, active_application, deadline_context, say_status_refusal
 from storage.models import Application
 
 
@@ -50,7 +50,9 @@ async def submit(request: Request, campaign: Campaign, application: Application,
         submission=application.submissions,
     )
     request.say("submit/receipt", **receipt(campaign, application, items, resubmission))
-    await queue_package(request, campaign, application, items, resubmission)
+    package = Package(campaign, application, items, resubmission)
+    if await queue_package(request.deps, request.repos, request.now(), package):
+        request.queued = True
 
 
 def receipt(

@@ -1,4 +1,4 @@
-"""/export (one .xlsx per campaign), /stats (counts and a chart), and the rows behind both."""
+"""Every application as export rows, and the .xlsx files built from them (/export and the CLI)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from bot.campaign.schema import Campaign, FormField
-from bot.documents.export_model import ExportLabels, ExportRow
+from bot.documents.export_model import ExportRow
 from bot.documents.export_xlsx import build_export
-from bot.documents.stats_chart import build_stats_png, count_by
 from bot.engine.render import Renderer
-from bot.engine.request import Request
 from bot.rules.field_types import load_value
-from handlers.answers import Speaker, StaffView, display_answer
-from handlers.form_values import display, stored_value
-from handlers.progress import CASE_KIND, PDF_KIND
-from handlers.staff_common import audit, is_staff, refuse
+from bot.usecases.checklist import CASE_KIND, PDF_KIND
+from bot.usecases.display import Speaker, StaffView, display_answer
+from bot.usecases.form_values import display, stored_value
 from storage.models import Application
 from storage.repositories import Repositories
 
@@ -79,42 +76,3 @@ async def build_exports(
         data = await asyncio.to_thread(build_export, campaign, rows, renderer, "zh_CN")
         files.append((renderer.render("zh_CN", "staff/export_file_name", campaign=campaign.id), data))
     return files
-
-
-async def on_export(request: Request) -> None:
-    if not is_staff(request):
-        refuse(request)
-        return
-    for name, data in await build_exports(request.repos, request.deps.campaigns.all, request.deps.renderer):
-        request.send_file(name, data, caption=request.text("staff/export_caption"))
-    audit(request, "export", "all")
-
-
-async def on_stats(request: Request) -> None:
-    if not is_staff(request):
-        refuse(request)
-        return
-    view = StaffView(request.deps.renderer)
-    labels = ExportLabels(request.deps.renderer, "zh_CN")
-    for campaign in request.deps.campaigns.all:
-        rows = await export_rows(request.repos, campaign, view)
-        series = stats_series(campaign, rows, labels)
-        request.say("staff/stats", campaign=campaign.name.zh_CN, total=len(rows), series=series)
-        title = labels.get("chart_title", campaign=campaign.name.zh_CN)
-        png = await asyncio.to_thread(build_stats_png, title, series, labels.get("chart_count"))
-        request.send_file(f"stats-{campaign.id}.png", png)
-
-
-def stats_series(
-    campaign: Campaign, rows: list[ExportRow], labels: ExportLabels
-) -> dict[str, list[tuple[str, int]]]:
-    """Counts by status, then by every choice field of the form (district, industry …)."""
-    series = {labels.get("chart_by_status"): count_by(rows, lambda r: r.status)}
-    for field in campaign.form.fields if campaign.form else []:
-        if field.type in ("choice", "district"):
-            series[labels.get("chart_by", label=field.label.zh_CN)] = _count_field(rows, field.id)
-    return series
-
-
-def _count_field(rows: list[ExportRow], field_id: str) -> list[tuple[str, int]]:
-    return count_by(rows, lambda r: r.form.get(field_id))

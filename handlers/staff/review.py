@@ -13,8 +13,8 @@ from bot.engine.request import Request
 from bot.rules.errors import RuleError
 from bot.rules.numbers import parse_score
 from bot.rules.review import verdict
-from handlers.progress import say_status_refusal
-from handlers.staff_common import audit, command_target
+from handlers.common import say_status_refusal
+from handlers.staff.common import audit, command_target
 from storage.models import Application
 
 REVIEWABLE = ("accepted", "verified")

@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request, keyboard
+from bot.usecases.checklist import checklist
 from handlers.common import campaign_index, deadline_context
-from handlers.progress import checklist
 from storage.models import Application
 
 

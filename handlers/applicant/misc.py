@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.engine.events import Button, Command, Unsupported
 from bot.engine.render import LANGUAGES
 from bot.engine.request import Request, keyboard
-from handlers import eligibility
+from handlers.applicant.journey import resume_journey, stale
 from handlers.common import active_application
-from handlers.journey import resume_journey
 
 
 async def on_help(request: Request) -> None:
@@ -24,7 +23,7 @@ async def on_lang(request: Request) -> None:
 async def on_lang_chosen(request: Request, parts: tuple[str, ...]) -> None:
     """``lg:<lang>``: switch language, then repeat where the applicant is, in that language."""
     if len(parts) != 2 or parts[1] not in LANGUAGES:
-        await eligibility.stale(request)
+        await stale(request)
         return
     request.applicant.lang = parts[1]
     request.applicant.updated_at = request.now()
