@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import PAST_ELIGIBILITY, Status
 from bot.usecases.form_values import asked_fields
 from storage.models import Application, Upload
 from storage.repositories import Repositories
@@ -55,7 +56,9 @@ async def checklist(
     repos: Repositories, campaign: Campaign, application: Application, lang: str
 ) -> Checklist:
     unanswered = sum(1 for q in campaign.questions if q.id not in application.answers)
-    result = Checklist(unanswered=unanswered, eligible=application.status == "eligible" or _past(application))
+    result = Checklist(
+        unanswered=unanswered, eligible=application.status == Status.ELIGIBLE or _past(application)
+    )
     result.needs_form = campaign.form is not None
     if campaign.form is not None:
         result.form_missing = [
@@ -78,7 +81,7 @@ async def checklist(
 
 def _past(application: Application) -> bool:
     """Statuses beyond eligibility (submitted and later) imply eligibility."""
-    return application.status not in ("draft", "ineligible", "eligible")
+    return application.status in PAST_ELIGIBILITY
 
 
 def effective_deadline(campaign: Campaign, application: Application | None) -> datetime:

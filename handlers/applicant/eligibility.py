@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign, Question
+from bot.domain.status import ANSWERING, Move, Role, Status
 from bot.engine.effects import InlineButton
 from bot.engine.request import Request, keyboard
 from bot.rules import eligibility as rules
 from bot.rules.errors import RuleError
 from bot.usecases.display import display_answer
 from handlers.applicant.answers import parse_typed_answer
-from handlers.common import active_application, campaign_index, touch
+from handlers.common import active_application, campaign_index, change_status, touch
 from storage.models import Application
 
 
@@ -58,16 +59,16 @@ def ask(request: Request, campaign: Campaign, application: Application, question
 
 def resume(request: Request, campaign: Campaign, application: Application) -> None:
     """Show the applicant where they are: the current question, the failure, or the summary."""
-    if application.status == "ineligible":
+    if application.status == Status.INELIGIBLE:
         failed = rules.first_failure(campaign, application.answers)
         if failed is not None:
             tell_failure(request, campaign, failed)
             return
     step = application.flow.get("step")
     question = next((q for q in campaign.questions if q.id == step), None)
-    if application.status == "draft":
+    if application.status == Status.DRAFT:
         question = question or rules.next_question(campaign, application.answers, None)
-    if question is not None and application.status in ("draft", "ineligible"):
+    if question is not None and application.status in ANSWERING:
         ask(request, campaign, application, question)
         return
     finish(request, campaign, application)
@@ -90,12 +91,12 @@ def finish(request: Request, campaign: Campaign, application: Application) -> No
     """All questions answered: show the summary with a way to change any answer."""
     failed = rules.first_failure(campaign, application.answers)
     if failed is not None:
-        application.status = "ineligible"
+        change_status(request, application, Move.FAIL, Role.APPLICANT, question=failed.id)
         application.flow = {**application.flow, "step": failed.id}
         tell_failure(request, campaign, failed)
         return
-    if application.status in ("draft", "ineligible"):
-        application.status = "eligible"
+    if application.status in ANSWERING:
+        change_status(request, application, Move.PASS, Role.APPLICANT)
     application.flow = {**application.flow, "step": None}
     ci = campaign_index(request, campaign)
     edits = [
@@ -131,10 +132,11 @@ async def apply_answer(
     application.answers = {**application.answers, question.id: value}
     touch(request, application)
     if not rules.passes(question, value):
-        application.status = "ineligible"
+        change_status(request, application, Move.FAIL, Role.APPLICANT, question=question.id)
         tell_failure(request, campaign, question)
         return
-    application.status = "draft" if application.status == "ineligible" else application.status
+    if application.status == Status.INELIGIBLE:
+        change_status(request, application, Move.CORRECT, Role.APPLICANT, question=question.id)
     expected = rules.score_mismatch(campaign, question, application.answers)
     if expected is not None:
         assert question.level_question is not None
@@ -145,7 +147,7 @@ async def apply_answer(
             expected=campaign.level_name(expected, request.lang),
         )
     following = rules.next_question(campaign, application.answers, question.id)
-    if following is not None and application.status == "draft":
+    if following is not None and application.status == Status.DRAFT:
         ask(request, campaign, application, following)
     else:
         finish(request, campaign, application)
@@ -157,7 +159,7 @@ async def current_question(request: Request) -> tuple[Campaign, Application, Que
         return None
     campaign, application = found
     step = application.flow.get("step")
-    if application.status not in ("draft", "ineligible") or step is None:
+    if application.status not in ANSWERING or step is None:
         return None
     return campaign, application, campaign.question(step)
 

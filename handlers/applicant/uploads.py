@@ -13,13 +13,14 @@ from bot import metrics
 from bot.campaign.schema import Campaign
 from bot.documents.docx_reader import DocxError, read_docx
 from bot.documents.pdf_check import check_declared_size, check_pdf, detect_format
+from bot.domain.status import EDITABLE
 from bot.engine.events import Document
 from bot.engine.request import Request
 from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
 from bot.usecases.checklist import CASE_KIND, PDF_KIND, effective_deadline
-from handlers.common import EDITABLE, active_application, deadline_context
+from handlers.common import active_application, deadline_context
 from storage.models import Application
 
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")

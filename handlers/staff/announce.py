@@ -8,6 +8,7 @@ restart in the middle of one) send nothing twice.
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import Status
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from handlers.common import campaign_at, campaign_index
@@ -16,7 +17,7 @@ from handlers.staff.common import audit
 from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 
-TOLD = ("submitted", "accepted", "returned", "verified")
+TOLD = (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED, Status.VERIFIED)
 ANNOUNCED = "announced:{campaign}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import Status
 from bot.engine.events import Command
 from bot.engine.request import Request, keyboard
 from bot.rules.ranking import Candidate, Ranking, rank
@@ -23,7 +24,7 @@ async def ranking_of(repos: Repositories, campaign: Campaign) -> Ranking:
             score=Decimal(a.verified_score),
             case_score=Decimal(a.case_score) if a.case_score else None,
         )
-        for a in await repos.applications.with_status(("verified",), campaign.id)
+        for a in await repos.applications.with_status((Status.VERIFIED,), campaign.id)
         if a.result != "not_passed" and a.verified_level is not None and a.verified_score is not None
     ]
     return rank(candidates, tuple(campaign.ranking.keys), top_n=campaign.ranking.top_n)

@@ -9,15 +9,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import REVIEWABLE, Move, Role, Status
 from bot.engine.request import Request
 from bot.rules.errors import RuleError
 from bot.rules.numbers import parse_score
 from bot.rules.review import verdict
-from handlers.common import say_status_refusal
+from handlers.common import change_status, say_status_refusal
 from handlers.staff.common import audit, command_target
 from storage.models import Application
 
-REVIEWABLE = ("accepted", "verified")
 CASE_SCORE_RANGE = (Decimal(0), Decimal(100))
 
 
@@ -78,21 +78,17 @@ def record(
 ) -> None:
     outcome = verdict(count, campaign.review.fail_at_inconsistencies)
     level, score = confirmed if confirmed else self_reported(campaign, application)
-    application.status = "verified"
     application.inconsistencies = count
     application.verified_level = level
     application.verified_score = str(score) if score is not None else None
     application.result = "not_passed" if outcome == "failed" else None
-    application.updated_at = request.now()
-    audit(
-        request,
-        "verify",
-        application.number or "",
-        inconsistencies=count,
-        outcome=outcome,
-        level=level,
-        score=str(score) if score is not None else None,
-    )
+    detail = {
+        "inconsistencies": count,
+        "outcome": outcome,
+        "level": level,
+        "score": application.verified_score,
+    }
+    change_status(request, application, Move.VERIFY, Role.STAFF, **detail)
     request.say(
         "staff/verified",
         number=application.number,
@@ -110,7 +106,7 @@ async def on_casescore(request: Request) -> None:
     if target is None:
         return
     args, _, application, _ = target
-    if application.status not in (*REVIEWABLE, "submitted"):
+    if application.status not in REVIEWABLE | {Status.SUBMITTED}:
         say_status_refusal(request, "staff/not_reviewable", application)
         return
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import REVIEWABLE, Status
 from bot.engine.request import Request, keyboard
 from bot.usecases.form_values import printed_values
 from storage.models import Applicant, Application
@@ -11,7 +12,7 @@ LANG = "zh_CN"
 
 
 async def show_queue(request: Request) -> None:
-    waiting = await request.repos.applications.with_status(("submitted",))
+    waiting = await request.repos.applications.with_status((Status.SUBMITTED,))
     items = []
     for application in waiting:
         campaign = request.deps.campaigns.get(application.campaign_id)
@@ -39,7 +40,7 @@ async def show_application(
     form = campaign.form
     values = printed_values(request, campaign, form, application) if form else {}
     buttons = [request.button(request.label("extend"), "sx", application.id)]
-    if application.status in ("accepted", "verified"):
+    if application.status in REVIEWABLE:
         buttons.append(request.button(request.label("verify"), "sv", application.id))
     request.say(
         "staff/application",
