@@ -10,6 +10,7 @@ from bot.engine.effects import InlineButton
 from bot.engine.request import Request, keyboard
 from bot.rules import eligibility as rules
 from bot.rules.errors import RuleError
+from bot.rules.question_kinds import kind_of
 from bot.usecases.display import display_answer
 from handlers.applicant.answers import parse_typed_answer
 from handlers.common import active_application, campaign_index, change_status, touch
@@ -18,23 +19,8 @@ from storage.models import Application
 
 def answer_buttons(request: Request, campaign: Campaign, question: Question) -> list[list[InlineButton]]:
     ci, qi = campaign_index(request, campaign), campaign.questions.index(question)
-
-    def make(text: str, value: str | int) -> InlineButton:
-        return request.button(text, "a", ci, qi, value)
-
-    if question.kind == "yes_no":
-        return [[make(request.label("yes"), "yes"), make(request.label("no"), "no")]]
-    if question.kind == "choice":
-        buttons = [make(o.text.get(request.lang), o.id) for o in question.options]
-        return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    if question.kind == "year":
-        assert question.min is not None and question.max is not None
-        years = [make(str(y), y) for y in range(int(question.min), int(question.max) + 1)]
-        rows = [years[i : i + 3] for i in range(0, len(years), 3)]
-        return [*rows, [make(request.label("other_year"), "other")]]
-    if question.kind == "level":
-        return [[make(band.name.get(request.lang), band.level)] for band in campaign.levels]
-    return []
+    rows = kind_of(question).buttons(question, campaign, request)
+    return [[request.button(text, "a", ci, qi, value) for text, value in row] for row in rows]
 
 
 def ask(request: Request, campaign: Campaign, application: Application, question: Question) -> None:
