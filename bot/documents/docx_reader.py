@@ -26,8 +26,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from bot.documents.docx_model import Document
 from bot.documents.docx_ooxml import REL_NS, WORD_DOCUMENT, read_body
+from bot.rules.document import Document
 from bot.rules.errors import RuleError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -26,7 +26,7 @@ class Checklist:
     pdf: Upload | None = None
     needs_case: bool = True
     case: Upload | None = None
-    case_errors: list[str] = field(default_factory=list)
+    case_errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -73,8 +73,9 @@ async def checklist(
     if campaign.case is not None:
         result.case = await repos.uploads.latest(application.id, CASE_KIND)
         if result.case is not None:
+            # problem data (code, params), rendered in the reader's language by the template
             result.case_errors = [
-                p["message"] for p in result.case.report.get("problems", []) if p.get("severity") == "error"
+                p for p in result.case.report.get("problems", []) if p.get("severity") == "error"
             ]
     return result
 

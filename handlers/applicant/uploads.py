@@ -1,7 +1,10 @@
 """Uploads: the signed form as a PDF scan, and the case study .docx with its instant check.
 
 Every accepted version is kept (content-addressed file + an ``upload`` row); the latest of
-each kind decides. A refused file changes nothing.
+each kind decides. A refused file changes nothing. The case study is checked at any stage
+after consent, as often as wanted: its versions are kept from the first draft on (they count
+for the package once the form is done); after submission or the deadline a case study is
+checked and answered but not kept. After the deadline nothing is accepted.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import time
 
 from bot import metrics
 from bot.campaign.schema import Campaign
+from bot.documents.case_view import render_report, report_json
 from bot.documents.docx_reader import DocxError, read_docx
 from bot.documents.pdf_check import check_declared_size, check_pdf, detect_format
 from bot.domain.status import EDITABLE
@@ -24,6 +28,8 @@ from handlers.common import active_application, deadline_context
 from storage.models import Application
 
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")
+# Statuses in which a case-study version is kept; in the others it is only checked.
+CASE_KEPT = ("draft", "ineligible", *EDITABLE)
 
 
 def looks_like_pdf(event: Document) -> bool:
@@ -40,7 +46,8 @@ async def on_document(request: Request) -> None:
     event = request.event
     assert isinstance(event, Document)
     found = await active_application(request)
-    if found is None or found[1].status not in EDITABLE:
+    pdf = looks_like_pdf(event)
+    if found is None or (pdf and found[1].status not in EDITABLE):
         request.say("upload/not_now")
         return
     campaign, application = found
@@ -55,7 +62,7 @@ async def on_document(request: Request) -> None:
     if event.data is None:
         request.say("upload/download_failed")
         return
-    if looks_like_pdf(event):
+    if pdf:
         await accept_pdf(request, campaign, application, event, event.data)
     else:
         await accept_case(request, campaign, application, event, event.data)
@@ -89,7 +96,7 @@ async def accept_pdf(
 async def accept_case(
     request: Request, campaign: Campaign, application: Application, event: Document, data: bytes
 ) -> None:
-    rules = campaign.case
+    rules, renderer = campaign.case, request.deps.renderer
     if rules is None:
         request.say("upload/not_expected")
         return
@@ -99,11 +106,19 @@ async def accept_case(
     except DocxError as error:
         metrics.CASE_CHECKS.labels(result="not_docx").inc()
         report = CaseReport.for_file_problem(rules, error.code, **error.params)
-        request.say_text(report.render(request.deps.renderer, request.lang, file_name=event.file_name))
+        request.say_text(
+            render_report(report_json(report, event.file_name, renderer), renderer, request.lang)
+        )
         return
     report = check_case(document, rules)
     metrics.CASE_CHECKS.labels(result="ok" if report.ok else "errors").inc()
     metrics.CASE_CHECK_SECONDS.observe(time.perf_counter() - started)
+    data_json = report_json(report, event.file_name, renderer)  # stored: messages in the default language
+    body = render_report(data_json, renderer, request.lang)
+    if application.status not in CASE_KEPT:
+        note = request.text("case/checked_only", status=request.label(f"status_{application.status}"))
+        request.say_text(f"{note}\n\n{body}")
+        return
     stored = await request.deps.files.put(data)
     upload = await request.repos.uploads.add(
         application.id,
@@ -113,10 +128,9 @@ async def accept_case(
         sha256=stored.sha256,
         size=len(data),
         ok=report.ok,
-        report=report.to_json(event.file_name, request.deps.renderer, "zh_CN"),
+        report=data_json,
     )
     heading = request.text("case/received", version=upload.version, ok=report.ok)
-    body = report.render(request.deps.renderer, request.lang, file_name=event.file_name)
     request.say_text(f"{heading}\n\n{body}")
 
 
