@@ -54,6 +54,7 @@ class Option(Strict):
     id: str = Field(min_length=1, max_length=24, pattern=r"^[A-Za-z0-9_\-]+$")
     text: LocalText
     aliases: list[str] = []
+    former: list[str] = []  # names it had before: answered with "did you mean", not taken silently
 
 
 class Level(Strict):
@@ -118,6 +119,7 @@ class FormField(Strict):
     max_len: int = 200
     hint: LocalText | None = None
     group: str | None = None  # a label spanning several rows of the printed form
+    outside: list[str] = []  # choice/district: places outside the region; naming one is refused
 
     @field_validator("type")
     @classmethod
