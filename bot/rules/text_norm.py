@@ -61,3 +61,24 @@ def normalise_compact(text: str) -> str:
     """A token: NFKC (all full-width forms folded), dashes unified to ``-``, no whitespace."""
     text = unicodedata.normalize("NFKC", _clean(text)).translate(_DASHES)
     return _ALL_SPACE.sub("", text)
+
+
+# Punctuation a token picks up from the sentence around it: brackets and quotes of any kind
+# (Unicode Ps, Pe, Pi, Pf) and the marks that end or separate clauses. Others (``*``, ``#``)
+# are left for the token's parser to refuse as a typo.
+_SENTENCE_MARKS = frozenset("。，、；：！？.,;:!?'\"")
+_BRACKET_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf"})
+
+
+def _is_surrounding_mark(char: str) -> bool:
+    return char in _SENTENCE_MARKS or unicodedata.category(char) in _BRACKET_CATEGORIES
+
+
+def strip_punctuation_ends(text: str) -> str:
+    """Punctuation around a token removed: ``「9150…X8。」`` → ``9150…X8`` (inside is kept)."""
+    start, end = 0, len(text)
+    while start < end and _is_surrounding_mark(text[start]):
+        start += 1
+    while end > start and _is_surrounding_mark(text[end - 1]):
+        end -= 1
+    return text[start:end]
