@@ -25,6 +25,19 @@ _SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline, incl. U+3000
 _ALL_SPACE = re.compile(r"\s+")
 
 
+# What an XML document (.docx, .xlsx) cannot hold: C0 controls but tab, newline and carriage
+# return, U+FFFE/U+FFFF, and lone surrogates. Writers pass every stored text through ``xml_safe``.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Bidirectional embeddings, overrides and isolates: they make a name read differently from
+# what it is (``exe.pdf`` shown as ``fdp.exe``) and are never needed in a Chinese form.
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the code points XML cannot hold and without bidi controls."""
+    return _XML_ILLEGAL.sub("", text).translate(_BIDI)
+
+
 def halfwidth_alnum(text: str) -> str:
     """``ＡＢＣ１２３`` → ``ABC123``; punctuation is left alone."""
     return text.translate(_FULLWIDTH_ALNUM)
