@@ -47,6 +47,10 @@ log = logging.getLogger(__name__)
 
 
 def markup(keyboard: Keyboard | None) -> Any:
+    """The framework's markup, or None for none (an inline keyboard without rows is none, as in
+    the python-telegram-bot adapter)."""
+    if isinstance(keyboard, InlineKeyboard) and not keyboard.rows:
+        return None
     if isinstance(keyboard, InlineKeyboard):
         rows = [
             [InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in keyboard.rows

@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 
 
 def markup(keyboard: Keyboard | None) -> Any:
+    """The framework's markup, or None for none (an inline keyboard without rows is none: the Bot
+    API refuses the ``{}`` it would serialise to)."""
+    if isinstance(keyboard, InlineKeyboard) and not keyboard.rows:
+        return None
     if isinstance(keyboard, InlineKeyboard):
         return InlineKeyboardMarkup(
             [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in keyboard.rows]

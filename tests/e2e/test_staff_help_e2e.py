@@ -50,3 +50,11 @@ async def test_staff_help_in_the_group_and_in_private(bot: InProcessBot, emulato
     assert "工作人员命令" not in applicant_help.plain and "/queue" not in applicant_help.plain
     for name in router.COMMANDS:  # every applicant command is listed
         assert f"/{name}" in applicant_help.plain, name
+
+
+async def test_an_empty_queue_says_so(bot: InProcessBot, emulator: BotApiEmulator) -> None:
+    staff, group = emulator.user(STAFF_USER, first_name="工作人员"), emulator.group(STAFF_CHAT)
+    emulator.send_text(staff, "/queue", chat=group)
+    answer = await emulator.next_message(STAFF_CHAT)
+    assert "没有待审核的申报" in answer.plain and answer.button_texts() == []
+    assert [(c.method, c.status, c.error) for c in emulator.calls if c.status >= 400] == []
