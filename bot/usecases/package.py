@@ -50,11 +50,12 @@ def package_context(
     form = campaign.form
     fields = printed_values(StaffView(deps.renderer, STAFF_LANG), campaign, form, application) if form else {}
     labels = {f.id: f.label.zh_CN for f in form.fields} if form else {}
+    types = {f.id: f.type for f in form.fields} if form else {}
     report = items.case.report if items.case else {}
     return {
         "number": application.number,
         "campaign": campaign.name.zh_CN,
-        "fields": [{"label": labels[k], "value": v} for k, v in fields.items()],
+        "fields": [{"label": labels[k], "value": v, "type": types[k]} for k, v in fields.items()],
         "submissions": application.submissions,
         "case": report,
         "pdf_pages": items.pdf.report.get("pages") if items.pdf else None,

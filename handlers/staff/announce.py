@@ -7,6 +7,8 @@ restart in the middle of one) send nothing twice.
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from bot.campaign.schema import Campaign
 from bot.domain.status import Status
 from bot.engine.events import Button
@@ -64,8 +66,9 @@ async def preview(request: Request, campaign: Campaign) -> None:
         request.say("staff/announce_tie", campaign=campaign.name.zh_CN)
         return
     render = request.deps.renderer.render
-    samples = {
-        kind: render("zh_CN", f"result/{kind}", name=campaign.name.zh_CN, number="CQ…") for kind in found
+    samples = {  # rendered (and escaped) by the result templates: shown as applicants see them
+        kind: Markup(render("zh_CN", f"result/{kind}", name=campaign.name.zh_CN, number=_sample_number(apps)))
+        for kind, apps in found.items()
     }
     confirm = keyboard([request.button(request.label("confirm_announce"), "ac", ci)])
     request.say(
@@ -75,6 +78,10 @@ async def preview(request: Request, campaign: Campaign) -> None:
         counts={kind: len(apps) for kind, apps in found.items()},
         samples=samples,
     )
+
+
+def _sample_number(applications: list[Application]) -> str:
+    return applications[0].number or "" if applications else "CQ…"
 
 
 async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:

@@ -38,4 +38,6 @@ async def find(request: Request, number: str) -> tuple[Campaign, Application, Ap
 
 
 def audit(request: Request, action: str, subject: str, **detail: object) -> None:
-    request.repos.audit.record(request.event.sender.user_id, action, subject, request.now(), **detail)
+    sender = request.event.sender
+    detail = {"by": sender.first_name, **detail} if sender.first_name else detail
+    request.repos.audit.record(sender.user_id, action, subject, request.now(), **detail)

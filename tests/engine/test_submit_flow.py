@@ -111,7 +111,7 @@ async def test_submit_return_resubmit_accept(stub: Stub, shipped_campaign: Campa
     await staff_button(stub, "受理")
     assert stub.answers[-1].alert and len(await outbox(stub, "accepted:")) == 1
     [details] = await stub.command(STAFF_USER, "/app CQ2022-0001", chat_id=STAFF_CHAT)
-    assert "已受理" in details.plain and "return：案例缺少能源利用率数据" in details.plain
+    assert "已受理" in details.plain and "退回修改，原因：案例缺少能源利用率数据 — 张三" in details.plain
 
 
 async def test_only_staff_can_act(stub: Stub, shipped_campaign: Campaign) -> None:
