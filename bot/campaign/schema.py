@@ -142,6 +142,8 @@ class Form(Strict):
     name_field: str = "enterprise_name"  # the field that names the enterprise (lists, ranking)
     fields: list[FormField] = []
     layout: list[list[str]] = []  # rows of the printed table: field ids, one or two per row
+    department_name: str = "{district}"  # a district department's name, unless bot.toml names it
+    recommendation_signed: str = "{department}\n{year}-{month}-{day}"  # under a recorded opinion
 
     @model_validator(mode="after")
     def _layout_fields_exist(self) -> Form:
@@ -194,6 +196,7 @@ class CaseRules(Strict):
 
 class Review(Strict):
     fail_at_inconsistencies: int = Field(gt=0)
+    accept_before_opinion: bool = True  # city staff may accept before the district's opinion
 
 
 class Ranking(Strict):
