@@ -59,6 +59,10 @@ class Application(Base):
     verified_score: Mapped[str | None] = mapped_column(String(16))  # a decimal, kept exact
     case_score: Mapped[str | None] = mapped_column(String(16))
     result: Mapped[str | None] = mapped_column(String(16))  # selected | not_selected | not_passed
+    district_opinion: Mapped[str | None] = mapped_column(String(16))  # recommend | decline
+    district_opinion_text: Mapped[str | None] = mapped_column(Text)
+    district_opinion_by: Mapped[int | None] = mapped_column(BigInteger)
+    district_opinion_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

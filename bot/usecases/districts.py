@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from bot.campaign.schema import Campaign, FormField
 from bot.validation import ConfigError
+from storage.models import Application
 
 OPINIONS = ("recommend", "decline")
 
@@ -75,3 +76,28 @@ def district_of(campaign: Campaign, answers_form: Mapping[str, Any]) -> str | No
 
 def find_district(districts: Sequence[District], name: str | None) -> District | None:
     return next((d for d in districts if d.name == name), None) if name else None
+
+
+def department_for(districts: Sequence[District], campaign: Campaign, name: str | None) -> str | None:
+    """The department of district ``name``: as bot.toml names it, else the campaign's pattern."""
+    if name is None:
+        return None
+    district = find_district(districts, name)
+    if district is not None:
+        return district.department_name(campaign)
+    return District(name, frozenset()).department_name(campaign)
+
+
+def opinion_context(
+    districts: Sequence[District], campaign: Campaign, application: Application
+) -> dict[str, Any]:
+    """The district's opinion as templates show it (``kind`` is ``None`` while it is pending)."""
+    name = district_of(campaign, application.form)
+    at = application.district_opinion_at
+    return {
+        "kind": application.district_opinion,
+        "text": application.district_opinion_text,
+        "at": at.astimezone(campaign.zone) if at else None,
+        "district": name,
+        "department": department_for(districts, campaign, name),
+    }

@@ -47,6 +47,9 @@ async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
         return
     campaign, application, applicant = found
     assert isinstance(request.event, Button)
+    if not campaign.review.accept_before_opinion and application.district_opinion is None:
+        request.answer(request.event.callback_id, request.label("opinion_first"), alert=True)
+        return
     application.status = "accepted"
     application.updated_at = request.now()
     audit(request, "accept", application.number or "")
