@@ -31,6 +31,7 @@ from bot.documents.export_model import (
     Kind,
     application_columns,
     eligibility_columns,
+    recommendation_columns,
 )
 from bot.engine.render import Renderer
 
@@ -72,6 +73,9 @@ def build_export(
     _write_table(eligibility, eligibility_columns(campaign, labels), rows, zone, labels)
     eligibility.freeze_panes = "B2"
     _write_summary(workbook.create_sheet(labels.get("sheet_summary")), rows, labels)
+    recommendations = workbook.create_sheet(labels.get("sheet_recommendations"))
+    _write_table(recommendations, recommendation_columns(labels), rows, zone, labels)
+    recommendations.freeze_panes = "B2"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -117,3 +117,20 @@ def printed_recommendation(
     text = Markup(renderer.render("zh_CN", "district/printed_opinion", opinion=context)).unescape()
     at = context["at"]
     return Recommendation(text, context["department"] or "", at.year, at.month, at.day)
+
+
+def district_summary(campaign: Campaign, applications: Sequence[Application]) -> list[dict[str, Any]]:
+    """Per district (in the form's order, those with any application): started, submitted,
+    recommended, declined; applications without a district yet are counted under ``None``."""
+    counts: dict[str | None, dict[str, Any]] = {}
+    for application in applications:
+        name = district_of(campaign, application.form)
+        row = counts.setdefault(
+            name, {"district": name, "started": 0, "submitted": 0, "recommended": 0, "declined": 0}
+        )
+        row["started"] += 1
+        row["submitted"] += application.submitted_at is not None
+        row["recommended"] += application.district_opinion == "recommend"
+        row["declined"] += application.district_opinion == "decline"
+    order = [*district_names(campaign), None]
+    return [counts[name] for name in order if name in counts]

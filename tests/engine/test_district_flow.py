@@ -3,13 +3,16 @@ the recommendation opinion and who hears of it — against the recording stub.""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
 from bot.campaign.schema import Campaign
+from bot.usecases.exports import build_exports
 from storage.models import Application
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
@@ -136,3 +139,34 @@ async def test_accepting_may_wait_for_the_opinion(
         assert (await stored(stub, number)).status == "accepted"
     finally:
         await stub.services.close()
+
+
+async def test_stats_and_export_sum_up_the_districts(stub: Stub, shipped_campaign: Campaign) -> None:
+    made = await submitted(stub, shipped_campaign, ["yubei", "yubei", "jiangbei", None])
+    async with stub.services.database.unit_of_work() as session:  # the last one has not submitted yet
+        statement = select(Application).where(Application.number == made[3][1])
+        found = (await session.execute(statement)).scalar_one()
+        found.status, found.submitted_at = "eligible", None
+    await stub.command(YUBEI_MEMBER, f"/recommend {made[0][1]} 同意推荐")
+    await stub.command(YUBEI_MEMBER, f"/decline {made[1][1]} 案例数据不实")
+    [stats] = await stub.command(STAFF_USER, "/stats", chat_id=STAFF_CHAT)
+    assert "渝北区：2｜2｜1｜1" in stats.plain and "江北区：1｜1｜0｜0" in stats.plain
+    assert "（未填区县）：1｜0｜0｜0" in stats.plain
+    async with stub.services.database.unit_of_work() as session:
+        deps = stub.services.deps
+        [(_, data)] = await build_exports(
+            Repositories(session), [shipped_campaign], deps.renderer, deps.districts
+        )
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["推荐汇总表"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:7] == ["申报编号", "企业名称", "所属区县", "推荐单位", "状态", "推荐意见", "意见内容"]
+    assert rows[1][:7] == [
+        made[0][1],
+        "企业01",
+        "渝北区",
+        "渝北区经济和信息化委员会",
+        "已提交，待审核",
+        "同意推荐",
+        "同意推荐",
+    ]
+    assert rows[2][5:7] == ["不同意推荐", "案例数据不实"] and rows[3][5] == "待区县推荐"
