@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.campaign.schema import Campaign
+from bot.usecases.district_notice import queue_district_notice
 from bot.usecases.exports import build_exports
 from storage.models import Application
 from storage.repositories import Repositories
@@ -170,3 +171,29 @@ async def test_stats_and_export_sum_up_the_districts(stub: Stub, shipped_campaig
         "同意推荐",
     ]
     assert rows[2][5:7] == ["不同意推荐", "案例数据不实"] and rows[3][5] == "待区县推荐"
+
+
+async def test_a_department_without_a_group_is_told_privately_once_started(
+    database_url: str, shipped_campaign: Campaign, tmp_path: Path
+) -> None:
+    districts = {"江北区": {"user_ids": [JIANGBEI_MEMBER, JIANGBEI_MEMBER + 1]}}
+    stub = await make_stub(
+        database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path), districts=districts
+    )
+    try:
+        await stub.command(JIANGBEI_MEMBER, "/start")  # only this member has started the bot
+        [(_, number)] = await submitted(stub, shipped_campaign, ["jiangbei"])
+        async with stub.services.database.unit_of_work() as session:
+            repos = Repositories(session)
+            application = await repos.applications.by_number(number)
+            assert application is not None
+            deps = stub.services.deps
+            assert await queue_district_notice(deps, repos, BEFORE_DEADLINE, shipped_campaign, application)
+            assert not await queue_district_notice(
+                deps, repos, BEFORE_DEADLINE, shipped_campaign, application
+            )
+            notices = await repos.outbox.by_key_prefix("district:")
+        assert [n.chat_id for n in notices] == [JIANGBEI_MEMBER]
+        assert "江北区新申报" in notices[0].payload["text"]
+    finally:
+        await stub.services.close()
