@@ -115,6 +115,10 @@ class DistrictSettings(Section):
     department: str | None = None  # default: the campaign's department_name pattern
 
 
+class ReviewSettings(Section):
+    expert_user_ids: list[int] = []  # experts: verification and case scores of assigned applications
+
+
 class Settings(Section):
     telegram: TelegramSettings = TelegramSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -125,6 +129,7 @@ class Settings(Section):
     webhook: WebhookSettings = WebhookSettings()
     logging: LoggingSettings = LoggingSettings()
     districts: dict[str, DistrictSettings] = {}
+    review: ReviewSettings = ReviewSettings()
     base_dir: Path = Field(default=PROJECT_ROOT, exclude=True)
     config_file: Path = Field(default=PROJECT_ROOT / "bot.toml", exclude=True)
 

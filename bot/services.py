@@ -79,6 +79,7 @@ async def build_services(
         staff_user_ids=frozenset(settings.telegram.staff_user_ids),
         staff_chat_id=settings.telegram.staff_chat_id,
         districts=build_districts(settings.districts, campaigns, settings.config_file),
+        expert_user_ids=frozenset(settings.review.expert_user_ids),
     )
     engine = Engine(database, deps, router.dispatch)
     return Services(settings=settings, database=database, renderer=renderer, deps=deps, engine=engine)

@@ -2,8 +2,9 @@
 
 Staff commands and buttons act only for a configured staff member, and only in the staff chat or
 in that member's private chat with the bot. District commands and buttons act only for a member
-of a district department, in private or in that department's group. Anyone else, or anywhere
-else, gets a refusal that reveals nothing and changes nothing."""
+of a district department, in private or in that department's group. Experts act on the
+applications assigned to them, in private or in the staff chat. Anyone else, or anywhere else,
+gets a refusal that reveals nothing and changes nothing."""
 
 from __future__ import annotations
 
@@ -30,6 +31,21 @@ def district_of_sender(request: Request) -> District | None:
         ):
             return district
     return None
+
+
+def expert_may_act(request: Request) -> bool:
+    """An expert (``[review] expert_user_ids``), in private or in the staff chat; which
+    applications they may act on (those assigned to them) the expert handlers check."""
+    sender = request.event.sender
+    if sender.user_id not in request.deps.expert_user_ids:
+        return False
+    return sender.is_private or (
+        request.deps.staff_chat_id != 0 and sender.chat_id == request.deps.staff_chat_id
+    )
+
+
+def reviewer_may_act(request: Request) -> bool:
+    return staff_may_act(request) or expert_may_act(request)
 
 
 def refuse_staff_only(request: Request) -> None:

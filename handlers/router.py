@@ -12,8 +12,15 @@ from handlers.applicant import eligibility, form, misc, uploads
 from handlers.applicant import routes as applicant
 from handlers.district import prompts as district_prompts
 from handlers.district import routes as district
-from handlers.gate import district_of_sender, refuse_staff_only, staff_may_act
-from handlers.staff import replies
+from handlers.expert import routes as expert
+from handlers.gate import (
+    district_of_sender,
+    expert_may_act,
+    refuse_staff_only,
+    reviewer_may_act,
+    staff_may_act,
+)
+from handlers.staff import replies, verify_items
 from handlers.staff import routes as staff
 from handlers.types import ButtonHandler
 
@@ -23,12 +30,15 @@ STAFF_COMMANDS = staff.COMMANDS
 STAFF_BUTTONS = staff.BUTTONS
 DISTRICT_COMMANDS = district.COMMANDS
 DISTRICT_BUTTONS = district.BUTTONS
+EXPERT_COMMANDS = expert.COMMANDS
+REVIEW_BUTTONS = expert.BUTTONS  # pressed by city staff or experts
+ROLE_COMMANDS = STAFF_COMMANDS.keys() | DISTRICT_COMMANDS.keys() | EXPERT_COMMANDS.keys()
 MENU = applicant.MENU
 
 
 async def dispatch(request: Request) -> None:
     event = request.event
-    if isinstance(event, Command) and (event.name in STAFF_COMMANDS or event.name in DISTRICT_COMMANDS):
+    if isinstance(event, Command) and event.name in ROLE_COMMANDS:
         await _by_role(request, event.name)
         return
     if not event.sender.is_private:
@@ -54,6 +64,8 @@ async def _by_role(request: Request, name: str) -> None:
         await STAFF_COMMANDS[name](request)
     elif name in DISTRICT_COMMANDS and district_of_sender(request) is not None:
         await DISTRICT_COMMANDS[name](request)
+    elif name in EXPERT_COMMANDS and expert_may_act(request):
+        await EXPERT_COMMANDS[name](request)
     else:
         refuse_staff_only(request)
 
@@ -85,6 +97,8 @@ async def _role_text(request: Request, text: str) -> bool:
     """A staff member's or a district member's reply to the bot's prompt, if this is one."""
     if staff_may_act(request) and await replies.on_staff_text(request, text):
         return True
+    if reviewer_may_act(request) and await verify_items.on_item_text(request, text):
+        return True
     return district_of_sender(request) is not None and await district_prompts.on_district_text(request, text)
 
 
@@ -110,6 +124,13 @@ async def _button(request: Request, event: Button, staff_only: bool = False) -> 
     handler = DISTRICT_BUTTONS.get(parts[0])
     if handler is not None:
         await _district(request, handler, parts)
+        return
+    handler = REVIEW_BUTTONS.get(parts[0])
+    if handler is not None:
+        if reviewer_may_act(request):
+            await handler(request, parts)
+        else:
+            refuse_staff_only(request)
         return
     handler = None if staff_only else BUTTONS.get(parts[0])
     if handler is None:

@@ -44,6 +44,7 @@ class Deps:
     staff_user_ids: frozenset[int] = frozenset()
     staff_chat_id: int = 0
     districts: tuple[District, ...] = ()
+    expert_user_ids: frozenset[int] = frozenset()
 
 
 @dataclass

@@ -76,6 +76,26 @@ def record(
     count: int,
     confirmed: tuple[int, Decimal] | None,
 ) -> None:
+    outcome, level, score = apply_verification(request, campaign, application, count, confirmed)
+    request.say(
+        "staff/verified",
+        number=application.number,
+        count=count,
+        passed=outcome == "passed",
+        threshold=campaign.review.fail_at_inconsistencies,
+        level=campaign.level_name(level, "zh_CN") if level else None,
+        score=score,
+    )
+
+
+def apply_verification(
+    request: Request,
+    campaign: Campaign,
+    application: Application,
+    count: int,
+    confirmed: tuple[int, Decimal] | None,
+) -> tuple[str, int | None, Decimal | None]:
+    """Set the verification's outcome on ``application`` (audited); returns outcome, level, score."""
     outcome = verdict(count, campaign.review.fail_at_inconsistencies)
     level, score = confirmed if confirmed else self_reported(campaign, application)
     application.status = "verified"
@@ -93,15 +113,7 @@ def record(
         level=level,
         score=str(score) if score is not None else None,
     )
-    request.say(
-        "staff/verified",
-        number=application.number,
-        count=count,
-        passed=outcome == "passed",
-        threshold=campaign.review.fail_at_inconsistencies,
-        level=campaign.level_name(level, "zh_CN") if level else None,
-        score=score,
-    )
+    return outcome, level, score
 
 
 async def on_casescore(request: Request) -> None:

@@ -6,6 +6,7 @@ from bot.campaign.schema import Campaign
 from bot.engine.request import Request, keyboard
 from bot.usecases.districts import opinion_context
 from bot.usecases.form_values import printed_values
+from bot.usecases.verification import record_context
 from storage.models import Applicant, Application
 
 LANG = "zh_CN"
@@ -69,4 +70,6 @@ async def show_application(
         deadline=(application.deadline_override or campaign.deadline).astimezone(campaign.zone),
         reason=application.return_reason,
         opinion=opinion_context(request.deps.districts, campaign, application),
+        expert=application.expert_id,
+        verification=record_context(campaign, application),
     )

@@ -1,4 +1,5 @@
-"""roles: the district department's recommendation opinion on an application
+"""roles: the district department's recommendation opinion; the expert assigned, conflicts of
+interest declared, and the item-by-item verification record
 
 Revision ID: 0010_roles
 Revises: 0007
@@ -23,10 +24,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("district_opinion_text", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("district_opinion_by", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("district_opinion_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("expert_id", sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column("expert_conflicts", sa.JSON(), nullable=False, server_default="[]"))
+        batch_op.add_column(sa.Column("verification", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("application", schema=None) as batch_op:
+        batch_op.drop_column("verification")
+        batch_op.drop_column("expert_conflicts")
+        batch_op.drop_column("expert_id")
         batch_op.drop_column("district_opinion_at")
         batch_op.drop_column("district_opinion_by")
         batch_op.drop_column("district_opinion_text")
