@@ -101,6 +101,19 @@ class ExportRow:
     opinion: str | None = None
     opinion_text: str | None = None
     opinion_at: datetime | None = None
+    checked: tuple[CheckedItem, ...] = ()  # the item-by-item verification, if any
+    expert: int | None = None
+    checked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CheckedItem:
+    """One item of the verification: reported, consistent or not, the verified value."""
+
+    label: str
+    reported: str | None
+    consistent: bool | None  # None: not yet marked
+    verified: str | None
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ def build_export(
     recommendations = workbook.create_sheet(labels.get("sheet_recommendations"))
     _write_table(recommendations, recommendation_columns(labels), rows, zone, labels)
     recommendations.freeze_panes = "B2"
+    _write_verification(workbook.create_sheet(labels.get("sheet_verification")), rows, zone, labels)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -128,6 +129,39 @@ def _write_summary(ws: Worksheet, rows: Sequence[ExportRow], labels: ExportLabel
     ws.column_dimensions["A"].width = min(max(widest + 2, MIN_WIDTH), DEFAULT_MAX_WIDTH)
     ws.column_dimensions["B"].width = max(display_width(labels.get("col_count")) + 4, MIN_WIDTH * 2)
     ws.freeze_panes = "A2"
+
+
+VERIFICATION_HEADERS = (
+    "col_number",
+    "col_item",
+    "col_reported",
+    "col_consistent",
+    "col_verified",
+    "col_expert",
+    "col_checked_at",
+)
+
+
+def _write_verification(
+    ws: Worksheet, rows: Sequence[ExportRow], zone: ZoneInfo, labels: ExportLabels
+) -> None:
+    """One line per verified item: what was reported, whether it held, what the expert found."""
+    ws.append([labels.get(name) for name in VERIFICATION_HEADERS])
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+    for row in rows:
+        at = local_naive(row.checked_at, zone) if row.checked_at else None
+        for item in row.checked:
+            held = None if item.consistent is None else labels.get("yes" if item.consistent else "no")
+            values = [row.number, item.label, item.reported, held, item.verified, row.expert, at]
+            ws.append([_clean_text(v) if isinstance(v, str) else v for v in values])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text typed by people is never a formula
+            ws.cell(row=ws.max_row, column=7).number_format = NUMBER_FORMATS["datetime"]
+    for letter, width in zip("ABCDEFG", (14, 30, 24, 10, 24, 14, 18), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "B2"
 
 
 def _cell_value(value: object, kind: Kind, zone: ZoneInfo, labels: ExportLabels) -> object:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.campaign.schema import Campaign, FormField
-from bot.documents.export_model import ExportRow
+from bot.documents.export_model import CheckedItem, ExportRow
 from bot.documents.export_xlsx import build_export
 from bot.engine.render import Renderer
 from bot.rules.field_types import load_value
@@ -16,6 +16,7 @@ from bot.usecases.checklist import CASE_KIND, PDF_KIND
 from bot.usecases.display import Speaker, StaffView, display_answer
 from bot.usecases.districts import District, opinion_context
 from bot.usecases.form_values import display, stored_value
+from bot.usecases.verification import record_context
 from storage.models import Application
 from storage.repositories import Repositories
 
@@ -65,7 +66,20 @@ async def export_row(
         case_score=Decimal(application.case_score) if application.case_score else None,
         result=view.label(f"result_{application.result}") if application.result else None,
         **_opinion_cells(campaign, application, view, districts),
+        **_checked_cells(campaign, application),
     )
+
+
+def _checked_cells(campaign: Campaign, application: Application) -> dict[str, Any]:
+    """The item-by-item verification for its sheet (nothing when there is none)."""
+    record = record_context(campaign, application)
+    if record is None:
+        return {}
+    items = tuple(
+        CheckedItem(item["label"], item["reported"], item["consistent"], item["verified"])
+        for item in record["items"]
+    )
+    return {"checked": items, "expert": record["expert"], "checked_at": record["at"]}
 
 
 def _opinion_cells(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
 from bot.campaign.schema import Campaign
+from bot.usecases.exports import build_exports
 from storage.models import Application
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
@@ -169,3 +172,24 @@ async def test_a_declared_conflict_prevents_the_assignment(stub: Stub, shipped_c
     assert "不是配置的专家" in unknown.plain
     [refused] = await stub.command(OTHER_EXPERT, f"/verify {number}")
     assert "没有分配给您" in refused.plain
+
+
+async def test_the_export_lists_every_verified_item(stub: Stub, shipped_campaign: Campaign) -> None:
+    [number] = await accepted(stub, shipped_campaign)
+    await stub.command(STAFF_USER, f"/verify {number}", chat_id=STAFF_CHAT)
+    verdict = await check(stub, STAFF_USER, STAFF_CHAT, {9: "98", 11: '=HYPERLINK("http://x.example")'})
+    assert "现场核查通过：2 处" in verdict.plain
+    async with stub.services.database.unit_of_work() as session:
+        deps = stub.services.deps
+        [(_, data)] = await build_exports(Repositories(session), [shipped_campaign], deps.renderer)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["核查记录"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:6] == ["申报编号", "核查项目", "填报值", "是否一致", "核查值", "核查专家"]
+    assert len(rows) == 1 + 12 and rows[1][:4] == [
+        number,
+        "已认定数字化车间和智能工厂名称",
+        ANSWERS["recognised_name"],
+        "是",
+    ]
+    assert rows[9][1:6] == ["上缴税金", "123", "否", "98", STAFF_USER]
+    assert sheet.cell(row=12, column=5).data_type == "s"  # typed text, never a formula
