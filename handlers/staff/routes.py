@@ -3,7 +3,17 @@ chat or a staff member's private chat (``handlers/gate.py``); the handlers do no
 
 from __future__ import annotations
 
-from handlers.staff import announce, deadline, prompts, queue, ranking, reports, review
+from handlers.staff import (
+    announce,
+    casebook,
+    deadline,
+    prompts,
+    publicity,
+    queue,
+    ranking,
+    reports,
+    review,
+)
 from handlers.types import ButtonHandler, CommandHandler
 
 COMMANDS: dict[str, CommandHandler] = {
@@ -17,6 +27,9 @@ COMMANDS: dict[str, CommandHandler] = {
     "casescore": review.on_casescore,
     "ranking": ranking.on_ranking,
     "announce": announce.on_announce,
+    "publicity": publicity.on_publicity,
+    "objection": publicity.on_objection,
+    "casebook": casebook.on_casebook,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {
