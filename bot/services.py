@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.campaign.loader import load_campaigns, with_deadline
 from bot.campaign.registry import CampaignRegistry
@@ -75,6 +76,7 @@ async def build_services(
         files=file_store(settings),
         staff_user_ids=frozenset(settings.telegram.staff_user_ids),
         staff_chat_id=settings.telegram.staff_chat_id,
+        invite_ttl=timedelta(hours=settings.colleagues.invite_hours),
     )
     engine = Engine(database, deps, router.dispatch)
     return Services(settings=settings, database=database, renderer=renderer, deps=deps, engine=engine)

@@ -51,6 +51,10 @@ class Members:
         result = await self.session.execute(statement)
         return bool(getattr(result, "rowcount", 0))
 
+    async def person(self, applicant_id: int) -> Applicant | None:
+        """An applicant row read without locking it (it belongs to another update's user)."""
+        return await self.session.get(Applicant, applicant_id)
+
     async def recipients(self, application: Application) -> list[Applicant]:
         """Everyone on ``application``: the first contact, then the colleagues in joining order."""
         owner = await self.session.get(Applicant, application.applicant_id)

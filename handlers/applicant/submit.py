@@ -43,7 +43,7 @@ async def submit(request: Request, campaign: Campaign, application: Application,
     application.updated_at = request.now()
     subject = application.number or str(application.id)
     request.repos.audit.record(
-        request.applicant.id,
+        request.event.sender.user_id,
         "resubmit" if resubmission else "submit",
         subject,
         request.now(),

@@ -19,7 +19,7 @@ from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
 from bot.usecases.checklist import CASE_KIND, PDF_KIND, effective_deadline
-from handlers.common import EDITABLE, active_application, deadline_context
+from handlers.common import EDITABLE, active_application, audit_applicant, deadline_context
 from storage.models import Application
 
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")
@@ -82,6 +82,7 @@ async def accept_pdf(
         ok=True,
         report={"pages": info.pages},
     )
+    audit_applicant(request, "upload", application, kind=PDF_KIND, version=upload.version, sha256=info.sha256)
     request.say("upload/pdf_accepted", version=upload.version, **info.params())
 
 
@@ -113,6 +114,15 @@ async def accept_case(
         size=len(data),
         ok=report.ok,
         report=report.to_json(event.file_name, request.deps.renderer, "zh_CN"),
+    )
+    audit_applicant(
+        request,
+        "upload",
+        application,
+        kind=CASE_KIND,
+        version=upload.version,
+        sha256=stored.sha256,
+        ok=report.ok,
     )
     heading = request.text("case/received", version=upload.version, ok=report.ok)
     body = report.render(request.deps.renderer, request.lang, file_name=event.file_name)

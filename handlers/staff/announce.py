@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.campaign.schema import Campaign
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
-from handlers.common import campaign_at, campaign_index
+from handlers.common import campaign_at, campaign_index, notify_everyone
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.common import audit
 from handlers.staff.ranking import chosen_campaigns, ranking_of
@@ -98,10 +98,14 @@ async def _tell(request: Request, campaign: Campaign, application: Application, 
         return
     application.result = kind
     application.updated_at = request.now()
-    text = request.deps.renderer.render(
-        applicant.lang, f"result/{kind}", name=campaign.name.get(applicant.lang), number=application.number
+    await notify_everyone(
+        request,
+        application,
+        f"result:{campaign.id}:{application.id}",
+        lambda lang: request.deps.renderer.render(
+            lang, f"result/{kind}", name=campaign.name.get(lang), number=application.number
+        ),
     )
-    await request.notify(applicant.chat_id, f"result:{campaign.id}:{application.id}", text)
 
 
 async def report(request: Request, campaign: Campaign, edit: int | None = None) -> None:
