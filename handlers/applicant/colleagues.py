@@ -58,18 +58,18 @@ async def on_join(request: Request, code: str) -> None:
         request.say("colleagues/invite_invalid", reason="unknown")
         return
     sender = request.event.sender
-    await request.repos.members.add(
-        application, request.applicant.id, sender.first_name, invite.created_by, request.now()
-    )
     invite.used_by, invite.used_at = request.applicant.id, request.now()
     audit_applicant(request, "join", application, invited_by=invite.created_by)
-    await notify_everyone(
+    await notify_everyone(  # those already on it; the one joining is told below
         request,
         application,
         f"joined:{application.id}:{request.applicant.id}",
         lambda lang: request.deps.renderer.render(
             lang, "colleagues/joined_notice", who=sender.first_name, number=application.number
         ),
+    )
+    await request.repos.members.add(
+        application, request.applicant.id, sender.first_name, invite.created_by, request.now()
     )
     request.say("colleagues/joined", number=application.number, name=campaign.name.get(request.lang))
     await start.offer(request, campaign)

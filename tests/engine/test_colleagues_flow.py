@@ -65,6 +65,7 @@ async def test_invite_link_names_the_bot_and_works_once(stub: Stub) -> None:
     assert "已加入申报 CQ2022-0001" in joined[0].plain
     await stub.press(COLLEAGUE, "同意")
     assert "CQ2022-0001" in await status(stub, COLLEAGUE)
+    assert list((await outbox_keys(stub, "joined:")).values()) == [USER]  # the joiner is told in reply
     [used] = await stub.command(STRANGER, f"/start {code}")
     assert "已经被使用过" in used.plain
     assert "CQ2022-0001" not in await status(stub, STRANGER)
