@@ -120,7 +120,14 @@ async def report(request: Request, campaign: Campaign, edit: int | None = None) 
         "waiting": sum(r.sent_at is None and r.failed_at is None for r in rows),
     }
     text = request.text("staff/announce_report", campaign=campaign.name.zh_CN, total=len(rows), **counts)
-    refresh = keyboard([request.button(request.label("refresh"), "ar", campaign_index(request, campaign))])
+    ci = campaign_index(request, campaign)
+    refresh = keyboard(
+        [request.button(request.label("refresh"), "ar", ci)],
+        [
+            request.button(request.label("publicity"), "pb", ci),
+            request.button(request.label("casebook"), "cb", ci),
+        ],
+    )
     if edit is not None:
         request.edit(edit, text, refresh)
     else:

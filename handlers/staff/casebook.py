@@ -10,6 +10,8 @@ from bot.documents.casebook_docx import CasebookCover, CaseEntry, build_casebook
 from bot.documents.doc_words import DocWords
 from bot.engine.request import Request
 from bot.usecases.checklist import CASE_KIND
+from handlers.common import campaign_at
+from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.publicity import announced_at, selected_in_order
 from handlers.staff.ranking import chosen_campaigns
 from storage.models import Application
@@ -18,6 +20,15 @@ from storage.models import Application
 async def on_casebook(request: Request) -> None:
     for campaign in chosen_campaigns(request):
         await send_casebook(request, campaign)
+
+
+async def on_casebook_button(request: Request, parts: tuple[str, ...]) -> None:
+    """``cb:<campaign>``"""
+    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+    if campaign is None:
+        refuse(request)
+        return
+    await send_casebook(request, campaign)
 
 
 async def send_casebook(request: Request, campaign: Campaign) -> None:

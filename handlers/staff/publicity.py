@@ -18,6 +18,8 @@ from bot.engine.request import Request
 from bot.rules.publicity import Period, publicity_period, publicity_state
 from bot.usecases.display import StaffView
 from bot.usecases.form_values import display, stored_value
+from handlers.common import campaign_at
+from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.announce import ANNOUNCED
 from handlers.staff.common import audit, command_target
 from handlers.staff.ranking import chosen_campaigns, ranking_of
@@ -45,6 +47,15 @@ async def announced_at(request: Request, campaign: Campaign) -> datetime | None:
 async def on_publicity(request: Request) -> None:
     for campaign in chosen_campaigns(request):
         await send_publicity(request, campaign)
+
+
+async def on_publicity_button(request: Request, parts: tuple[str, ...]) -> None:
+    """``pb:<campaign>``"""
+    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+    if campaign is None:
+        refuse(request)
+        return
+    await send_publicity(request, campaign)
 
 
 async def send_publicity(request: Request, campaign: Campaign) -> None:
@@ -129,7 +140,13 @@ async def on_objection(request: Request) -> None:
         return
     _, campaign, application, _ = target
     assert isinstance(request.event, Command)
-    text = request.event.args.split(maxsplit=1)[1].strip()
+    await record_objection(request, campaign, application, request.event.args.split(maxsplit=1)[1].strip())
+
+
+async def record_objection(request: Request, campaign: Campaign, application: Application, text: str) -> None:
+    if not text:
+        request.say("staff/objection_usage")
+        return
     if application.result != SELECTED:
         request.say("staff/objection_not_selected", number=application.number)
         return

@@ -42,4 +42,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     "ap": announce.on_announce_button,
     "ac": announce.on_confirm,
     "ar": announce.on_refresh,
+    "pb": publicity.on_publicity_button,
+    "cb": casebook.on_casebook_button,
+    "so": prompts.on_objection_button,
 }

@@ -145,3 +145,24 @@ async def test_casebook_holds_each_latest_passing_case_in_ranking_order(
     assert "135件/班" in text and len(document.inline_shapes) >= 2 * len(seeded)
     instructions = "".join(document.element.xpath("//w:instrText/text()"))
     assert "TOC" in instructions
+
+
+async def test_everything_is_reachable_by_buttons(stub: Stub, shipped_campaign: Campaign) -> None:
+    seeded = await announced(stub, shipped_campaign)
+    report = stub.chats[STAFF_CHAT][-1]
+    labels = dict(report.buttons())
+    await stub.press_data(
+        STAFF_USER, labels["📋 公示名单（Word/PDF）"], report.message_id, chat_id=STAFF_CHAT
+    )
+    assert "公示名单-cq-benchmark-2022.docx" in files(stub)
+    await stub.press_data(STAFF_USER, labels["📚 案例集（Word）"], report.message_id, chat_id=STAFF_CHAT)
+    assert "案例集-cq-benchmark-2022.docx" in files(stub)
+
+    [card] = await staff(stub, f"/app {seeded[2].number}")
+    objection = next(d for t, d in card.buttons() if "记录公示异议" in t)
+    [prompt] = await stub.press_data(STAFF_USER, objection, card.message_id, chat_id=STAFF_CHAT)
+    assert seeded[2].number in prompt.plain
+    [recorded] = await stub.text_in(STAFF_USER, STAFF_CHAT, "市民王某来电反映该企业存在违规排放")
+    assert "已记录" in recorded.plain and "违规排放" in recorded.plain
+    [card] = await staff(stub, f"/app {seeded[2].number}")
+    assert "objection" in card.plain
