@@ -8,6 +8,7 @@ The period starts on the day of the announcement (``/announce``) and lasts the c
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import datetime
 
 from bot.campaign.schema import Campaign, FormField
@@ -26,6 +27,7 @@ from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 
 SELECTED = "selected"
+log = logging.getLogger(__name__)
 
 
 async def selected_in_order(request: Request, campaign: Campaign) -> list[Application]:
@@ -85,11 +87,16 @@ async def send_publicity(request: Request, campaign: Campaign) -> None:
 
 
 def _pdf_or_none(data: PublicityList) -> bytes | None:
+    """The PDF, or None when no CJK font is installed or the font cannot be embedded (the .docx
+    is the list itself; the PDF is a convenience and must not take the .docx down with it)."""
     from bot.documents.publicity_pdf import NoCjkFont, build_publicity_pdf
 
     try:
         return build_publicity_pdf(data)
     except NoCjkFont:
+        return None
+    except Exception:
+        log.exception("the publicity PDF could not be written")
         return None
 
 

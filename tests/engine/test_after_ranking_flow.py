@@ -166,3 +166,18 @@ async def test_everything_is_reachable_by_buttons(stub: Stub, shipped_campaign: 
     assert "已记录" in recorded.plain and "违规排放" in recorded.plain
     [card] = await staff(stub, f"/app {seeded[2].number}")
     assert "objection" in card.plain
+
+
+async def test_without_a_chinese_font_the_word_list_still_comes(
+    stub: Stub, shipped_campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.documents import publicity_pdf
+
+    def no_font() -> str:
+        raise publicity_pdf.NoCjkFont("none installed")
+
+    monkeypatch.setattr(publicity_pdf, "cjk_font_path", no_font)
+    await announced(stub, shipped_campaign)
+    await staff(stub, "/publicity")
+    assert list(files(stub)) == ["公示名单-cq-benchmark-2022.docx"]
+    assert "未能生成PDF版" in said(stub)
