@@ -47,6 +47,21 @@ class CaseEntry:
     docx: bytes  # the enterprise's case study as uploaded
 
 
+def volumes(cases: Sequence[CaseEntry], limit: int) -> list[list[CaseEntry]]:
+    """The cases in order, split into volumes whose case files add up to at most ``limit`` bytes
+    (a case larger than ``limit`` gets a volume of its own). The composed file is about the size
+    of its cases together, so each volume stays under what one message can carry."""
+    split: list[list[CaseEntry]] = [[]]
+    size = 0
+    for entry in cases:
+        if split[-1] and size + len(entry.docx) > limit:
+            split.append([])
+            size = 0
+        split[-1].append(entry)
+        size += len(entry.docx)
+    return split
+
+
 def build_casebook_docx(cover: CasebookCover, cases: Sequence[CaseEntry]) -> bytes:
     master = Document()
     set_document_fonts(master, Pt(12))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.campaign.schema import Campaign
-from bot.documents.casebook_docx import CasebookCover, CaseEntry, build_casebook_docx
+from bot.documents.casebook_docx import CasebookCover, CaseEntry, build_casebook_docx, volumes
 from bot.documents.doc_words import DocWords
 from bot.engine.request import Request
 from bot.usecases.checklist import CASE_KIND
@@ -15,6 +15,9 @@ from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.publicity import announced_at, selected_in_order
 from handlers.staff.ranking import chosen_campaigns
 from storage.models import Application
+
+# The cloud Bot API sends files of up to 50 MB; the cases of one volume add up to at most this.
+VOLUME_BYTES = 45 * 1024 * 1024
 
 
 async def on_casebook(request: Request) -> None:
@@ -48,10 +51,21 @@ async def send_casebook(request: Request, campaign: Campaign) -> None:
         name = _name(campaign, application)
         heading = words.get("casebook_case_heading", position=len(entries) + 1, name=name)
         entries.append(CaseEntry(heading=heading, docx=data))
-    cover = _cover(request, campaign, words, len(entries))
-    book = await asyncio.to_thread(build_casebook_docx, cover, entries)
-    request.send_file(request.text("staff/casebook_file_name", campaign=campaign.id), book)
-    request.say("staff/casebook", campaign=campaign.name.zh_CN, count=len(entries), missing=missing)
+    parts = volumes(entries, VOLUME_BYTES)
+    for number, part in enumerate(parts, start=1):
+        cover = _cover(request, campaign, words, part, (number, len(parts)))
+        book = await asyncio.to_thread(build_casebook_docx, cover, part)
+        name = request.text(
+            "staff/casebook_file_name", campaign=campaign.id, volume=number, volumes=len(parts)
+        )
+        request.send_file(name, book)
+    request.say(
+        "staff/casebook",
+        campaign=campaign.name.zh_CN,
+        count=len(entries),
+        volumes=len(parts),
+        missing=missing,
+    )
 
 
 async def _case_of(request: Request, application: Application) -> bytes | None:
@@ -70,11 +84,13 @@ def _name(campaign: Campaign, application: Application) -> str:
     return str(application.form.get(field) or application.number or "")
 
 
-def _cover(request: Request, campaign: Campaign, words: DocWords, count: int) -> CasebookCover:
+def _cover(
+    request: Request, campaign: Campaign, words: DocWords, part: list[CaseEntry], volume: tuple[int, int]
+) -> CasebookCover:
     ranking = campaign.ranking
     return CasebookCover(
         title=ranking.casebook_title or words.get("casebook_title", campaign=campaign.name.zh_CN),
-        subtitle=words.get("casebook_subtitle", count=count),
+        subtitle=words.get("casebook_subtitle", count=len(part), volume=volume[0], volumes=volume[1]),
         issuer=ranking.publicity_issuer,
         date=words.get("date", d=request.now().astimezone(campaign.zone).date()),
         contents=words.get("casebook_contents"),

@@ -80,3 +80,12 @@ def test_casebook_keeps_each_case_whole_behind_a_cover_and_contents(shipped_camp
     field = "".join(document.element.xpath("//w:instrText/text()"))
     assert "TOC" in field and "Casebook Case" in field
     assert document.settings.element.xpath("//w:updateFields/@w:val") == ["true"]
+
+
+def test_volumes_keep_the_order_and_stay_under_the_limit() -> None:
+    from bot.documents.casebook_docx import volumes
+
+    cases = [CaseEntry(heading=str(i), docx=b"x" * size) for i, size in enumerate([40, 30, 50, 90, 10])]
+    split = volumes(cases, 80)
+    assert [[c.heading for c in part] for part in split] == [["0", "1"], ["2"], ["3"], ["4"]]
+    assert volumes(cases, 1000) == [cases]

@@ -181,3 +181,19 @@ async def test_without_a_chinese_font_the_word_list_still_comes(
     await staff(stub, "/publicity")
     assert list(files(stub)) == ["公示名单-cq-benchmark-2022.docx"]
     assert "未能生成PDF版" in said(stub)
+
+
+async def test_a_casebook_too_large_for_one_message_comes_in_volumes(
+    stub: Stub, shipped_campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handlers.staff import casebook
+
+    monkeypatch.setattr(casebook, "VOLUME_BYTES", 1)  # every case alone is already over
+    seeded = await announced(stub, shipped_campaign)
+    await staff(stub, "/casebook")
+    sent = files(stub)
+    assert list(sent) == [f"案例集-cq-benchmark-2022-第{i}册.docx" for i in (1, 2, 3)]
+    third = docx_text(sent["案例集-cq-benchmark-2022-第3册.docx"])
+    assert f"案例3　{seeded[2].name}" in third and seeded[2].case_sentence in third
+    assert seeded[0].case_sentence not in third and "第3册（共3册）" in third
+    assert "分为 3 册" in said(stub)
