@@ -102,6 +102,10 @@ class WebhookSettings(Section):
     secret: SecretStr = Field(default=SecretStr(""), exclude=True)  # from WEBHOOK_SECRET only
 
 
+class ColleagueSettings(Section):
+    invite_hours: float = Field(default=48, gt=0)  # how long an /invite link can be used
+
+
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -130,6 +134,7 @@ class Settings(Section):
     logging: LoggingSettings = LoggingSettings()
     districts: dict[str, DistrictSettings] = {}
     review: ReviewSettings = ReviewSettings()
+    colleagues: ColleagueSettings = ColleagueSettings()
     base_dir: Path = Field(default=PROJECT_ROOT, exclude=True)
     config_file: Path = Field(default=PROJECT_ROOT / "bot.toml", exclude=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.campaign.loader import load_campaigns, with_deadline
 from bot.campaign.registry import CampaignRegistry
@@ -80,6 +81,7 @@ async def build_services(
         staff_chat_id=settings.telegram.staff_chat_id,
         districts=build_districts(settings.districts, campaigns, settings.config_file),
         expert_user_ids=frozenset(settings.review.expert_user_ids),
+        invite_ttl=timedelta(hours=settings.colleagues.invite_hours),
     )
     engine = Engine(database, deps, router.dispatch)
     return Services(settings=settings, database=database, renderer=renderer, deps=deps, engine=engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.campaign.schema import Campaign
@@ -45,8 +46,27 @@ def deadline_context(
     return {"deadline": deadline.astimezone(campaign.zone), "countdown": left}
 
 
-def touch(request: Request, application: Application) -> None:
+def touch(request: Request, application: Application, action: str = "", **detail: Any) -> None:
+    """The application changed now; with ``action``, audited as done by whoever sent the update
+    (the first contact or a colleague)."""
     application.updated_at = request.now()
+    if action:
+        audit_applicant(request, action, application, **detail)
+
+
+def audit_applicant(request: Request, action: str, application: Application, **detail: Any) -> None:
+    subject = application.number or str(application.id)
+    request.repos.audit.record(request.event.sender.user_id, action, subject, request.now(), **detail)
+
+
+async def notify_everyone(
+    request: Request, application: Application, key: str, render: Callable[[str], str]
+) -> None:
+    """Queue ``render(lang)`` to everyone on the application: the first contact under ``key``,
+    each colleague under ``key:m<user id>`` (so each is told once)."""
+    for person in await request.repos.members.recipients(application):
+        suffix = "" if person.id == application.applicant_id else f":m{person.id}"
+        await request.notify(person.chat_id, key + suffix, render(person.lang))
 
 
 def say_status_refusal(request: Request, key: str, application: Application) -> None:

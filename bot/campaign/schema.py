@@ -215,6 +215,20 @@ class Ranking(Strict):
     keys: list[Literal["level", "score", "case_score"]] = ["level", "score", "case_score"]
     level_question: str | None = None
     score_question: str | None = None
+    publicity_days: int = Field(default=5, gt=0)  # working days the 公示 list stays up
+    publicity_contacts: list[str] = []  # names from [[contacts]] who take objections; empty: all
+    publicity_title: str = ""  # the 公示 list's title; the campaign name when empty
+    publicity_issuer: str = ""  # who publishes it (signs the list)
+    casebook_title: str = ""  # the compiled cases' title; the campaign name when empty
+
+
+class Contact(Strict):
+    """A person named in the notice (联系人): who to call about the campaign."""
+
+    name: str = Field(min_length=1)
+    role: str = ""
+    phone: str = ""
+    email: str = ""
 
 
 class Campaign(Strict):
@@ -231,6 +245,7 @@ class Campaign(Strict):
     case: CaseRules | None = None
     review: Review
     ranking: Ranking
+    contacts: list[Contact] = []
 
     @field_validator("deadline")
     @classmethod
@@ -287,6 +302,20 @@ class Campaign(Strict):
         item_ids = [*(self.review.verify_fields or []), *(i.id for i in self.review.items)]
         if len(set(item_ids)) != len(item_ids):
             raise ValueError("review: verify_fields and items must not repeat an id")
+
+    @model_validator(mode="after")
+    def _publicity_contacts(self) -> Campaign:
+        names = {c.name for c in self.contacts}
+        unknown = [n for n in self.ranking.publicity_contacts if n not in names]
+        if unknown:
+            raise ValueError(f"ranking.publicity_contacts: {unknown} not among [[contacts]] names")
+        return self
+
+    @property
+    def objection_contacts(self) -> list[Contact]:
+        """Who takes objections to the 公示 list: the named contacts, else all of them."""
+        wanted = self.ranking.publicity_contacts
+        return [c for c in self.contacts if not wanted or c.name in wanted]
 
     @property
     def zone(self) -> ZoneInfo:

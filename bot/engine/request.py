@@ -7,7 +7,7 @@ adapter after the unit of work has committed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.campaign.registry import CampaignRegistry
@@ -32,6 +32,13 @@ from storage.models import Applicant
 from storage.repositories import Repositories
 
 
+@dataclass
+class BotIdentity:
+    """Who the bot is on Telegram, known once the adapter has connected (for t.me links)."""
+
+    username: str = ""
+
+
 @dataclass(frozen=True)
 class Deps:
     """Everything handlers may use, built once at start-up."""
@@ -45,6 +52,8 @@ class Deps:
     staff_chat_id: int = 0
     districts: tuple[District, ...] = ()
     expert_user_ids: frozenset[int] = frozenset()
+    identity: BotIdentity = field(default_factory=BotIdentity)
+    invite_ttl: timedelta = timedelta(hours=48)
 
 
 @dataclass

@@ -116,7 +116,7 @@ async def apply_answer(
 ) -> None:
     """Store the answer, then fail with the clause, or move to the next question."""
     application.answers = {**application.answers, question.id: value}
-    touch(request, application)
+    touch(request, application, "answer", question=question.id)
     if not rules.passes(question, value):
         change_status(request, application, Move.FAIL, Role.APPLICANT, question=question.id)
         tell_failure(request, campaign, question)

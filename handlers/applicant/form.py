@@ -142,7 +142,7 @@ def store(
     """Keep the value, echo it normalised with any warning, and move on."""
     application.form = {**application.form, field.id: parsed.stored}
     application.form_confirmed_at = None
-    touch(request, application)
+    touch(request, application, "form_field", field=field.id)
     shown = display(request, campaign, field, parsed.stored)
     request.say(
         "form_echo",

@@ -130,7 +130,7 @@ async def on_commit(request: Request, parts: tuple[str, ...]) -> None:
     campaign, application = target
     application.form_confirmed_at = request.now()
     application.flow = {**application.flow, "form_step": "done"}
-    touch(request, application)
+    touch(request, application, "form_commit")
     send_docx(request, campaign, application)
 
 

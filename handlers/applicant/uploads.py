@@ -26,7 +26,7 @@ from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
 from bot.usecases.checklist import CASE_KIND, PDF_KIND, effective_deadline
-from handlers.common import active_application, deadline_context
+from handlers.common import active_application, audit_applicant, deadline_context
 from storage.models import Application, Upload
 
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")
@@ -90,6 +90,7 @@ async def accept_pdf(
         ok=True,
         report={"pages": info.pages},
     )
+    audit_applicant(request, "upload", application, kind=PDF_KIND, version=upload.version, sha256=info.sha256)
     request.say("upload/pdf_accepted", version=upload.version, **info.params())
 
 
@@ -127,6 +128,15 @@ async def accept_case(
         file_name=event.file_name or "case.docx",
         ok=report.ok,
         report=data_json,
+    )
+    audit_applicant(
+        request,
+        "upload",
+        application,
+        kind=CASE_KIND,
+        version=upload.version,
+        sha256=upload.sha256,
+        ok=report.ok,
     )
     heading = request.text("case/received", version=upload.version, ok=report.ok)
     request.say_text(f"{heading}\n\n{body}")

@@ -15,7 +15,7 @@ from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.level_floor import level_floor
 from bot.rules.review import outcome
-from handlers.common import campaign_at, campaign_index
+from handlers.common import campaign_at, campaign_index, notify_everyone
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.common import audit
 from handlers.staff.ranking import chosen_campaigns, ranking_of
@@ -109,14 +109,18 @@ async def _tell(request: Request, campaign: Campaign, application: Application, 
         return
     application.result = kind
     application.updated_at = request.now()
-    text = request.deps.renderer.render(
-        applicant.lang,
-        f"result/{kind}",
-        name=campaign.name.get(applicant.lang),
-        number=application.number,
-        **_not_passed_reason(campaign, application, applicant.lang),
+    await notify_everyone(
+        request,
+        application,
+        f"result:{campaign.id}:{application.id}",
+        lambda lang: request.deps.renderer.render(
+            lang,
+            f"result/{kind}",
+            name=campaign.name.get(lang),
+            number=application.number,
+            **_not_passed_reason(campaign, application, lang),
+        ),
     )
-    await request.notify(applicant.chat_id, f"result:{campaign.id}:{application.id}", text)
 
 
 def _not_passed_reason(campaign: Campaign, application: Application, lang: str) -> dict[str, object]:
@@ -151,7 +155,14 @@ async def report(request: Request, campaign: Campaign, edit: int | None = None) 
         "waiting": sum(r.sent_at is None and r.failed_at is None for r in rows),
     }
     text = request.text("staff/announce_report", campaign=campaign.name.zh_CN, total=len(rows), **counts)
-    refresh = keyboard([request.button(request.label("refresh"), "ar", campaign_index(request, campaign))])
+    ci = campaign_index(request, campaign)
+    refresh = keyboard(
+        [request.button(request.label("refresh"), "ar", ci)],
+        [
+            request.button(request.label("publicity"), "pb", ci),
+            request.button(request.label("casebook"), "cb", ci),
+        ],
+    )
     if edit is not None:
         request.edit(edit, text, refresh)
     else:

@@ -10,7 +10,7 @@ from bot.campaign.schema import Campaign
 from bot.domain.status import Move, Role, allowed
 from bot.engine.events import Button, Command
 from bot.engine.request import Request
-from handlers.common import change_status, say_status_refusal
+from handlers.common import change_status, notify_everyone, say_status_refusal
 from handlers.staff.common import find
 from handlers.staff.prompts import ask
 from handlers.staff.views import show_application, show_queue
@@ -46,19 +46,20 @@ async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
     found = await _waiting(request, parts)
     if found is None:
         return
-    campaign, application, applicant = found
+    campaign, application, _ = found
     assert isinstance(request.event, Button)
     if not campaign.review.accept_before_opinion and application.district_opinion is None:
         request.answer(request.event.callback_id, request.label("opinion_first"), alert=True)
         return
     change_status(request, application, Move.ACCEPT, Role.STAFF)
-    text = request.deps.renderer.render(
-        applicant.lang,
-        "applicant_accepted",
-        number=application.number,
-        name=campaign.name.get(applicant.lang),
+    await notify_everyone(
+        request,
+        application,
+        f"accepted:{application.id}:{application.submissions}",
+        lambda lang: request.deps.renderer.render(
+            lang, "applicant_accepted", number=application.number, name=campaign.name.get(lang)
+        ),
     )
-    await request.notify(applicant.chat_id, f"accepted:{application.id}:{application.submissions}", text)
     request.answer(request.event.callback_id, request.label("done"))
     request.say("staff/accepted", number=application.number, by=request.event.sender.first_name)
 
@@ -95,14 +96,14 @@ async def return_package(
         return
     application.return_reason = reason
     change_status(request, application, Move.RETURN, Role.STAFF, reason=reason)
-    text = request.deps.renderer.render(
-        applicant.lang,
-        "applicant_returned",
-        number=application.number,
-        name=campaign.name.get(applicant.lang),
-        reason=reason,
+    await notify_everyone(
+        request,
+        application,
+        f"returned:{application.id}:{application.submissions}",
+        lambda lang: request.deps.renderer.render(
+            lang, "applicant_returned", number=application.number, name=campaign.name.get(lang), reason=reason
+        ),
     )
-    await request.notify(applicant.chat_id, f"returned:{application.id}:{application.submissions}", text)
     request.say("staff/returned", number=application.number, reason=reason)
 
 

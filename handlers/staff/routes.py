@@ -6,8 +6,10 @@ from __future__ import annotations
 from handlers.staff import (
     announce,
     assign,
+    casebook,
     deadline,
     prompts,
+    publicity,
     queue,
     ranking,
     reports,
@@ -29,6 +31,9 @@ COMMANDS: dict[str, CommandHandler] = {
     "ranking": ranking.on_ranking,
     "announce": announce.on_announce,
     "assign": assign.on_assign,
+    "publicity": publicity.on_publicity,
+    "objection": publicity.on_objection,
+    "casebook": casebook.on_casebook,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {
@@ -41,6 +46,9 @@ BUTTONS: dict[str, ButtonHandler] = {
     "ap": announce.on_announce_button,
     "ac": announce.on_confirm,
     "ar": announce.on_refresh,
+    "pb": publicity.on_publicity_button,
+    "cb": casebook.on_casebook_button,
+    "so": prompts.on_objection_button,
 }
 
 # Applicant commands that staff, past the staff gate, get their own version of.

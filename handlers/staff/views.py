@@ -11,6 +11,8 @@ from bot.usecases.verification import record_context
 from storage.models import Applicant, Application, AuditEntry
 
 LANG = "zh_CN"
+# Audited applicant steps too fine for the staff card's history (one per answer or field).
+UNSHOWN_STEPS = ("answer", "form_field")
 
 
 async def show_queue(request: Request) -> None:
@@ -37,13 +39,19 @@ async def show_queue(request: Request) -> None:
 async def show_application(
     request: Request, campaign: Campaign, application: Application, applicant: Applicant
 ) -> None:
-    history = await request.repos.audit.of_subject(application.number or "")
+    history = [
+        h
+        for h in await request.repos.audit.of_subject(application.number or "")
+        if h.action not in UNSHOWN_STEPS
+    ]
     uploads = await request.repos.uploads.of_application(application.id)
     form = campaign.form
     values = printed_values(request, campaign, form, application) if form else {}
     buttons = [request.button(request.label("extend"), "sx", application.id)]
     if application.status in REVIEWABLE:
         buttons.append(request.button(request.label("verify"), "sv", application.id))
+    if application.result == "selected":
+        buttons.append(request.button(request.label("record_objection"), "so", application.id))
     request.say(
         "staff/application",
         keyboard=keyboard(buttons),
