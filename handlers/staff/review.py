@@ -82,10 +82,18 @@ def record(
         number=application.number,
         count=count,
         passed=outcome == "passed",
+        below=outcome == "below_minimum",
+        minimum=minimum_level(campaign),
         threshold=campaign.review.fail_at_inconsistencies,
         level=campaign.level_name(level, "zh_CN") if level else None,
         score=score,
     )
+
+
+def minimum_level(campaign: Campaign) -> int | None:
+    """The lowest level that passes, from the level question the ranking uses."""
+    question = campaign.ranking.level_question
+    return campaign.question(question).min_level if question else None
 
 
 def apply_verification(
@@ -96,13 +104,16 @@ def apply_verification(
     confirmed: tuple[int, Decimal] | None,
 ) -> tuple[str, int | None, Decimal | None]:
     """Set the verification's outcome on ``application`` (audited); returns outcome, level, score."""
-    outcome = verdict(count, campaign.review.fail_at_inconsistencies)
+    outcome: str = verdict(count, campaign.review.fail_at_inconsistencies)
     level, score = confirmed if confirmed else self_reported(campaign, application)
+    minimum = minimum_level(campaign)
+    if outcome == "passed" and level is not None and minimum is not None and level < minimum:
+        outcome = "below_minimum"  # the §一 minimum applies to the verified level as well
     application.status = "verified"
     application.inconsistencies = count
     application.verified_level = level
     application.verified_score = str(score) if score is not None else None
-    application.result = "not_passed" if outcome == "failed" else None
+    application.result = None if outcome == "passed" else "not_passed"
     application.updated_at = request.now()
     audit(
         request,
