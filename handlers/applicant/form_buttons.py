@@ -7,7 +7,7 @@ from bot.documents.form_docx import build_form_docx
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.parsed import Parsed
-from bot.usecases.districts import printed_recommendation
+from bot.usecases.district_notice import printed_recommendation
 from bot.usecases.form_values import asked_fields, printed_values
 from handlers.applicant import eligibility, form
 from handlers.common import EDITABLE, active_application, campaign_index, touch
