@@ -1,7 +1,8 @@
 """Routes each event to its handler: commands by name, buttons by their first data part, typed
-input to the question that waits for it. Staff routes pass the staff gate first; district routes
-the district gate. A command both tables name goes to city staff when the sender is staff there,
-else to the district department when the sender is one of its members there."""
+input to the question that waits for it. Staff routes pass the staff gate, district routes the
+district gate, expert routes the expert gate (``handlers/gate.py``). A command several role tables
+name goes to the first role the sender holds here: city staff, then the district department, then
+the expert; a sender who holds none is refused."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ async def _staff(request: Request, handler: object, *args: object) -> None:
 
 
 async def _in_group(request: Request) -> None:
-    """In a group only staff buttons and staff replies to the bot's prompts mean anything."""
+    """In a group only role buttons and role replies to the bot's prompts mean anything."""
     event = request.event
     if isinstance(event, Button):
         await _button(request, event, staff_only=True)
@@ -99,7 +100,7 @@ async def _in_group(request: Request) -> None:
 
 
 async def _role_text(request: Request, text: str) -> bool:
-    """A staff member's or a district member's reply to the bot's prompt, if this is one."""
+    """A staff member's, an expert's or a district member's reply to the bot's prompt, if this is one."""
     if staff_may_act(request) and await replies.on_staff_text(request, text):
         return True
     if reviewer_may_act(request) and await verify_items.on_item_text(request, text):

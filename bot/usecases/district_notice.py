@@ -1,16 +1,21 @@
-"""What the district departments hear through the outbox: a new submission of their district (in
-their group, or privately to each member who has started the bot), and who hears of an opinion."""
+"""What the district departments hear through the outbox (a new submission of their district, in
+their group or privately to each member who has started the bot), and their opinion as printed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from markupsafe import Markup
+
 from bot.campaign.schema import Campaign
+from bot.documents.form_docx import Recommendation
 from bot.engine.effects import InlineButton, InlineKeyboard
+from bot.engine.render import Renderer
 from bot.engine.request import Deps
 from bot.outbox.payload import message_payload
-from bot.usecases.districts import District, district_of, find_district
+from bot.usecases.districts import District, district_of, find_district, opinion_context
 from storage.models import Application
 from storage.repositories import Repositories
 
@@ -63,3 +68,15 @@ async def queue_district_notice(
         key = f"district:{application.id}:{application.submissions}:{chat}"
         queued = await repos.outbox.enqueue(key, chat, message_payload(text, keyboard), now) or queued
     return queued
+
+
+def printed_recommendation(
+    renderer: Renderer, districts: Sequence[District], campaign: Campaign, application: Application
+) -> Recommendation | None:
+    """The recorded opinion as the filled form prints it (``None`` while none is recorded)."""
+    context = opinion_context(districts, campaign, application)
+    if context["kind"] is None or context["at"] is None:
+        return None
+    text = Markup(renderer.render("zh_CN", "district/printed_opinion", opinion=context)).unescape()
+    at = context["at"]
+    return Recommendation(text, context["department"] or "", at.year, at.month, at.day)

@@ -11,11 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from markupsafe import Markup
-
 from bot.campaign.schema import Campaign, FormField
-from bot.documents.form_docx import Recommendation
-from bot.engine.render import Renderer
 from bot.validation import ConfigError
 from storage.models import Application
 
@@ -105,18 +101,6 @@ def opinion_context(
         "district": name,
         "department": department_for(districts, campaign, name),
     }
-
-
-def printed_recommendation(
-    renderer: Renderer, districts: Sequence[District], campaign: Campaign, application: Application
-) -> Recommendation | None:
-    """The recorded opinion as the filled form prints it (``None`` while none is recorded)."""
-    context = opinion_context(districts, campaign, application)
-    if context["kind"] is None or context["at"] is None:
-        return None
-    text = Markup(renderer.render("zh_CN", "district/printed_opinion", opinion=context)).unescape()
-    at = context["at"]
-    return Recommendation(text, context["department"] or "", at.year, at.month, at.day)
 
 
 def district_summary(campaign: Campaign, applications: Sequence[Application]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from bot.domain.status import EDITABLE
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.parsed import Parsed
-from bot.usecases.districts import printed_recommendation
+from bot.usecases.district_notice import printed_recommendation
 from bot.usecases.form_values import asked_fields, printed_values
 from handlers.applicant import eligibility, form
 from handlers.common import active_application, campaign_index, touch

@@ -12,19 +12,15 @@ from handlers.staff.common import audit, find
 async def on_queue(request: Request) -> None:
     """/queue: the applications assigned to this expert."""
     me = request.event.sender.user_id
-    assigned = []
+    assigned, items = [], []
     for campaign in request.deps.campaigns.all:
+        name_field = campaign.form.name_field if campaign.form else ""
         for application in await request.repos.applications.in_campaign(campaign.id):
             if application.expert_id == me:
                 assigned.append(application)
-    items = [
-        {
-            "number": a.number,
-            "name": a.form.get("enterprise_name") or "",
-            "status": request.label(f"status_{a.status}"),
-        }
-        for a in assigned
-    ]
+                name = application.form.get(name_field) or ""
+                status = request.label(f"status_{application.status}")
+                items.append({"number": application.number, "name": name, "status": status})
     buttons = [
         [request.button(request.label("start_of", number=a.number), "vs", a.id)] for a in assigned[:20]
     ]

@@ -94,6 +94,12 @@ def record(
     )
 
 
+def minimum_level(campaign: Campaign) -> int | None:
+    """The lowest level that passes (notice §一), the one the verified level is held to."""
+    floor = level_floor(campaign)
+    return floor.min_level if floor else None
+
+
 def apply_verification(
     request: Request,
     campaign: Campaign,

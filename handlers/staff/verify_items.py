@@ -94,6 +94,8 @@ def _finish(request: Request, campaign: Campaign, application: Application, reco
         number=application.number,
         count=count,
         passed=outcome == "passed",
+        below=outcome == "below_min_level",
+        minimum=review.minimum_level(campaign),
         threshold=campaign.review.fail_at_inconsistencies,
         level=campaign.level_name(level, "zh_CN") if level else None,
         score=score,

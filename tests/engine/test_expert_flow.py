@@ -193,3 +193,17 @@ async def test_the_export_lists_every_verified_item(stub: Stub, shipped_campaign
     ]
     assert rows[9][1:6] == ["上缴税金", "123", "否", "98", STAFF_USER]
     assert sheet.cell(row=12, column=5).data_type == "s"  # typed text, never a formula
+
+
+async def test_a_verified_level_below_the_minimum_does_not_pass(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    first, second = await accepted(stub, shipped_campaign, 2)
+    await stub.command(STAFF_USER, f"/verify {first}", chat_id=STAFF_CHAT)
+    verdict = await check(stub, STAFF_USER, STAFF_CHAT, {5: "2", 6: "2.6"})  # 二级 found on site
+    assert "现场核查不通过" in verdict.plain and "低于申报标准（3级及以上）" in verdict.plain
+    [shortcut] = await stub.command(STAFF_USER, f"/verify {second} 1 2 2.60", chat_id=STAFF_CHAT)
+    assert "不予通过" in shortcut.plain and "二级（规范级）" in shortcut.plain and "§一" in shortcut.plain
+    for number in (first, second):
+        application = await stored(stub, number)
+        assert (application.verified_level, application.result) == (2, "not_passed")
