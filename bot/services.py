@@ -77,6 +77,7 @@ async def build_services(
         staff_chat_id=settings.telegram.staff_chat_id,
     )
     engine = Engine(database, deps, router.dispatch)
+    engine.file_check = router.refuse_upload_early
     return Services(settings=settings, database=database, renderer=renderer, deps=deps, engine=engine)
 
 

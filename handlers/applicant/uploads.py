@@ -37,26 +37,39 @@ def looks_like_pdf(event: Document) -> bool:
     return event.file_name.lower().endswith(".pdf") or event.mime_type == "application/pdf"
 
 
-async def on_document(request: Request) -> None:
+async def refuse_upload(request: Request) -> tuple[Campaign, Application] | None:
+    """The cheap checks, made before the file is even downloaded: consent, an application in a
+    stage that takes files, the deadline, the declared size. Says why and returns None when the
+    file cannot be taken; says nothing and returns the application when it can."""
     event = request.event
     assert isinstance(event, Document)
-    found = await active_application(request)
+    found = await active_application(request) if request.applicant.consent_at is not None else None
     if found is None or found[1].status not in EDITABLE:
         request.say("upload/not_now")
-        return
+        return None
     campaign, application = found
     if request.now() > effective_deadline(campaign, application):
         request.say("upload/after_deadline", **deadline_context(request, campaign, application))
-        return
+        return None
     try:
         check_declared_size(event.file_size, code="file_too_large")
     except RuleError as error:
         request.say(f"upload/{error.code}", **error.params)
+        return None
+    return found
+
+
+async def on_document(request: Request) -> None:
+    event = request.event
+    assert isinstance(event, Document)
+    found = await refuse_upload(request)
+    if found is None:
         return
+    campaign, application = found
     if event.data is None:
         request.say("upload/download_failed")
         return
-    if looks_like_pdf(event):
+    if await asyncio.to_thread(looks_like_pdf, event):  # may open a zip: never on the event loop
         await accept_pdf(request, campaign, application, event, event.data)
     else:
         await accept_case(request, campaign, application, event, event.data)
