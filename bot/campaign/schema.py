@@ -203,6 +203,12 @@ class Ranking(Strict):
     score_question: str | None = None
 
 
+class Uploads(Strict):
+    """Quotas on what one application may upload."""
+
+    max_versions: int = Field(default=20, gt=0)  # versions per kind (form scan, case study)
+
+
 class Campaign(Strict):
     id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9][a-z0-9\-]*$")
     name: LocalText
@@ -217,6 +223,7 @@ class Campaign(Strict):
     case: CaseRules | None = None
     review: Review
     ranking: Ranking
+    uploads: Uploads = Uploads()
 
     @field_validator("deadline")
     @classmethod

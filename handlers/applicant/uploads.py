@@ -69,10 +69,30 @@ async def on_document(request: Request) -> None:
     if event.data is None:
         request.say("upload/download_failed")
         return
-    if await asyncio.to_thread(looks_like_pdf, event):  # may open a zip: never on the event loop
+    is_pdf = await asyncio.to_thread(looks_like_pdf, event)  # may open a zip: never on the event loop
+    if not await room_for(request, campaign, application, PDF_KIND if is_pdf else CASE_KIND, event.data):
+        return
+    if is_pdf:
         await accept_pdf(request, campaign, application, event, event.data)
     else:
         await accept_case(request, campaign, application, event, event.data)
+
+
+async def room_for(
+    request: Request, campaign: Campaign, application: Application, kind: str, data: bytes
+) -> bool:
+    """False (and says why) when ``data`` is the latest version of ``kind`` again, or when the
+    campaign's cap on versions per kind is reached; nothing is stored then."""
+    latest = await request.repos.uploads.latest(application.id, kind)
+    if latest is None:
+        return True
+    if latest.sha256 == hashlib.sha256(data).hexdigest():
+        request.say("upload/same_file", version=latest.version, pdf=kind == PDF_KIND)
+        return False
+    if latest.version >= campaign.uploads.max_versions:
+        request.say("upload/version_limit", limit=campaign.uploads.max_versions, pdf=kind == PDF_KIND)
+        return False
+    return True
 
 
 async def accept_pdf(
