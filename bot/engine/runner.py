@@ -133,7 +133,8 @@ class Engine:
             await self.dispatch(request)
             effects = _with_callback_answer(event, coalesce(request.effects))
             await self._store(repos, event.update_id, effects)
-            return effects, request.queued
+        await _run_after_commit(request)
+        return effects, request.queued
 
     async def _store(self, repos: Repositories, update_id: int, effects: list[Effect]) -> None:
         stored = [await effect_codec.to_json(e, self.deps.files) for e in effects]
@@ -187,6 +188,15 @@ async def _applicant(repos: Repositories, event: Event, now: datetime) -> Applic
     return Applicant(
         id=sender.user_id, chat_id=sender.chat_id, lang=DEFAULT_LANG, created_at=now, updated_at=now
     )
+
+
+async def _run_after_commit(request: Request) -> None:
+    """The handler's after-commit work; a failure is logged (the change itself has committed)."""
+    for work in request.after_commit:
+        try:
+            await work()
+        except Exception:
+            log.exception("after-commit work of update %s failed", request.event.update_id)
 
 
 def _with_callback_answer(event: Event, effects: list[Effect]) -> list[Effect]:

@@ -6,6 +6,7 @@ from handlers.applicant import (
     eligibility_buttons,
     form_buttons,
     misc,
+    privacy,
     start,
     status,
     submit,
@@ -21,6 +22,9 @@ COMMANDS: dict[str, CommandHandler] = {
     "form": form_buttons.on_form_command,
     "template": uploads.on_template,
     "submit": submit.on_submit,
+    "privacy": privacy.on_privacy,
+    "mydata": privacy.on_mydata,
+    "delete": privacy.on_delete,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {
@@ -42,7 +46,8 @@ BUTTONS: dict[str, ButtonHandler] = {
     "cm": form_buttons.on_commit,
     "fd": form_buttons.on_download,
     "sb": submit.on_submit_button,
+    "dx": privacy.on_delete_confirm,
 }
 
 # Commands shown in the client's menu (setMyCommands), in this order.
-MENU = ("start", "status", "form", "template", "submit", "help", "lang")
+MENU = ("start", "status", "form", "template", "submit", "help", "lang", "privacy", "mydata", "delete")
