@@ -1,4 +1,4 @@
-"""``python -m bot …``: run | db upgrade | campaign check | check (see CONTRACTS.md)."""
+"""``python -m bot …``: run | db upgrade | campaign check | check | purge (see CONTRACTS.md)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path)
     check.add_argument("--json", action="store_true")
     check.add_argument("--campaign", type=Path, default=None)
+    purge = sub.add_parser("purge", help="remove a closed campaign's personal data past its retention")
+    purge.add_argument("--config", default="bot.toml", type=Path)
+    purge.add_argument("--campaign", required=True)
+    purge.add_argument("--before", required=True, help="applications last changed before this day")
     sandbox_command.add_arguments(sub.add_parser("sandbox", help="try the bot in a browser, no token needed"))
     return parser
 
@@ -57,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_db_upgrade(args.config)
         if args.command == "export":
             return asyncio.run(cmd_export(args.config, args.out))
+        if args.command == "purge":
+            from bot.purge_command import cmd_purge
+
+            return asyncio.run(cmd_purge(args.config, args.campaign, args.before))
         if args.command in ("backup", "restore"):
             return cmd_backup_restore(args)
         if args.command == "campaign":

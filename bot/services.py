@@ -84,6 +84,7 @@ async def build_services(
         invite_ttl=timedelta(hours=settings.colleagues.invite_hours),
     )
     engine = Engine(database, deps, router.dispatch)
+    engine.file_check = router.refuse_upload_early
     return Services(settings=settings, database=database, renderer=renderer, deps=deps, engine=engine)
 
 

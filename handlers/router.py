@@ -25,6 +25,7 @@ from handlers.staff import replies, verify_items
 from handlers.staff import routes as staff
 from handlers.types import ButtonHandler
 
+refuse_upload_early = uploads.refuse_upload  # asked before a sent file is downloaded
 COMMANDS = applicant.COMMANDS
 BUTTONS = applicant.BUTTONS
 STAFF_COMMANDS = staff.COMMANDS

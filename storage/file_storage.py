@@ -58,6 +58,11 @@ class FileStorage(Protocol):
         """Whether a file is stored under ``sha256``."""
         ...
 
+    async def delete(self, sha256: str) -> bool:
+        """Remove the file stored under ``sha256``; False when there was none. Callers first make
+        sure no upload row still names it (files are shared by content)."""
+        ...
+
 
 def check_sha256(sha256: str) -> str:
     """``sha256`` itself when it is a lower-case SHA-256 hex digest; ``ValueError`` otherwise."""

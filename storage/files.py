@@ -62,6 +62,14 @@ class FileStore:
         """``exists`` as the ``FileStorage`` protocol has it (one stat, cheap enough inline)."""
         return self.exists(sha256)
 
+    async def delete(self, sha256: str) -> bool:
+        path = self.path_for(sha256)
+        try:
+            await asyncio.to_thread(path.unlink)
+        except FileNotFoundError:
+            return False
+        return True
+
     # ---- blocking side -----------------------------------------------------------------
 
     def _put(self, data: bytes) -> StoredFile:

@@ -95,6 +95,14 @@ class S3FileStore:
     async def contains(self, sha256: str) -> bool:
         return await asyncio.to_thread(self._size_of, self.key_for(sha256)) is not None
 
+    async def delete(self, sha256: str) -> bool:
+        key = self.key_for(sha256)
+        if await asyncio.to_thread(self._size_of, key) is None:
+            return False
+        with self._translated("DeleteObject", key):
+            await asyncio.to_thread(self._client.delete_object, Bucket=self.bucket, Key=key)
+        return True
+
     async def ensure_bucket(self) -> None:
         """Create the bucket if it does not exist. Production deployments create it beforehand."""
         await asyncio.to_thread(self._ensure_bucket)

@@ -6,7 +6,7 @@ holds no fact of any particular notice. See ``docs/campaigns.md`` for every key.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -231,6 +231,19 @@ class Contact(Strict):
     email: str = ""
 
 
+class Uploads(Strict):
+    """Quotas on what one application may upload."""
+
+    max_versions: int = Field(default=20, gt=0)  # versions per kind (form scan, case study)
+
+
+class Privacy(Strict):
+    """What /privacy tells an applicant, and how long their data is kept (``purge``)."""
+
+    retention_days: int = Field(default=1095, gt=0)  # kept this long after the deadline
+    contact: LocalText | None = None  # whom to ask about one's data
+
+
 class Campaign(Strict):
     id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9][a-z0-9\-]*$")
     name: LocalText
@@ -246,6 +259,8 @@ class Campaign(Strict):
     review: Review
     ranking: Ranking
     contacts: list[Contact] = []
+    uploads: Uploads = Uploads()
+    privacy: Privacy = Privacy()
 
     @field_validator("deadline")
     @classmethod
@@ -320,6 +335,11 @@ class Campaign(Strict):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def kept_until(self) -> datetime:
+        """Until when applications and their files are kept: the deadline plus the retention."""
+        return self.deadline + timedelta(days=self.privacy.retention_days)
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)

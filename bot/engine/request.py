@@ -6,6 +6,7 @@ adapter after the unit of work has committed.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,6 +65,9 @@ class Request:
     deps: Deps
     effects: list[Effect] = field(default_factory=list)
     queued: bool = False  # an outbox row was written in this unit of work
+    # Work to do once the unit of work has committed (removing files no row names any more):
+    # never done when the update fails, so a rolled-back change never loses a file.
+    after_commit: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
     @property
     def lang(self) -> str:

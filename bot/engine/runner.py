@@ -19,7 +19,7 @@ from bot.engine import effect_codec
 from bot.engine.boundary import clean_event
 from bot.engine.coalesce import coalesce
 from bot.engine.effects import AnswerCallback, Effect, Reply
-from bot.engine.events import Button, Event
+from bot.engine.events import Button, Document, Event
 from bot.engine.request import Deps, Request
 from storage.db import Database
 from storage.instance import Instance
@@ -53,6 +53,9 @@ class Engine:
         self.dispatch = dispatch
         self.instance = instance or Instance(database)
         self.on_outbox: Callable[[], None] = lambda: None
+        # The cheap checks on a sent file (consent, stage, deadline, declared size), asked before
+        # it is downloaded; set by the wiring (``bot/services.py``). None: every file is fetched.
+        self.file_check: Callable[[Request], Awaitable[object]] | None = None
 
     async def handle(self, event: Event) -> list[Effect]:
         """Process one event; the effects to perform. A duplicate gives nothing, or the stored
@@ -76,6 +79,20 @@ class Engine:
             self.on_outbox()
         self._count(kind, "ok", started, event)
         return effects
+
+    async def wants_file(self, event: Document) -> bool:
+        """Whether the file of ``event`` is worth downloading: ``file_check`` in a read-only unit
+        of work, so a file that would be refused costs no download and holds no lock."""
+        if self.file_check is None:
+            return True
+        async with self.database.unit_of_work() as session:
+            repos = Repositories(session)
+            applicant = await session.get(Applicant, event.sender.user_id)
+            if applicant is None:
+                return False
+            request = Request(event=clean_event(event), applicant=applicant, repos=repos, deps=self.deps)
+            await self.file_check(request)
+            return not request.effects  # the check says nothing when the file would be taken
 
     async def performed(self, update_id: int) -> None:
         """The effects of ``update_id`` were sent: never replay them."""
@@ -116,7 +133,8 @@ class Engine:
             await self.dispatch(request)
             effects = _with_callback_answer(event, coalesce(request.effects))
             await self._store(repos, event.update_id, effects)
-            return effects, request.queued
+        await _run_after_commit(request)
+        return effects, request.queued
 
     async def _store(self, repos: Repositories, update_id: int, effects: list[Effect]) -> None:
         stored = [await effect_codec.to_json(e, self.deps.files) for e in effects]
@@ -170,6 +188,15 @@ async def _applicant(repos: Repositories, event: Event, now: datetime) -> Applic
     return Applicant(
         id=sender.user_id, chat_id=sender.chat_id, lang=DEFAULT_LANG, created_at=now, updated_at=now
     )
+
+
+async def _run_after_commit(request: Request) -> None:
+    """The handler's after-commit work; a failure is logged (the change itself has committed)."""
+    for work in request.after_commit:
+        try:
+            await work()
+        except Exception:
+            log.exception("after-commit work of update %s failed", request.event.update_id)
 
 
 def _with_callback_answer(event: Event, effects: list[Effect]) -> list[Effect]:

@@ -221,6 +221,8 @@ class Adapter(ABC):
         """
         if not event.sender.is_private or (event.file_size or 0) > MAX_DOWNLOAD_BYTES:
             return event
+        if not await self.engine.wants_file(event):  # refused anyway: not worth a getFile
+            return event
         await self._perform_safely(ChatAction(chat_id=event.sender.chat_id, action="upload_document"))
         try:
             return replace(event, data=await self.download(event.file_id))

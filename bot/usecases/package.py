@@ -37,7 +37,7 @@ def staff_keyboard(deps: Deps, application: Application) -> InlineKeyboard:
 
 
 def staff_file_name(deps: Deps, application: Application, part: str, version: int) -> str:
-    """The name staff receive a file under (``<number>-推荐表-v2.pdf``): made by the bot from
+    """The name staff receive a file under (``<number>-<kind>-v<version>.pdf``): made by the bot from
     what the file was checked to be, never the applicant's own name or extension, so the name's
     type is the file's type. The applicant's name stays on the upload row, for display."""
     return deps.renderer.render(

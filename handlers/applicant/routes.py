@@ -7,6 +7,7 @@ from handlers.applicant import (
     eligibility_buttons,
     form_buttons,
     misc,
+    privacy,
     start,
     status,
     submit,
@@ -24,6 +25,9 @@ COMMANDS: dict[str, CommandHandler] = {
     "submit": submit.on_submit,
     "invite": colleagues.on_invite,
     "members": colleagues.on_members,
+    "privacy": privacy.on_privacy,
+    "mydata": privacy.on_mydata,
+    "delete": privacy.on_delete,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {
@@ -46,7 +50,21 @@ BUTTONS: dict[str, ButtonHandler] = {
     "fd": form_buttons.on_download,
     "sb": submit.on_submit_button,
     "mr": colleagues.on_remove,
+    "dx": privacy.on_delete_confirm,
 }
 
 # Commands shown in the client's menu (setMyCommands), in this order.
-MENU = ("start", "status", "form", "template", "submit", "help", "lang", "invite", "members")
+MENU = (
+    "start",
+    "status",
+    "form",
+    "template",
+    "submit",
+    "help",
+    "lang",
+    "invite",
+    "members",
+    "privacy",
+    "mydata",
+    "delete",
+)

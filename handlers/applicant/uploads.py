@@ -41,33 +41,73 @@ def looks_like_pdf(event: Document) -> bool:
             return True
         if detect_format(event.data) in IMAGE_FORMATS:
             return True
+    return named_pdf(event)
+
+
+def named_pdf(event: Document) -> bool:
+    """Before the download only the name and the type Telegram reports are known."""
     return event.file_name.lower().endswith(".pdf") or event.mime_type == "application/pdf"
+
+
+async def refuse_upload(request: Request) -> tuple[Campaign, Application] | None:
+    """The cheap checks, made before the file is even downloaded: consent, an application in a
+    stage that takes files, the deadline, the declared size. Says why and returns None when the
+    file cannot be taken; says nothing and returns the application when it can."""
+    event = request.event
+    assert isinstance(event, Document)
+    found = await active_application(request) if request.applicant.consent_at is not None else None
+    if found is None or (named_pdf(event) and found[1].status not in EDITABLE):
+        request.say("upload/not_now")
+        return None
+    campaign, application = found
+    if request.now() > effective_deadline(campaign, application):
+        request.say("upload/after_deadline", **deadline_context(request, campaign, application))
+        return None
+    try:
+        check_declared_size(event.file_size, code="file_too_large")
+    except RuleError as error:
+        request.say(f"upload/{error.code}", **error.params)
+        return None
+    return found
 
 
 async def on_document(request: Request) -> None:
     event = request.event
     assert isinstance(event, Document)
-    found = await active_application(request)
-    pdf = looks_like_pdf(event)
-    if found is None or (pdf and found[1].status not in EDITABLE):
-        request.say("upload/not_now")
+    found = await refuse_upload(request)
+    if found is None:
         return
     campaign, application = found
-    if request.now() > effective_deadline(campaign, application):
-        request.say("upload/after_deadline", **deadline_context(request, campaign, application))
-        return
-    try:
-        check_declared_size(event.file_size, code="file_too_large")
-    except RuleError as error:
-        request.say(f"upload/{error.code}", **error.params)
-        return
     if event.data is None:
         request.say("upload/download_failed")
         return
-    if pdf:
+    is_pdf = await asyncio.to_thread(looks_like_pdf, event)  # may open a zip: never on the event loop
+    if is_pdf and application.status not in EDITABLE:  # a case study is checked at any stage; the scan is not
+        request.say("upload/not_now")
+        return
+    if not await room_for(request, campaign, application, PDF_KIND if is_pdf else CASE_KIND, event.data):
+        return
+    if is_pdf:
         await accept_pdf(request, campaign, application, event, event.data)
     else:
         await accept_case(request, campaign, application, event, event.data)
+
+
+async def room_for(
+    request: Request, campaign: Campaign, application: Application, kind: str, data: bytes
+) -> bool:
+    """False (and says why) when ``data`` is the latest version of ``kind`` again, or when the
+    campaign's cap on versions per kind is reached; nothing is stored then."""
+    latest = await request.repos.uploads.latest(application.id, kind)
+    if latest is None:
+        return True
+    if latest.sha256 == hashlib.sha256(data).hexdigest():
+        request.say("upload/same_file", version=latest.version, pdf=kind == PDF_KIND)
+        return False
+    if latest.version >= campaign.uploads.max_versions:
+        request.say("upload/version_limit", limit=campaign.uploads.max_versions, pdf=kind == PDF_KIND)
+        return False
+    return True
 
 
 async def accept_pdf(

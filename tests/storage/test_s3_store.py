@@ -257,3 +257,15 @@ async def test_contract_missing_corrupt_and_invalid(backend: Backend) -> None:
             await store.get(name)
         with pytest.raises(ValueError):
             await store.contains(name)
+
+
+async def test_contract_delete(backend: Backend) -> None:
+    store = backend.store
+    assert await store.delete(DIGEST) is False  # nothing there
+    await store.put(DATA)
+    assert await store.delete(DIGEST) is True
+    assert not await store.contains(DIGEST)
+    with pytest.raises(FileNotFoundError):
+        await store.get(DIGEST)
+    with pytest.raises(ValueError):
+        await store.delete("../etc/passwd")

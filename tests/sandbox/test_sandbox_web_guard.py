@@ -1,0 +1,64 @@
+"""The sandbox page's server: uploads are served as downloads that no browser sniffs or renders,
+and requests another site's page makes a browser send are refused."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from bot.sandbox.run import SandboxEmulator
+from tests.engine.test_submit_flow import a_pdf
+
+HTML_AND_PDF = b"<html><script>alert(document.cookie)</script></html>\n" + a_pdf(1)
+EVIL = "http://evil.example"
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[SandboxEmulator]:
+    emulator = SandboxEmulator(token="123456:TEST-TOKEN", staff_user_id=900001, staff_chat_id=-100123)
+    await emulator.start()
+    yield emulator
+    await emulator.stop()
+
+
+@pytest.fixture
+async def http(emulator: SandboxEmulator) -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession(base_url=emulator.base_url) as session:
+        yield session
+
+
+@pytest.mark.parametrize("query", ["", "?download=1"])
+async def test_uploads_are_attachments_and_never_sniffed(
+    emulator: SandboxEmulator, http: aiohttp.ClientSession, query: str
+) -> None:
+    stored = emulator.store_file(HTML_AND_PDF, "审核意见.html", "text/html")
+    async with http.get(f"/api/files/{stored.file_id}{query}") as response:
+        assert response.status == 200 and await response.read() == HTML_AND_PDF
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": EVIL}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "http://127.0.0.1:1"}],
+    ids=["other-origin", "cross-site", "other-port"],
+)
+async def test_requests_from_another_origin_are_refused(
+    emulator: SandboxEmulator, http: aiohttp.ClientSession, headers: dict[str, str]
+) -> None:
+    before = len(emulator.web.applicants)
+    async with http.post("/api/applicants", json={"name": "x"}, headers=headers) as response:
+        assert response.status == 403
+    async with http.get("/api/view", headers=headers) as response:
+        assert response.status == 403
+    assert len(emulator.web.applicants) == before
+
+
+async def test_the_page_itself_is_served(emulator: SandboxEmulator, http: aiohttp.ClientSession) -> None:
+    own = {"Origin": emulator.base_url, "Sec-Fetch-Site": "same-origin"}
+    async with http.post("/api/applicants", json={"name": "张三"}, headers=own) as response:
+        assert response.status == 200
+    async with http.get("/api/view?wait=0", headers=own) as response:
+        assert response.status == 200
