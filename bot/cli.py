@@ -85,7 +85,7 @@ async def cmd_export(config: Path, out: Path) -> int:
     """One file per campaign: ``out`` itself for one campaign, ``out-<id>.xlsx`` for several."""
     from bot.engine.render import Renderer
     from bot.services import TEMPLATES_DIR, prepare_campaigns
-    from handlers.staff_reports import build_exports
+    from bot.usecases.exports import build_exports
     from storage.db import Database
     from storage.repositories import Repositories
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.config import ReminderSettings
 from bot.engine.request import Deps
-from handlers.reminders import enqueue_due_reminders
+from bot.usecases.reminders import enqueue_due_reminders
 from storage.db import Database
 from storage.repositories import Repositories
 

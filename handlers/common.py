@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.domain import status as lifecycle
+from bot.domain.status import Move, Role
 from bot.engine.request import Request
 from bot.rules.deadline import Countdown, countdown
-from handlers.progress import effective_deadline
+from bot.usecases.checklist import effective_deadline
 from storage.models import Application
-
-# Statuses in which the applicant may still change the form and upload files.
-EDITABLE = ("eligible", "returned")
 
 
 def campaign_index(request: Request, campaign: Campaign) -> int:
@@ -48,3 +47,16 @@ def deadline_context(
 
 def touch(request: Request, application: Application) -> None:
     application.updated_at = request.now()
+
+
+def say_status_refusal(request: Request, key: str, application: Application) -> None:
+    """Say (template ``key``) that ``application`` cannot have this done in its present status."""
+    request.say(key, number=application.number, status=request.label(f"status_{application.status}"))
+
+
+def change_status(
+    request: Request, application: Application, move: Move, role: Role, **detail: object
+) -> None:
+    """Move ``application`` through the state machine, audited with the sender as the actor."""
+    actor = request.event.sender.user_id
+    lifecycle.move(application, move, role, actor, request.now(), request.repos.audit, **detail)

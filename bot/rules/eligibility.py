@@ -12,20 +12,12 @@ from typing import Any
 
 from bot.campaign.schema import Campaign, Question
 from bot.rules import maturity
+from bot.rules.question_kinds import kind_of
 
 
 def passes(question: Question, value: Any) -> bool:
     """Whether ``value`` meets the question's condition (questions without one always pass)."""
-    if question.kind == "yes_no":
-        return bool(value == question.pass_if)
-    if question.kind == "choice":
-        return not question.pass_options or value in question.pass_options
-    if question.kind == "year":
-        assert question.min is not None and question.max is not None
-        return isinstance(value, int) and question.min <= value <= question.max
-    if question.kind == "level":
-        return question.min_level is None or (isinstance(value, int) and value >= question.min_level)
-    return True
+    return kind_of(question).passes(question, value)
 
 
 def first_failure(campaign: Campaign, answers: Mapping[str, Any]) -> Question | None:

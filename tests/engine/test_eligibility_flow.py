@@ -252,3 +252,15 @@ async def test_replies_never_sent_are_sent_by_another_instance_once_their_claime
     assert await engine.handle(event) == []
     assert await other.handle(event) == []
     assert (await application_of(stub))["answers"] == {"registered": "yes"}
+
+
+@pytest.mark.parametrize("typed", ["三级", "3", "L3", "集成级"])
+async def test_a_level_typed_as_the_form_accepts_it_is_accepted_at_the_question(
+    stub: Stub, typed: str
+) -> None:
+    """The form and the eligibility question share one level parser (GB/T 39116: 三级 = 集成级)."""
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH[:6])
+    replies = await stub.text(USER, typed)
+    assert "申报条件 8/11" in replies[-1].plain
+    assert (await application_of(stub))["answers"]["national_level"] == 3

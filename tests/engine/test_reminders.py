@@ -11,7 +11,7 @@ import pytest
 from bot.campaign.schema import Campaign
 from bot.config import ReminderSettings
 from bot.rules.reminders import due_reminder, reminder_instant
-from handlers.reminders import enqueue_due_reminders
+from bot.usecases.reminders import enqueue_due_reminders
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import ELIGIBLE_PATH, USER, answer, begin
 from tests.support.stub import STAFF_USER, Stub, make_stub

@@ -1,0 +1,86 @@
+"""The package staff receive in their group: a summary with buttons, both files, the check report."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from bot.campaign.schema import Campaign
+from bot.engine.effects import InlineButton, InlineKeyboard
+from bot.engine.request import Deps
+from bot.outbox.payload import file_payload, message_payload
+from bot.usecases.checklist import Checklist
+from bot.usecases.display import StaffView
+from bot.usecases.form_values import printed_values
+from storage.models import Application
+from storage.repositories import Repositories
+
+
+class Package(NamedTuple):
+    campaign: Campaign
+    application: Application
+    items: Checklist
+    resubmission: bool
+
+
+log = logging.getLogger(__name__)
+STAFF_LANG = "zh_CN"  # the staff group reads the package in the language of the form
+
+
+def staff_keyboard(deps: Deps, application: Application) -> InlineKeyboard:
+    def button(label: str, action: str) -> InlineButton:
+        return InlineButton(deps.renderer.label(STAFF_LANG, label), deps.codec.encode(action, application.id))
+
+    return InlineKeyboard(rows=((button("accept", "sa"), button("return", "sr")), (button("details", "sd"),)))
+
+
+def package_context(
+    deps: Deps, campaign: Campaign, application: Application, items: Checklist
+) -> dict[str, Any]:
+    form = campaign.form
+    fields = printed_values(StaffView(deps.renderer, STAFF_LANG), campaign, form, application) if form else {}
+    labels = {f.id: f.label.zh_CN for f in form.fields} if form else {}
+    report = items.case.report if items.case else {}
+    return {
+        "number": application.number,
+        "campaign": campaign.name.zh_CN,
+        "fields": [{"label": labels[k], "value": v} for k, v in fields.items()],
+        "submissions": application.submissions,
+        "case": report,
+        "pdf_pages": items.pdf.report.get("pages") if items.pdf else None,
+    }
+
+
+async def queue_package(
+    deps: Deps,
+    repos: Repositories,
+    now: datetime,
+    package: Package,
+) -> bool:
+    """Queue the package for the staff chat; False when no staff chat is configured."""
+    campaign, application, items, resubmission = package
+    chat = deps.staff_chat_id
+    if not chat:
+        log.warning("no telegram.staff_chat_id configured; package %s not sent to staff", application.number)
+        return False
+    key = f"package:{application.id}:{application.submissions}"
+    context = package_context(deps, campaign, application, items)
+    render = deps.renderer.render
+    summary = render(STAFF_LANG, "staff/package", resubmission=resubmission, **context)
+    outbox = repos.outbox
+    await outbox.enqueue(
+        f"{key}:summary", chat, message_payload(summary, staff_keyboard(deps, application)), now
+    )
+    for part, upload in (("pdf", items.pdf), ("case", items.case)):
+        if upload is not None:
+            caption = render(
+                STAFF_LANG, f"staff/{part}_caption", number=application.number, version=upload.version
+            )
+            await outbox.enqueue(
+                f"{key}:{part}", chat, file_payload(upload.sha256, upload.file_name, caption), now
+            )
+    await outbox.enqueue(
+        f"{key}:report", chat, message_payload(render(STAFF_LANG, "staff/case_report", **context)), now
+    )
+    return True

@@ -1,0 +1,72 @@
+"""Deadline reminders: derived from the database on every scheduler tick, queued in the outbox.
+
+Each reminder has the key ``reminder:<application>:<days>:<deadline date>``, so it is queued
+at most once whatever restarts or instances there are; an extended deadline gets its own.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.campaign.schema import Campaign
+from bot.config import ReminderSettings
+from bot.engine.effects import InlineButton, InlineKeyboard
+from bot.engine.request import Deps
+from bot.outbox.payload import message_payload
+from bot.rules.deadline import countdown
+from bot.rules.reminders import due_reminder
+from bot.usecases.checklist import checklist, effective_deadline
+from storage.models import Applicant, Application
+from storage.repositories import Repositories
+
+PREFIX = "reminder:"
+
+
+async def enqueue_due_reminders(
+    repos: Repositories, deps: Deps, settings: ReminderSettings, now: datetime
+) -> int:
+    """Queue every reminder due now that was not queued before; the number queued."""
+    queued = {row.key for row in await repos.outbox.by_key_prefix(PREFIX)}
+    count = 0
+    for index, campaign in enumerate(deps.campaigns.all):
+        for application, applicant in await repos.applications.awaiting_submission(campaign.id):
+            if applicant.consent_at is None:
+                continue
+            deadline = effective_deadline(campaign, application)
+            days = due_reminder(
+                deadline, campaign.zone, settings.days_before, settings.at, now, application.created_at
+            )
+            key = f"{PREFIX}{application.id}:{days}:{deadline.date().isoformat()}"
+            if days is None or key in queued:
+                continue
+            payload = await _reminder(repos, deps, campaign, index, application, applicant, days, now)
+            count += await repos.outbox.enqueue(key, applicant.chat_id, payload, now, expires_at=deadline)
+    return count
+
+
+async def _reminder(
+    repos: Repositories,
+    deps: Deps,
+    campaign: Campaign,
+    index: int,
+    application: Application,
+    applicant: Applicant,
+    days: int,
+    now: datetime,
+) -> dict[str, object]:
+    lang = applicant.lang
+    items = await checklist(repos, campaign, application, lang)
+    deadline = effective_deadline(campaign, application)
+    text = deps.renderer.render(
+        lang,
+        "reminder",
+        days=days,
+        name=campaign.name.get(lang),
+        number=application.number,
+        deadline=deadline.astimezone(campaign.zone),
+        countdown=countdown(deadline, now),
+        items=items.context(),
+    )
+    label = deps.renderer.label(lang, "continue", name=campaign.name.get(lang))
+    button = InlineButton(text=label, data=deps.codec.encode("rs", index))
+    return message_payload(text, InlineKeyboard(rows=((button,),)))

@@ -1,0 +1,1 @@
+"""Applicant conversations (private chat): start, eligibility, form, uploads, status, submit."""

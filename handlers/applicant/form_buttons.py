@@ -1,0 +1,170 @@
+"""Buttons of the form conversation: options, pages, back, skip, edit, confirm, commit, download."""
+
+from __future__ import annotations
+
+from bot.campaign.schema import Campaign
+from bot.documents.form_docx import build_form_docx
+from bot.domain.status import EDITABLE
+from bot.engine.events import Button
+from bot.engine.request import Request, keyboard
+from bot.rules.parsed import Parsed
+from bot.usecases.form_values import asked_fields, printed_values
+from handlers.applicant import eligibility, form
+from handlers.common import active_application, campaign_index, touch
+from storage.models import Application
+
+
+def _index(raw: str, size: int) -> int | None:
+    return int(raw) if raw.isdigit() and int(raw) < size else None
+
+
+async def on_option(request: Request, parts: tuple[str, ...]) -> None:
+    """``fo:<campaign>:<field>:<option>``: an option of the waiting choice field."""
+    current = await form.current_field(request)
+    if current is None or len(parts) != 4:
+        form.stale_answer(request)
+        return
+    campaign, application, field = current
+    assert campaign.form is not None
+    fi, oi = _index(parts[2], len(campaign.form.fields)), _index(parts[3], len(field.options))
+    if fi is None or oi is None or campaign.form.fields[fi] is not field:
+        form.stale_answer(request)
+        return
+    option = field.options[oi]
+    form.store(request, campaign, application, field, Parsed(value=option.id, display=option.text.zh_CN))
+
+
+async def on_page(request: Request, parts: tuple[str, ...]) -> None:
+    """``fp:<campaign>:<field>:<page>``: show another page of a long option list in place."""
+    current = await form.current_field(request)
+    assert isinstance(request.event, Button)
+    if current is None or len(parts) != 4 or not parts[3].isdigit() or request.event.message_id is None:
+        form.stale_answer(request)
+        return
+    campaign, _, field = current
+    rows = form.field_buttons(request, campaign, field, page=int(parts[3]))
+    request.edit(
+        request.event.message_id,
+        request.text("form_pick", label=field.label.get(request.lang)),
+        keyboard(*rows),
+    )
+
+
+async def on_back(request: Request, parts: tuple[str, ...]) -> None:
+    """``fb:<campaign>``: the previous typed field (or the eligibility summary from the first)."""
+    current = await form.current_field(request)
+    if current is None:
+        form.stale_answer(request)
+        return
+    campaign, application, field = current
+    assert campaign.form is not None
+    fields = asked_fields(campaign.form)
+    position = fields.index(field)
+    if position == 0:
+        application.flow = {**application.flow, "form_step": None}
+        eligibility.finish(request, campaign, application)
+        return
+    form.ask_field(request, campaign, application, fields[position - 1])
+
+
+async def on_skip(request: Request, parts: tuple[str, ...]) -> None:
+    current = await form.current_field(request)
+    if current is None or current[2].required:
+        form.stale_answer(request)
+        return
+    campaign, application, field = current
+    application.form = {**application.form, field.id: None}
+    form.advance(request, campaign, application, field)
+
+
+async def on_start(request: Request, parts: tuple[str, ...]) -> None:
+    """``fm:<campaign>``: begin (or continue) the form from the eligibility summary."""
+    target = await form.button_target(request, parts, 2)
+    if target is None:
+        form.stale_answer(request)
+        return
+    form.resume_form(request, *target)
+
+
+async def on_edit(request: Request, parts: tuple[str, ...]) -> None:
+    """``fe:<campaign>:<field>``: change one field from the summary."""
+    target = await form.button_target(request, parts, 3)
+    if target is None:
+        form.stale_answer(request)
+        return
+    campaign, application = target
+    assert campaign.form is not None
+    fi = _index(parts[2], len(campaign.form.fields))
+    if fi is None or campaign.form.fields[fi].carry_from:
+        form.stale_answer(request)
+        return
+    application.form_confirmed_at = None
+    form.ask_field(request, campaign, application, campaign.form.fields[fi])
+
+
+async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
+    """``fc:<campaign>``: the summary is right; show the commitment."""
+    target = await form.button_target(request, parts, 2)
+    if target is None or target[1].flow.get("form_step") != "summary":
+        form.stale_answer(request)
+        return
+    form.ask_commitment(request, *target)
+
+
+async def on_view(request: Request, parts: tuple[str, ...]) -> None:
+    """``fv:<campaign>``: the summary again (to check or change a field)."""
+    target = await form.button_target(request, parts, 2)
+    if target is None:
+        form.stale_answer(request)
+        return
+    form.show_summary(request, *target)
+
+
+async def on_commit(request: Request, parts: tuple[str, ...]) -> None:
+    """``cm:<campaign>``: the commitment confirmed; the form is final and sent as .docx."""
+    target = await form.button_target(request, parts, 2)
+    if target is None or target[1].flow.get("form_step") != "commitment":
+        form.stale_answer(request)
+        return
+    campaign, application = target
+    application.form_confirmed_at = request.now()
+    application.flow = {**application.flow, "form_step": "done"}
+    touch(request, application)
+    send_docx(request, campaign, application)
+
+
+async def on_download(request: Request, parts: tuple[str, ...]) -> None:
+    target = await form.button_target(request, parts, 2)
+    if target is None or target[1].form_confirmed_at is None:
+        form.stale_answer(request)
+        return
+    send_docx(request, *target)
+
+
+def send_docx(request: Request, campaign: Campaign, application: Application) -> None:
+    assert campaign.form is not None
+    values = printed_values(request, campaign, campaign.form, application)
+    data = build_form_docx(
+        campaign.form, values, commitment_label=request.deps.renderer.label("zh_CN", "commitment")
+    )
+    name = request.text("form_file_name", campaign=campaign.id, number=application.number or application.id)
+    request.send_file(name, data, caption=request.text("form_docx_caption"))
+    request.say(
+        "form_confirmed",
+        keyboard=keyboard(
+            [request.button(request.label("view_form"), "fv", campaign_index(request, campaign))]
+        ),
+    )
+
+
+async def on_form_command(request: Request) -> None:
+    """/form: the filled form as .docx once confirmed; otherwise continue filling it in."""
+    found = await active_application(request)
+    if found is None or found[0].form is None or found[1].status not in EDITABLE:
+        request.say("form_needs_eligibility")
+        return
+    campaign, application = found
+    if application.form_confirmed_at is not None:
+        send_docx(request, campaign, application)
+    else:
+        form.resume_form(request, campaign, application)

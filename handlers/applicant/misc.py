@@ -1,0 +1,59 @@
+"""/help, /lang, and friendly answers to everything unexpected."""
+
+from __future__ import annotations
+
+from bot.engine.events import Button, Command, Unsupported
+from bot.engine.render import LANGUAGES
+from bot.engine.request import Request, keyboard
+from handlers.applicant.journey import resume_journey, stale
+from handlers.common import active_application
+
+
+async def on_help(request: Request) -> None:
+    request.say("help")
+
+
+async def on_lang(request: Request) -> None:
+    buttons = [
+        request.button(request.deps.renderer.label(lang, "language_name"), "lg", lang) for lang in LANGUAGES
+    ]
+    request.say("lang_choose", keyboard=keyboard(buttons))
+
+
+async def on_lang_chosen(request: Request, parts: tuple[str, ...]) -> None:
+    """``lg:<lang>``: switch language, then repeat where the applicant is, in that language."""
+    if len(parts) != 2 or parts[1] not in LANGUAGES:
+        await stale(request)
+        return
+    request.applicant.lang = parts[1]
+    request.applicant.updated_at = request.now()
+    request.say("lang_set")
+    await resume_if_any(request)
+
+
+async def resume_if_any(request: Request) -> None:
+    found = await active_application(request)
+    if found is not None and request.applicant.consent_at is not None:
+        resume_journey(request, *found)
+
+
+async def on_unknown_command(request: Request) -> None:
+    assert isinstance(request.event, Command)
+    request.say("unknown_command", name=request.event.name)
+
+
+async def on_unsupported(request: Request) -> None:
+    kind = request.event.kind if isinstance(request.event, Unsupported) else "message"
+    request.say("unsupported", kind=kind)
+    await resume_if_any(request)
+
+
+async def on_unexpected_input(request: Request) -> None:
+    """Text, a contact or a file while no question waits for one."""
+    request.say("no_input_expected")
+
+
+async def on_forged(request: Request) -> None:
+    """Callback data the bot did not sign: refused, nothing changes."""
+    assert isinstance(request.event, Button)
+    request.answer(request.event.callback_id, request.label("forged_button"), alert=True)

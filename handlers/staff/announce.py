@@ -1,0 +1,133 @@
+"""/announce: a preview of who is told what, then (once confirmed) one result message per
+applicant through the outbox, and a delivery report staff can refresh.
+
+The result message key ``result:<campaign>:<application>`` makes a second announcement (or a
+restart in the middle of one) send nothing twice.
+"""
+
+from __future__ import annotations
+
+from bot.campaign.schema import Campaign
+from bot.domain.status import Status
+from bot.engine.events import Button
+from bot.engine.request import Request, keyboard
+from handlers.common import campaign_at, campaign_index
+from handlers.gate import refuse_staff_only as refuse
+from handlers.staff.common import audit
+from handlers.staff.ranking import chosen_campaigns, ranking_of
+from storage.models import Application
+
+TOLD = (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED, Status.VERIFIED)
+ANNOUNCED = "announced:{campaign}"
+
+
+async def groups(request: Request, campaign: Campaign) -> dict[str, list[Application]] | None:
+    """Applications by result; None while a tie at the cut-off is undecided."""
+    ranking = await ranking_of(request.repos, campaign)
+    if ranking.cutoff_tie:
+        return None
+    selected = {row.candidate.number for row in ranking.selected}
+    result: dict[str, list[Application]] = {"selected": [], "not_selected": [], "not_passed": []}
+    for application in await request.repos.applications.with_status(TOLD, campaign.id):
+        if application.result == "not_passed":
+            result["not_passed"].append(application)
+        elif application.number in selected:
+            result["selected"].append(application)
+        else:
+            result["not_selected"].append(application)
+    return result
+
+
+async def on_announce(request: Request) -> None:
+    for campaign in chosen_campaigns(request):
+        await preview(request, campaign)
+
+
+async def on_announce_button(request: Request, parts: tuple[str, ...]) -> None:
+    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+    if campaign is None:
+        refuse(request)
+        return
+    await preview(request, campaign)
+
+
+async def preview(request: Request, campaign: Campaign) -> None:
+    ci = campaign_index(request, campaign)
+    if await request.repos.settings.get(ANNOUNCED.format(campaign=campaign.id)):
+        await report(request, campaign)
+        return
+    found = await groups(request, campaign)
+    if found is None:
+        request.say("staff/announce_tie", campaign=campaign.name.zh_CN)
+        return
+    render = request.deps.renderer.render
+    samples = {
+        kind: render("zh_CN", f"result/{kind}", name=campaign.name.zh_CN, number="CQ…") for kind in found
+    }
+    confirm = keyboard([request.button(request.label("confirm_announce"), "ac", ci)])
+    request.say(
+        "staff/announce_preview",
+        keyboard=confirm,
+        campaign=campaign.name.zh_CN,
+        counts={kind: len(apps) for kind, apps in found.items()},
+        samples=samples,
+    )
+
+
+async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
+    """``ac:<campaign>``: queue one result message per applicant, once."""
+    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+    if campaign is None:
+        refuse(request)
+        return
+    key = ANNOUNCED.format(campaign=campaign.id)
+    found = None if await request.repos.settings.get(key) else await groups(request, campaign)
+    if found is None:
+        await report(request, campaign)
+        return
+    for kind, applications in found.items():
+        for application in applications:
+            await _tell(request, campaign, application, kind)
+    await request.repos.settings.put(key, request.now().isoformat())
+    audit(request, "announce", campaign.id, **{k: len(v) for k, v in found.items()})
+    await report(request, campaign)
+
+
+async def _tell(request: Request, campaign: Campaign, application: Application, kind: str) -> None:
+    applicant = await request.repos.applicants.lock(application.applicant_id)
+    if applicant is None:
+        return
+    application.result = kind
+    application.updated_at = request.now()
+    text = request.deps.renderer.render(
+        applicant.lang, f"result/{kind}", name=campaign.name.get(applicant.lang), number=application.number
+    )
+    await request.notify(applicant.chat_id, f"result:{campaign.id}:{application.id}", text)
+
+
+async def report(request: Request, campaign: Campaign, edit: int | None = None) -> None:
+    """Delivery so far: sent, blocked, failed, waiting; a button refreshes it in place."""
+    rows = await request.repos.outbox.by_key_prefix(f"result:{campaign.id}:")
+    counts = {
+        "sent": sum(r.sent_at is not None for r in rows),
+        "blocked": sum(r.failed_at is not None and "blocked" in (r.last_error or "").lower() for r in rows),
+        "failed": sum(
+            r.failed_at is not None and "blocked" not in (r.last_error or "").lower() for r in rows
+        ),
+        "waiting": sum(r.sent_at is None and r.failed_at is None for r in rows),
+    }
+    text = request.text("staff/announce_report", campaign=campaign.name.zh_CN, total=len(rows), **counts)
+    refresh = keyboard([request.button(request.label("refresh"), "ar", campaign_index(request, campaign))])
+    if edit is not None:
+        request.edit(edit, text, refresh)
+    else:
+        request.say_text(text, refresh)
+
+
+async def on_refresh(request: Request, parts: tuple[str, ...]) -> None:
+    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+    if campaign is None:
+        refuse(request)
+        return
+    message_id = request.event.message_id if isinstance(request.event, Button) else None
+    await report(request, campaign, edit=message_id)

@@ -1,0 +1,45 @@
+"""Staff buttons that need a typed answer (a return reason, a new deadline, verification
+figures): the bot asks with a reply prompt and remembers, per staff member and chat, what the
+next reply is for. A reply is how a bot in a group with privacy mode hears a message."""
+
+from __future__ import annotations
+
+from bot.engine.effects import ForceReply
+from bot.engine.events import Button
+from bot.engine.request import Request
+from storage.models import Application
+
+PROMPT_KEY = "staff_prompt:{user}:{chat}"
+
+
+async def ask(
+    request: Request, action: str, application: Application, template: str, placeholder: str
+) -> None:
+    sender = request.event.sender
+    key = PROMPT_KEY.format(user=sender.user_id, chat=sender.chat_id)
+    await request.repos.settings.put(key, f"{action}:{application.id}")
+    request.say(template, keyboard=ForceReply(request.label(placeholder)), number=application.number)
+
+
+async def _application(request: Request, parts: tuple[str, ...]) -> Application | None:
+    application = (
+        await request.repos.applications.by_id(int(parts[1])) if parts[1:] and parts[1].isdigit() else None
+    )
+    if application is None:
+        assert isinstance(request.event, Button)
+        request.answer(request.event.callback_id, request.label("stale_button"))
+    return application
+
+
+async def on_extend_button(request: Request, parts: tuple[str, ...]) -> None:
+    """``sx:<application>``: ask for the new deadline."""
+    application = await _application(request, parts)
+    if application is not None:
+        await ask(request, "extend", application, "staff/ask_deadline", "deadline_placeholder")
+
+
+async def on_verify_button(request: Request, parts: tuple[str, ...]) -> None:
+    """``sv:<application>``: ask for the verification figures."""
+    application = await _application(request, parts)
+    if application is not None:
+        await ask(request, "verify", application, "staff/ask_verification", "verification_placeholder")

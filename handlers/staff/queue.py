@@ -1,0 +1,122 @@
+"""Staff act on packages: accept, return with a reason, details, the queue, one application.
+
+Every press and command passes the staff gate (``handlers/gate.py``) and is written to the audit log; the
+applicant hears of each decision through the outbox.
+"""
+
+from __future__ import annotations
+
+from bot.campaign.schema import Campaign
+from bot.domain.status import Move, Role, allowed
+from bot.engine.events import Button, Command
+from bot.engine.request import Request
+from handlers.common import change_status, say_status_refusal
+from handlers.staff.common import find
+from handlers.staff.prompts import ask
+from handlers.staff.views import show_application, show_queue
+from storage.models import Applicant, Application
+
+
+async def _target(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, Application, Applicant] | None:
+    """The application a staff button names (by id), after checking the presser is staff."""
+    application = (
+        await request.repos.applications.by_id(int(parts[1])) if parts[1:] and parts[1].isdigit() else None
+    )
+    found = await find(request, application.number or "") if application else None
+    if found is None:
+        assert isinstance(request.event, Button)
+        request.answer(request.event.callback_id, request.label("stale_button"))
+    return found
+
+
+async def _waiting(
+    request: Request, parts: tuple[str, ...]
+) -> tuple[Campaign, Application, Applicant] | None:
+    """The button's application if it still waits for a decision; otherwise an alert."""
+    found = await _target(request, parts)
+    if found is None or allowed(found[1].status, Move.ACCEPT):
+        return found
+    assert isinstance(request.event, Button)
+    status = request.label(f"status_{found[1].status}")
+    request.answer(request.event.callback_id, request.label("not_waiting", status=status), alert=True)
+    return None
+
+
+async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
+    found = await _waiting(request, parts)
+    if found is None:
+        return
+    campaign, application, applicant = found
+    assert isinstance(request.event, Button)
+    change_status(request, application, Move.ACCEPT, Role.STAFF)
+    text = request.deps.renderer.render(
+        applicant.lang,
+        "applicant_accepted",
+        number=application.number,
+        name=campaign.name.get(applicant.lang),
+    )
+    await request.notify(applicant.chat_id, f"accepted:{application.id}:{application.submissions}", text)
+    request.answer(request.event.callback_id, request.label("done"))
+    request.say("staff/accepted", number=application.number, by=request.event.sender.first_name)
+
+
+async def on_return_button(request: Request, parts: tuple[str, ...]) -> None:
+    """Ask this staff member for the reason; their reply (in this chat) returns the package."""
+    found = await _waiting(request, parts)
+    if found is None:
+        return
+    _, application, _ = found
+    assert isinstance(request.event, Button)
+    await ask(request, "return", application, "staff/ask_reason", "reason_placeholder")
+
+
+async def on_return_command(request: Request) -> None:
+    """/return <no> <reason>"""
+    assert isinstance(request.event, Command)
+    number, _, reason = request.event.args.strip().partition(" ")
+    if not number or not reason.strip():
+        request.say("staff/return_usage")
+        return
+    found = await find(request, number)
+    if found is None:
+        request.say("staff/unknown_application", number=number)
+        return
+    await return_package(request, *found, reason.strip())
+
+
+async def return_package(
+    request: Request, campaign: Campaign, application: Application, applicant: Applicant, reason: str
+) -> None:
+    if not allowed(application.status, Move.RETURN):
+        say_status_refusal(request, "staff/not_waiting", application)
+        return
+    application.return_reason = reason
+    change_status(request, application, Move.RETURN, Role.STAFF, reason=reason)
+    text = request.deps.renderer.render(
+        applicant.lang,
+        "applicant_returned",
+        number=application.number,
+        name=campaign.name.get(applicant.lang),
+        reason=reason,
+    )
+    await request.notify(applicant.chat_id, f"returned:{application.id}:{application.submissions}", text)
+    request.say("staff/returned", number=application.number, reason=reason)
+
+
+async def on_details(request: Request, parts: tuple[str, ...]) -> None:
+    found = await _target(request, parts)
+    if found is not None:
+        await show_application(request, *found)
+
+
+async def on_app_command(request: Request) -> None:
+    assert isinstance(request.event, Command)
+    found = await find(request, request.event.args.strip()) if request.event.args.strip() else None
+    if found is None:
+        request.say("staff/unknown_application", number=request.event.args.strip() or "?")
+        return
+    await show_application(request, *found)
+
+
+async def on_queue_command(request: Request) -> None:
+    await show_queue(request)

@@ -1,0 +1,90 @@
+"""/ranking: passed applications by level, score and case score; the top N; ties at the cut-off."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.campaign.schema import Campaign
+from bot.domain.status import Status
+from bot.engine.events import Command
+from bot.engine.request import Request, keyboard
+from bot.rules.ranking import Candidate, Ranking, rank
+from handlers.common import campaign_at, campaign_index
+from handlers.gate import refuse_staff_only as refuse
+from storage.repositories import Repositories
+
+
+async def ranking_of(repos: Repositories, campaign: Campaign) -> Ranking:
+    name_field = campaign.form.name_field if campaign.form else ""
+    candidates = [
+        Candidate(
+            number=a.number or str(a.id),
+            name=str(a.form.get(name_field) or ""),
+            level=a.verified_level,
+            score=Decimal(a.verified_score),
+            case_score=Decimal(a.case_score) if a.case_score else None,
+        )
+        for a in await repos.applications.with_status((Status.VERIFIED,), campaign.id)
+        if a.result != "not_passed" and a.verified_level is not None and a.verified_score is not None
+    ]
+    return rank(candidates, tuple(campaign.ranking.keys), top_n=campaign.ranking.top_n)
+
+
+def chosen_campaigns(request: Request) -> list[Campaign]:
+    """The campaign named in the command's arguments, or every campaign."""
+    wanted = request.event.args.strip() if isinstance(request.event, Command) else ""
+    campaign = request.deps.campaigns.get(wanted)
+    return [campaign] if campaign else request.deps.campaigns.all
+
+
+async def on_ranking(request: Request) -> None:
+    for campaign in chosen_campaigns(request):
+        await show_ranking(request, campaign)
+
+
+async def show_ranking(request: Request, campaign: Campaign) -> None:
+    ranking = await ranking_of(request.repos, campaign)
+    ci = campaign_index(request, campaign)
+    rows = [
+        {
+            "position": r.position,
+            "number": r.candidate.number,
+            "name": r.candidate.name,
+            "level": campaign.level_name(r.candidate.level, "zh_CN"),
+            "score": r.candidate.score,
+            "case_score": r.candidate.case_score,
+            "selected": r.selected,
+            "tied": r.tied_at_cutoff,
+            "missing_case_score": r.missing_case_score,
+        }
+        for r in ranking.rows
+    ]
+    buttons = keyboard(
+        [
+            request.button(request.label("ranking_xlsx"), "rx", ci),
+            request.button(request.label("announce"), "ap", ci),
+        ]
+    )
+    request.say(
+        "staff/ranking",
+        keyboard=buttons,
+        campaign=campaign.name.zh_CN,
+        rows=rows,
+        top_n=ranking.top_n,
+        tie=ranking.cutoff_tie,
+        undecided=ranking.undecided,
+    )
+
+
+async def on_ranking_xlsx(request: Request, parts: tuple[str, ...]) -> None:
+    from bot.documents.export_model import ExportLabels
+    from bot.documents.ranking_xlsx import build_ranking_xlsx
+
+    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+    if campaign is None:
+        refuse(request)
+        return
+    ranking = await ranking_of(request.repos, campaign)
+    names = {band.level: band.name.zh_CN for band in campaign.levels}
+    data = build_ranking_xlsx(ranking, ExportLabels(request.deps.renderer, "zh_CN"), names)
+    request.send_file(request.text("staff/ranking_file_name", campaign=campaign.id), data)

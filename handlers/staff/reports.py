@@ -1,0 +1,46 @@
+"""/export (one .xlsx per campaign), /stats (counts and a chart), and the rows behind both."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.campaign.schema import Campaign
+from bot.documents.export_model import ExportLabels, ExportRow
+from bot.documents.stats_chart import build_stats_png, count_by
+from bot.engine.request import Request
+from bot.usecases.display import StaffView
+from bot.usecases.exports import build_exports, export_rows
+from handlers.staff.common import audit
+
+
+async def on_export(request: Request) -> None:
+    for name, data in await build_exports(request.repos, request.deps.campaigns.all, request.deps.renderer):
+        request.send_file(name, data, caption=request.text("staff/export_caption"))
+    audit(request, "export", "all")
+
+
+async def on_stats(request: Request) -> None:
+    view = StaffView(request.deps.renderer)
+    labels = ExportLabels(request.deps.renderer, "zh_CN")
+    for campaign in request.deps.campaigns.all:
+        rows = await export_rows(request.repos, campaign, view)
+        series = stats_series(campaign, rows, labels)
+        request.say("staff/stats", campaign=campaign.name.zh_CN, total=len(rows), series=series)
+        title = labels.get("chart_title", campaign=campaign.name.zh_CN)
+        png = await asyncio.to_thread(build_stats_png, title, series, labels.get("chart_count"))
+        request.send_file(f"stats-{campaign.id}.png", png)
+
+
+def stats_series(
+    campaign: Campaign, rows: list[ExportRow], labels: ExportLabels
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts by status, then by every choice field of the form (district, industry …)."""
+    series = {labels.get("chart_by_status"): count_by(rows, lambda r: r.status)}
+    for field in campaign.form.fields if campaign.form else []:
+        if field.type in ("choice", "district"):
+            series[labels.get("chart_by", label=field.label.zh_CN)] = _count_field(rows, field.id)
+    return series
+
+
+def _count_field(rows: list[ExportRow], field_id: str) -> list[tuple[str, int]]:
+    return count_by(rows, lambda r: r.form.get(field_id))

@@ -1,0 +1,32 @@
+"""Staff commands and buttons. The router lets them through only for staff, and only in the staff
+chat or a staff member's private chat (``handlers/gate.py``); the handlers do not check again."""
+
+from __future__ import annotations
+
+from handlers.staff import announce, deadline, prompts, queue, ranking, reports, review
+from handlers.types import ButtonHandler, CommandHandler
+
+COMMANDS: dict[str, CommandHandler] = {
+    "extend": deadline.on_extend,
+    "queue": queue.on_queue_command,
+    "app": queue.on_app_command,
+    "return": queue.on_return_command,
+    "export": reports.on_export,
+    "stats": reports.on_stats,
+    "verify": review.on_verify,
+    "casescore": review.on_casescore,
+    "ranking": ranking.on_ranking,
+    "announce": announce.on_announce,
+}
+
+BUTTONS: dict[str, ButtonHandler] = {
+    "sa": queue.on_accept,
+    "sr": queue.on_return_button,
+    "sd": queue.on_details,
+    "sx": prompts.on_extend_button,
+    "sv": prompts.on_verify_button,
+    "rx": ranking.on_ranking_xlsx,
+    "ap": announce.on_announce_button,
+    "ac": announce.on_confirm,
+    "ar": announce.on_refresh,
+}

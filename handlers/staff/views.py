@@ -1,0 +1,71 @@
+"""What staff see: the queue of waiting packages and one application with its history."""
+
+from __future__ import annotations
+
+from bot.campaign.schema import Campaign
+from bot.domain.status import REVIEWABLE, Status
+from bot.engine.request import Request, keyboard
+from bot.usecases.form_values import printed_values
+from storage.models import Applicant, Application
+
+LANG = "zh_CN"
+
+
+async def show_queue(request: Request) -> None:
+    waiting = await request.repos.applications.with_status((Status.SUBMITTED,))
+    items = []
+    for application in waiting:
+        campaign = request.deps.campaigns.get(application.campaign_id)
+        assert application.submitted_at is not None
+        items.append(
+            {
+                "number": application.number,
+                "name": application.form.get("enterprise_name") or "",
+                "campaign": campaign.name.zh_CN if campaign else application.campaign_id,
+                "at": application.submitted_at.astimezone(campaign.zone if campaign else None),
+                "resubmission": application.submissions > 1,
+            }
+        )
+    buttons = [
+        [request.button(request.label("details_of", number=a.number), "sd", a.id)] for a in waiting[:20]
+    ]
+    request.say("staff/queue", keyboard=keyboard(*buttons), items=items)
+
+
+async def show_application(
+    request: Request, campaign: Campaign, application: Application, applicant: Applicant
+) -> None:
+    history = await request.repos.audit.of_subject(application.number or "")
+    uploads = await request.repos.uploads.of_application(application.id)
+    form = campaign.form
+    values = printed_values(request, campaign, form, application) if form else {}
+    buttons = [request.button(request.label("extend"), "sx", application.id)]
+    if application.status in REVIEWABLE:
+        buttons.append(request.button(request.label("verify"), "sv", application.id))
+    request.say(
+        "staff/application",
+        keyboard=keyboard(buttons),
+        number=application.number,
+        campaign=campaign.name.zh_CN,
+        status=request.deps.renderer.label(LANG, f"status_{application.status}"),
+        fields=[
+            {"label": f.label.zh_CN, "value": values.get(f.id, "")} for f in (form.fields if form else [])
+        ],
+        uploads=[
+            {
+                "kind": u.kind,
+                "version": u.version,
+                "name": u.file_name,
+                "sha256": u.sha256,
+                "ok": u.ok,
+                "at": u.uploaded_at.astimezone(campaign.zone),
+            }
+            for u in uploads
+        ],
+        history=[
+            {"action": h.action, "at": h.at.astimezone(campaign.zone), "actor": h.actor, "detail": h.detail}
+            for h in history
+        ],
+        deadline=(application.deadline_override or campaign.deadline).astimezone(campaign.zone),
+        reason=application.return_reason,
+    )
