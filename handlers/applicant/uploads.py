@@ -17,7 +17,7 @@ from bot.campaign.schema import Campaign
 from bot.documents.case_view import render_report, report_json
 from bot.documents.docx_reader import DocxError, read_docx
 from bot.documents.pdf_check import check_declared_size, check_pdf, detect_format
-from bot.domain.status import EDITABLE
+from bot.domain.status import ANSWERING, EDITABLE
 from bot.engine.events import Document
 from bot.engine.request import Request
 from bot.rules.case_check import check_case
@@ -29,7 +29,7 @@ from storage.models import Application
 
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")
 # Statuses in which a case-study version is kept; in the others it is only checked.
-CASE_KEPT = ("draft", "ineligible", *EDITABLE)
+CASE_KEPT = ANSWERING | EDITABLE
 
 
 def looks_like_pdf(event: Document) -> bool:
