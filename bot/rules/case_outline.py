@@ -13,9 +13,9 @@
    most sections (then the stronger layout) is the one the sections live at.
 3. **Ordered matching.** Dynamic programming over (titles, sections) picks the assignment
    that keeps the template's order and matches the most sections, then the best matches (the
-   whole title, more key words). A title matches a section when it contains one of its key
-   words (white space ignored). The numeral itself is never read: the notice's template
-   numbers two sections 「六」.
+   whole title, more key words, a body after it rather than another title at once). A title
+   matches a section when it contains one of its key words (white space ignored). The
+   numeral itself is never read: the notice's template numbers two sections 「六」.
 4. **Left-overs.** A section still unmatched takes a numbered, styled or bold title of another
    layout that sits where the template puts it (between its found neighbours), else a title
    of its own layout out of order (the order warning will say so).
@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.campaign.schema import CaseSection
 from bot.rules.document import Paragraph
@@ -69,6 +69,7 @@ class Title:
     layout: Layout
     strength: int  # 4 heading style, 3 numbered, 2 bold, 1 sub-numbered, 0 plain line
     body: str = ""  # run-in: the text after the title, which belongs to the section
+    bare: bool = False  # followed at once by another title: a line of a list of contents
 
     @property
     def compact(self) -> str:
@@ -147,7 +148,7 @@ def _quality(title: Title, section: CaseSection) -> int:
     if not hits:
         return 0
     whole = _SPACE.sub("", section.title) in title.compact
-    return 1000 + 100 * whole + 10 * hits + title.strength
+    return 1000 + 100 * whole + 10 * hits + title.strength - 50 * title.bare
 
 
 def _ordered(titles: Sequence[Title], sections: Sequence[CaseSection]) -> dict[int, Title]:
@@ -211,10 +212,29 @@ def _fill(
             used.add(title.position)
 
 
+def _mark_bare(paragraphs: Sequence[Paragraph], titles: list[Title]) -> list[Title]:
+    """Mark the titles with no body: the next paragraph with text is a title again (a list of
+    contents typed without page numbers). Between equal matches, a title with a body wins."""
+    at = {t.position for t in titles}
+    marked = []
+    for title in titles:
+        following = (
+            i
+            for i in range(title.position + 1, len(paragraphs))
+            if paragraphs[i].text.strip() and not paragraphs[i].in_textbox
+        )
+        nxt = next(following, None)
+        bare = not title.body and nxt is not None and nxt in at
+        marked.append(replace(title, bare=True) if bare else title)
+    return marked
+
+
 def find_outline(paragraphs: Sequence[Paragraph], sections: Sequence[CaseSection]) -> Outline:
     """Which title names which section (see the module docstring)."""
     skip = _document_title(paragraphs, sections)
-    titles = [t for i, p in enumerate(paragraphs) if i != skip and (t := title_of(p, i)) is not None]
+    titles = _mark_bare(
+        paragraphs, [t for i, p in enumerate(paragraphs) if i != skip and (t := title_of(p, i))]
+    )
     groups: dict[Layout, list[Title]] = {}
     for title in titles:
         groups.setdefault(title.layout, []).append(title)

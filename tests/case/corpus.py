@@ -56,11 +56,13 @@ def run_in(case: CaseDoc, title: str, body: str, *, bold_title: bool = False, ma
     p.add_run(body)
 
 
-def typed_toc(case: CaseDoc, rules: CaseRules, numbering: str, leader: str = "\t") -> None:
-    """A 目录 typed by hand: each title, a tab (or dot leaders), its page number."""
+def typed_toc(case: CaseDoc, rules: CaseRules, numbering: str, leader: str | None = "\t") -> None:
+    """A 目录 typed by hand: each title, a tab (or dot leaders), its page number; with
+    ``leader=None`` the titles alone."""
     case.paragraph("目录", bold=True)
     for index, section in enumerate(rules.sections, start=1):
-        case.paragraph(f"{heading_text(index, section, numbering)}{leader}{index + 1}")
+        page = "" if leader is None else f"{leader}{index + 1}"
+        case.paragraph(f"{heading_text(index, section, numbering)}{page}")
 
 
 def _field_run(kind: str) -> etree._Element:
@@ -174,6 +176,28 @@ def _seventh_bold_only(rules: CaseRules) -> CaseDoc:
     return case
 
 
+def _titles_in_tables(rules: CaseRules) -> CaseDoc:
+    """Each title in a one-cell shaded table, as some templates do: not a layout the check can
+    read as headings, so it asks rather than failing the case."""
+    case = CaseDoc()
+    case.paragraph("某某有限公司智能制造标杆企业案例", bold=True)
+    for index, section in enumerate(rules.sections, start=1):
+        case.table([[heading_text(index, section, "cn")]])
+        for text in body_paragraphs(round(section.target * 1.15)):
+            case.paragraph(text)
+        if index == rules.kpi_section:
+            case.paragraph(kpi_sentence())
+        if index in (2, 4):
+            case.anchor_picture()
+    return case
+
+
+def _lead_ins(case: CaseDoc) -> None:
+    """Bold lead-ins inside a section that name a key word: not the section's title."""
+    run_in(case, "痛点一", "设备老旧，故障频发，维修依赖老师傅经验。", bold_title=True)
+    run_in(case, "实施成效一", "交付周期明显缩短，客户满意度提高。", bold_title=True)
+
+
 def _unknown(rules: CaseRules, **kw: object) -> CaseDoc:
     """Run-in titles with neither numeral, style nor bold: a layout the check cannot read."""
     return _runin_case(rules, "none", **kw)
@@ -238,6 +262,16 @@ CORPUS: tuple[Entry, ...] = (
         lambda r: _with_front(r, lambda c: typed_toc(c, r, "notice"), kind="plain", numbering="notice"),
     ),
     E("seventh-title-bold-others-styled", _seventh_bold_only),
+    E(
+        "typed-toc-without-page-numbers",
+        lambda r: _with_front(r, lambda c: typed_toc(c, r, "cn", leader=None), kind="plain"),
+        headings={1: "一、企业实施智能制造前面临的痛点"},
+    ),
+    E(
+        "bold-lead-ins-inside-sections",
+        lambda r: make_case(r, kind="bold", numbering="none", extra={1: _lead_ins, 3: _lead_ins}),
+        headings={1: "企业实施智能制造前面临的痛点", 4: "智能制造实施成效"},
+    ),
     E("title-line-names-a-key-word", lambda r: _bold_title(r)),
     E("section-5-missing", lambda r: make_case(r, drop={5}), frozenset({("missing_section", 5)})),
     E(
@@ -257,6 +291,7 @@ CORPUS: tuple[Entry, ...] = (
     ),
     E("no-pictures", lambda r: make_case(r, pictures=False), frozenset({("no_images", None)})),
     E("unknown-layout-warns", lambda r: _unknown(r), frozenset({("headings_not_found", None)})),
+    E("titles-in-table-cells", _titles_in_tables, frozenset({("headings_not_found", None)})),
     E(
         "unknown-layout-section-truly-absent",
         lambda r: _unknown(r, drop={6}),
