@@ -54,7 +54,7 @@ _CAPTION = re.compile(
     rf"^(?:图|表|附图|附表|Figure|Fig\.?|Table)\s*[0-9０-９{_NUMERALS}]+(?:\s*[-－.．]\s*\d+)*"
 )
 _RUN_IN_END = re.compile(r"[：:。]")
-_SENTENCE_END = re.compile(r"[。；;，,：:！!？?]$")
+_SENTENCE_MARK = re.compile(r"[，,；;。！!？?]")
 _SPACE = re.compile(r"\s+")
 
 Layout = tuple[str, str]
@@ -86,12 +86,16 @@ class Outline:
         return {t.position: index for index, t in self.titles.items()}
 
 
-def numbering_kind(text: str) -> str:
-    """The kind of typed numeral ``text`` starts with ("" for none)."""
+def _numbering(text: str) -> tuple[str, int]:
+    """The kind of typed numeral ``text`` starts with ("" for none) and where it ends."""
     for kind, pattern in _NUMBERINGS:
-        if pattern.match(text):
-            return kind
-    return ""
+        if found := pattern.match(text):
+            return kind, found.end()
+    return "", 0
+
+
+def numbering_kind(text: str) -> str:
+    return _numbering(text)[0]
 
 
 def _layout(p: Paragraph, numbering: str, bold: bool) -> tuple[Layout, int]:
@@ -106,34 +110,44 @@ def _layout(p: Paragraph, numbering: str, bold: bool) -> tuple[Layout, int]:
     return ("P", ""), 0
 
 
-def _is_line_title(text: str, p: Paragraph, layout: Layout) -> bool:
-    size = len(_SPACE.sub("", text))
+def _is_line_title(text: str, after: int, p: Paragraph, layout: Layout) -> bool:
+    """A title on a line of its own: short, and no sentence after its numeral (a final 。 or ：
+    is fine)."""
     if layout[0] == "H":
         return True
-    if layout[0] == "P":
-        return size <= MAX_PLAIN_CHARS and not _SENTENCE_END.search(text)
-    return size <= (MAX_BOLD_CHARS if p.is_bold else MAX_TITLE_CHARS)
+    words = _SPACE.sub("", text)
+    if _SENTENCE_MARK.search(_SPACE.sub("", text[after:]).rstrip("。：:")):
+        return False
+    limit = {"P": MAX_PLAIN_CHARS, "B": MAX_BOLD_CHARS}.get(layout[0], MAX_TITLE_CHARS)
+    return len(words) <= (MAX_BOLD_CHARS if p.is_bold else limit)
+
+
+def _run_in_end(text: str, start: int) -> re.Match[str] | None:
+    """The 「：」 or 「。」 that ends a run-in title begun at ``start`` (after its numeral)."""
+    end = _RUN_IN_END.search(text, start, MAX_TITLE_CHARS + 1)
+    if end is None or not text[start : end.start()].strip() or not text[end.end() :].strip():
+        return None
+    return end
 
 
 def title_of(p: Paragraph, position: int) -> Title | None:
-    """The title ``p`` could be, as a whole line or as a run-in title; None if none."""
+    """The title ``p`` could be, as a run-in title or as a whole line; None if none."""
     text = p.text.strip()
     if not text or p.in_table or p.in_textbox or p.in_toc:
         return None
     if _TOC_LINE.search(p.text) or _CAPTION.match(text):
         return None
-    numbering = numbering_kind(text)
+    numbering, after = _numbering(text)
     layout, strength = _layout(p, numbering, p.is_bold)
-    if _is_line_title(text, p, layout):
-        return Title(position, text, layout, strength)
-    end = _RUN_IN_END.search(text, 0, MAX_TITLE_CHARS + 1)
-    if end is None or not text[end.end() :].strip():
-        return None
+    end = _run_in_end(text, after) if layout[0] != "H" else None
+    if end is None:
+        return Title(position, text, layout, strength) if _is_line_title(text, after, p, layout) else None
+    if _SENTENCE_MARK.search(text, after, end.start()):
+        return None  # a sentence of the body, not a title
     lead = p.text[: p.bold_prefix].strip()
-    bold_title = bool(lead) and len(lead) >= end.start()
-    if layout[0] == "P" and not bold_title:
-        return None  # an unnumbered, unstyled sentence: body text, not a title
     if layout[0] == "P":
+        if not lead or len(lead) < end.start():
+            return None  # an unnumbered, unstyled sentence: body text, not a title
         layout, strength = ("B", ""), 2
     return Title(position, text[: end.start()].strip(), layout, strength, text[end.end() :].strip())
 
