@@ -198,6 +198,13 @@ def _lead_ins(case: CaseDoc) -> None:
     run_in(case, "实施成效一", "交付周期明显缩短，客户满意度提高。", bold_title=True)
 
 
+def _mentions(case: CaseDoc) -> None:
+    """Body text that names other sections' key words, as real cases do, and a short line."""
+    case.paragraph("在实施步骤上，公司分三期推进，每期都总结经验，为下一步工作计划打下基础。")
+    case.paragraph("示范线建设")
+    case.paragraph("项目的示范作用明显，行业影响不断扩大，基本情况见前文，痛点已逐一解决。")
+
+
 def _unknown(rules: CaseRules, **kw: object) -> CaseDoc:
     """Run-in titles with neither numeral, style nor bold: a layout the check cannot read."""
     return _runin_case(rules, "none", **kw)
@@ -290,6 +297,18 @@ CORPUS: tuple[Entry, ...] = (
         frozenset({("missing_kpi", 4)}),
     ),
     E("no-pictures", lambda r: make_case(r, pictures=False), frozenset({("no_images", None)})),
+    E(
+        "plain-titles-keyword-rich-body",
+        lambda r: make_case(
+            r, kind="plain", numbering="none", extra={2: _mentions, 4: _mentions, 6: _mentions}
+        ),
+        headings={5: "智能制造行业影响及示范作用"},
+    ),
+    E(
+        "heading1-keyword-rich-body",
+        lambda r: make_case(r, kind="style", extra={1: _mentions, 4: _mentions}),
+        headings={5: "五、智能制造行业影响及示范作用"},
+    ),
     E("unknown-layout-warns", lambda r: _unknown(r), frozenset({("headings_not_found", None)})),
     E("titles-in-table-cells", _titles_in_tables, frozenset({("headings_not_found", None)})),
     E(
