@@ -59,4 +59,12 @@ def change_status(
 ) -> None:
     """Move ``application`` through the state machine, audited with the sender as the actor."""
     actor = request.event.sender.user_id
-    lifecycle.move(application, move, role, actor, request.now(), request.repos.audit, **detail)
+    lifecycle.move(
+        application, move, role, actor, request.now(), request.repos.audit, **by(request), **detail
+    )
+
+
+def by(request: Request) -> dict[str, str]:
+    """The actor's name for an audit row (shown to staff in /app history), when Telegram gave one."""
+    name = request.event.sender.first_name
+    return {"by": name} if name else {}

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.campaign.schema import Campaign, Question
 from bot.rules import maturity
+from bot.rules.errors import RuleWarning
 from bot.rules.question_kinds import kind_of
 
 
@@ -50,13 +51,14 @@ def level_for_score(campaign: Campaign, score: Decimal) -> int | None:
     return maturity.level_for_score(score, maturity.bands_from_levels(campaign.levels))
 
 
-def score_mismatch(campaign: Campaign, question: Question, answers: Mapping[str, Any]) -> int | None:
-    """For a score question tied to a level question: the level the score suggests when it
-    disagrees with the stated level (a warning, not a refusal); otherwise None."""
+def score_mismatch(campaign: Campaign, question: Question, answers: Mapping[str, Any]) -> RuleWarning | None:
+    """For a score question tied to a level question: the form's ``score_level_mismatch``
+    warning when the score is outside the stated level's band, including a score below every
+    band (a warning, not a refusal); otherwise None. One rule with the form's score field."""
     if question.kind != "score" or not question.level_question:
         return None
     level, score = answers.get(question.level_question), answers.get(question.id)
     if level is None or score is None:
         return None
-    expected = level_for_score(campaign, Decimal(str(score)))
-    return expected if expected is not None and expected != level else None
+    bands = maturity.bands_from_levels(campaign.levels)
+    return maturity.check_score_matches_level(int(level), Decimal(str(score)), bands)

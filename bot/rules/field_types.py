@@ -47,7 +47,7 @@ _PARTS = re.compile(r"[()（）]")
 
 
 def _choice(field: FormField, text: str, context: FieldContext) -> Parsed:
-    option = match_option(text, field.options)
+    option = match_option(text, field.options, field.outside)
     return Parsed(option.id, option.text.zh_CN)
 
 

@@ -123,15 +123,9 @@ async def apply_answer(
         return
     if application.status == Status.INELIGIBLE:
         change_status(request, application, Move.CORRECT, Role.APPLICANT, question=question.id)
-    expected = rules.score_mismatch(campaign, question, application.answers)
-    if expected is not None:
-        assert question.level_question is not None
-        request.say(
-            "score_mismatch",
-            score=value,
-            level=campaign.level_name(application.answers[question.level_question], request.lang),
-            expected=campaign.level_name(expected, request.lang),
-        )
+    warning = rules.score_mismatch(campaign, question, application.answers)
+    if warning is not None:
+        request.say(f"field/{warning.code}", **warning.params)
     following = rules.next_question(campaign, application.answers, question.id)
     if following is not None and application.status == Status.DRAFT:
         ask(request, campaign, application, following)

@@ -10,7 +10,9 @@ checked and answered but not kept. After the deadline nothing is accepted.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
+from typing import Any
 
 from bot import metrics
 from bot.campaign.schema import Campaign
@@ -25,7 +27,7 @@ from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
 from bot.usecases.checklist import CASE_KIND, PDF_KIND, effective_deadline
 from handlers.common import active_application, deadline_context
-from storage.models import Application
+from storage.models import Application, Upload
 
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")
 # Statuses in which a case-study version is kept; in the others it is only checked.
@@ -79,14 +81,12 @@ async def accept_pdf(
     except RuleError as error:
         request.say(f"upload/{error.code}", **error.params)
         return
-    await request.deps.files.put(data)
-    upload = await request.repos.uploads.add(
-        application.id,
+    upload = await keep_upload(
+        request,
+        application,
         PDF_KIND,
-        request.now(),
+        data,
         file_name=event.file_name or "scan.pdf",
-        sha256=info.sha256,
-        size=info.size,
         ok=True,
         report={"pages": info.pages},
     )
@@ -119,19 +119,29 @@ async def accept_case(
         note = request.text("case/checked_only", status=request.label(f"status_{application.status}"))
         request.say_text(f"{note}\n\n{body}")
         return
-    stored = await request.deps.files.put(data)
-    upload = await request.repos.uploads.add(
-        application.id,
+    upload = await keep_upload(
+        request,
+        application,
         CASE_KIND,
-        request.now(),
+        data,
         file_name=event.file_name or "case.docx",
-        sha256=stored.sha256,
-        size=len(data),
         ok=report.ok,
         report=data_json,
     )
     heading = request.text("case/received", version=upload.version, ok=report.ok)
     request.say_text(f"{heading}\n\n{body}")
+
+
+async def keep_upload(
+    request: Request, application: Application, kind: str, data: bytes, **values: Any
+) -> Upload:
+    """A new version: the row first (flushed, so a value the database refuses fails here and
+    no file is left behind), then the file. A failing file store fails the whole update."""
+    upload = await request.repos.uploads.add(
+        application.id, kind, request.now(), sha256=hashlib.sha256(data).hexdigest(), size=len(data), **values
+    )
+    await request.deps.files.put(data)
+    return upload
 
 
 async def on_template(request: Request) -> None:

@@ -3,7 +3,7 @@ chat or a staff member's private chat (``handlers/gate.py``); the handlers do no
 
 from __future__ import annotations
 
-from handlers.staff import announce, deadline, prompts, queue, ranking, reports, review
+from handlers.staff import announce, deadline, prompts, queue, ranking, reports, review, staff_help
 from handlers.types import ButtonHandler, CommandHandler
 
 COMMANDS: dict[str, CommandHandler] = {
@@ -30,3 +30,23 @@ BUTTONS: dict[str, ButtonHandler] = {
     "ac": announce.on_confirm,
     "ar": announce.on_refresh,
 }
+
+# Applicant commands that staff, past the staff gate, get their own version of.
+SHARED: dict[str, CommandHandler] = {
+    "help": staff_help.on_help,
+}
+
+# Staff's command menu (setMyCommands with a chat scope), in this order.
+MENU = (
+    "queue",
+    "app",
+    "return",
+    "verify",
+    "casescore",
+    "extend",
+    "ranking",
+    "announce",
+    "export",
+    "stats",
+    "help",
+)

@@ -6,7 +6,7 @@ from bot.campaign.schema import Campaign
 from bot.domain.status import REVIEWABLE, Status
 from bot.engine.request import Request, keyboard
 from bot.usecases.form_values import printed_values
-from storage.models import Applicant, Application
+from storage.models import Applicant, Application, AuditEntry
 
 LANG = "zh_CN"
 
@@ -49,7 +49,8 @@ async def show_application(
         campaign=campaign.name.zh_CN,
         status=request.deps.renderer.label(LANG, f"status_{application.status}"),
         fields=[
-            {"label": f.label.zh_CN, "value": values.get(f.id, "")} for f in (form.fields if form else [])
+            {"label": f.label.zh_CN, "value": values.get(f.id, ""), "type": f.type}
+            for f in (form.fields if form else [])
         ],
         uploads=[
             {
@@ -66,6 +67,12 @@ async def show_application(
             {"action": h.action, "at": h.at.astimezone(campaign.zone), "actor": h.actor, "detail": h.detail}
             for h in history
         ],
+        levels={level: campaign.level_name(level, LANG) for level in _levels(history)},
         deadline=(application.deadline_override or campaign.deadline).astimezone(campaign.zone),
-        reason=application.return_reason,
+        reason=application.return_reason if application.status == "returned" else None,
     )
+
+
+def _levels(history: list[AuditEntry]) -> set[int]:
+    """The maturity levels named in the history (to print them by name)."""
+    return {int(h.detail["level"]) for h in history if isinstance(h.detail.get("level"), int)}
