@@ -52,7 +52,7 @@ async def test_draft_sent_before_eligibility_counts_for_the_package(
     [receipt] = await stub.command(USER, "/submit")
     assert "申报已提交" in receipt.plain
     [case_file] = [r for r in await outbox(stub, "package:") if r.key.endswith(":case")]
-    assert case_file.payload["file"]["name"] == "二稿.docx"
+    assert case_file.payload["file"]["name"] == "CQ2022-0001-案例-v2.docx"  # the second draft
 
 
 async def test_after_submission_a_case_is_checked_but_not_kept(
