@@ -115,11 +115,12 @@ def _is_line_title(text: str, after: int, p: Paragraph, layout: Layout) -> bool:
     is fine)."""
     if layout[0] == "H":
         return True
-    words = _SPACE.sub("", text)
+    limit = MAX_BOLD_CHARS if p.is_bold else {"P": MAX_PLAIN_CHARS}.get(layout[0], MAX_TITLE_CHARS)
+    if len(text) > 2 * limit:  # long before white space is even removed: body text
+        return False
     if _SENTENCE_MARK.search(_SPACE.sub("", text[after:]).rstrip("。：:")):
         return False
-    limit = {"P": MAX_PLAIN_CHARS, "B": MAX_BOLD_CHARS}.get(layout[0], MAX_TITLE_CHARS)
-    return len(words) <= (MAX_BOLD_CHARS if p.is_bold else limit)
+    return len(_SPACE.sub("", text)) <= limit
 
 
 def _run_in_end(text: str, start: int) -> re.Match[str] | None:
@@ -135,7 +136,7 @@ def title_of(p: Paragraph, position: int) -> Title | None:
     text = p.text.strip()
     if not text or p.in_table or p.in_textbox or p.in_toc:
         return None
-    if _TOC_LINE.search(p.text) or _CAPTION.match(text):
+    if _CAPTION.match(text) or (len(text) <= 2 * MAX_BOLD_CHARS and _TOC_LINE.search(p.text)):
         return None
     numbering, after = _numbering(text)
     layout, strength = _layout(p, numbering, p.is_bold)
