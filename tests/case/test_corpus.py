@@ -5,10 +5,14 @@ A change of the section matcher is judged on all of them at once.
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from bot.campaign.schema import CaseRules
+from bot.documents.case_view import render_case, report_json
 from bot.documents.docx_reader import read_docx
+from bot.engine.render import LANGUAGES, Renderer
 from bot.rules.case_check import check_case
 
 from .corpus import CORPUS, Entry
@@ -42,3 +46,15 @@ def test_each_section_gets_its_own_text(entry: Entry, case_rules: CaseRules) -> 
         assert section.found
         assert section.target <= section.chars <= section.target * 1.15 + 200, (section.index, section.chars)
     assert report.images >= 3
+
+
+@pytest.mark.parametrize("entry", CORPUS, ids=lambda e: e.name)
+def test_chat_report_says_what_the_json_says_once(
+    entry: Entry, case_rules: CaseRules, renderer: Renderer
+) -> None:
+    report = check_case(read_docx(entry.build(case_rules).to_bytes()), case_rules)
+    for lang in LANGUAGES:
+        data = report_json(report, "case.docx", renderer, lang)
+        text = html.unescape(render_case(report, renderer, lang, file_name="case.docx"))
+        assert all(text.count(p["message"]) == 1 for p in data["problems"])
+        assert all(f"{s['chars']}/{s['target']}" in text for s in data["sections"] if s["found"])
