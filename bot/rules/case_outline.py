@@ -42,7 +42,7 @@ STRONG = 2  # layouts that may fill a gap out of their group: styled, numbered, 
 _NUMERALS = "一二三四五六七八九十百零〇两"
 _NUMBERINGS = (
     ("part", re.compile(rf"第[{_NUMERALS}\d]+(?:部分|章|节|篇)")),
-    ("cn", re.compile(r"[一二三四五六七八九十]+\s*[、.．，,:：]")),
+    ("cn", re.compile(r"[一二三四五六七八九十]+\s*[、.．，,:：)）]")),
     ("arabic", re.compile(r"\d{1,2}\s*(?:[、．，,:：)）]|\.(?!\d))")),
     ("roman", re.compile(r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\s*[、.．]?")),
     ("paren", re.compile(r"[（(]\s*[一二三四五六七八九十\d]+\s*[）)]")),

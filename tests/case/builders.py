@@ -278,7 +278,7 @@ def _w_el(tag: str, **attrs: str) -> etree._Element:
 
 
 def heading_text(index: int, section: CaseSection, numbering: str) -> str:
-    """The heading line as people type it: 一、 1、 1. （一） 第一部分, none, or the notice's
+    """The heading line as people type it: 一、 1、 1. （一） 一） 第一部分, none, or the notice's
     own template (numeral, title, suggested length; the seventh numbered 六 like the notice)."""
     cn = CN[index - 1]
     return {
@@ -287,6 +287,7 @@ def heading_text(index: int, section: CaseSection, numbering: str) -> str:
         "arabic_dun": f"{index}、{section.title}",
         "arabic_dot": f"{index}. {section.title}",
         "paren": f"（{cn}）{section.title}",
+        "cn_close": f"{cn}）{section.title}",
         "part": f"第{cn}部分 {section.title}",
         "none": section.title,
     }[numbering]

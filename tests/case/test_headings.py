@@ -11,7 +11,7 @@ from bot.rules.wordcount import count_words
 
 from .builders import CaseDoc, make_case
 
-NUMBERED = ["cn", "notice", "arabic_dun", "arabic_dot", "paren", "part"]
+NUMBERED = ["cn", "notice", "arabic_dun", "arabic_dot", "paren", "cn_close", "part"]
 
 
 def check(case: CaseDoc, rules: CaseRules) -> CaseReport:
