@@ -3,7 +3,18 @@ chat or a staff member's private chat (``handlers/gate.py``); the handlers do no
 
 from __future__ import annotations
 
-from handlers.staff import announce, deadline, prompts, queue, ranking, reports, review, staff_help
+from handlers.staff import (
+    announce,
+    assign,
+    deadline,
+    prompts,
+    queue,
+    ranking,
+    reports,
+    review,
+    staff_help,
+    verify_items,
+)
 from handlers.types import ButtonHandler, CommandHandler
 
 COMMANDS: dict[str, CommandHandler] = {
@@ -13,10 +24,11 @@ COMMANDS: dict[str, CommandHandler] = {
     "return": queue.on_return_command,
     "export": reports.on_export,
     "stats": reports.on_stats,
-    "verify": review.on_verify,
+    "verify": verify_items.on_verify,
     "casescore": review.on_casescore,
     "ranking": ranking.on_ranking,
     "announce": announce.on_announce,
+    "assign": assign.on_assign,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {
