@@ -68,8 +68,8 @@ def report_context(data: Mapping[str, Any], renderer: Renderer, lang: str) -> di
         own = problems.get(f"section:{s['index']}", [])
         short = any(p.get("code") == "section_too_short" for p in own)
         sections.append({**s, "short": short, "problems": _said(renderer, lang, own)})
-    kpi_section = data.get("kpi_section")
-    titles = {s["index"]: s["title"] for s in data.get("sections", [])}
+    titles = {s["index"]: s["title"] for s in data.get("sections", []) if s.get("found")}
+    kpi_section = data.get("kpi_section") if data.get("kpi_section") in titles else None  # checked once found
     severities = [p.get("severity") for p in data.get("problems", [])]
     return {
         "file": data.get("file", ""),

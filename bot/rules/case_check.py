@@ -61,17 +61,21 @@ def _kpi_text(paragraphs: Sequence[Paragraph], lines: Sequence[tuple[int, str]])
     return "\n".join(out)
 
 
-def _sections(doc: Document, rules: CaseRules, outline: Outline) -> tuple[tuple[SectionResult, ...], str]:
+def _sections(
+    doc: Document, rules: CaseRules, outline: Outline, counts: Sequence[int]
+) -> tuple[tuple[SectionResult, ...], str]:
     """Each section's figures, and the body text of the KPI section."""
     paragraphs = doc.paragraphs
     heads = outline.by_position()
     body: dict[int, list[tuple[int, str]]] = {i: [] for i in range(1, len(rules.sections) + 1)}
+    chars = dict.fromkeys(body, 0)
     images = dict.fromkeys(body, 0)
     for i, owner in enumerate(_owners(len(paragraphs), heads)):
         if owner is None:
             continue
         images[owner] += paragraphs[i].images
         text = outline.titles[owner].body if i in heads else paragraphs[i].text
+        chars[owner] += count_words(text) if i in heads else counts[i]
         if text:
             body[owner].append((i, text))
     results = tuple(
@@ -80,7 +84,7 @@ def _sections(doc: Document, rules: CaseRules, outline: Outline) -> tuple[tuple[
             title=section.title,
             found=index in outline.titles,
             heading=outline.titles[index].text if index in outline.titles else None,
-            chars=sum(count_words(text) for _, text in body[index]),
+            chars=chars[index],
             target=section.target,
             images=images[index],
             keywords=tuple(section.keywords),
@@ -94,11 +98,12 @@ def _sections(doc: Document, rules: CaseRules, outline: Outline) -> tuple[tuple[
 def check_case(doc: Document, rules: CaseRules) -> CaseReport:
     """Check ``doc`` against the campaign's case-study rules (see the module docstring)."""
     outline = find_outline(doc.paragraphs, rules.sections)
-    results, kpi_text = _sections(doc, rules, outline)
+    counts = [count_words(p.text) for p in doc.paragraphs]
+    results, kpi_text = _sections(doc, rules, outline, counts)
     kpi_found = rules.kpi_section is not None and results[rules.kpi_section - 1].found
     kpis = find_kpis(kpi_text, rules.kpis) if kpi_found else ()
-    total = sum(count_words(p.text) for p in doc.paragraphs)
-    text = "".join(_SPACE.sub("", p.text) for p in doc.paragraphs if not p.in_toc)
+    total = sum(counts)
+    text = "" if outline.known else "".join(_SPACE.sub("", p.text) for p in doc.paragraphs if not p.in_toc)
     problems = [
         *_structure_problems(results, outline, text),
         *_size_problems(rules, results, total, doc.images_total),

@@ -2,7 +2,7 @@
 
 A figure is what a reader takes for a quantity: Arabic digits (35%, 1.2万, ３５％), or Chinese
 numerals the way reports write them: 百分之三十二, 千分之八, 三成 / 两成半, 翻一番 / 翻了两番,
-两倍, 五个百分点. 由千分之八降至千分之三 has two. The figure must be in the same sentence as the
+两倍, 五个百分点, 一半. 由千分之八降至千分之三 has two. The figure must be in the same sentence as the
 key word and within ``KPI_WINDOW`` characters of it; the cells of a table row are read as one
 sentence (the caller joins them), so "<indicator> | 95% | 99%" counts.
 """
@@ -10,7 +10,7 @@ sentence (the caller joins them), so "<indicator> | 95% | 99%" counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.campaign.schema import Kpi
@@ -24,6 +24,7 @@ _FIGURE = re.compile(
     rf"|[一二两三四五六七八九十][{_CN}点]*(?:个百分点|倍)"
     r"|[一二两三四五六七八九十]成半?(?![本品果效为功型套立熟员长绩就交])"
     rf"|翻了?[{_CN}]*番"
+    r"|一半|减半"
 )
 _SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 _CLAUSE_MARKS = "，,、|"
@@ -38,26 +39,41 @@ class KpiResult:
         return {"name": self.name, "figure": self.figure}
 
 
-def _nearest(sentence: str, start: int, end: int, window: int) -> str | None:
-    """The figure of the key word's clause, else the nearest one in the window (after first)."""
-    clause_low = max((sentence.rfind(c, 0, start) for c in _CLAUSE_MARKS), default=-1) + 1
-    clause_high = min((i for c in _CLAUSE_MARKS if (i := sentence.find(c, end)) >= 0), default=len(sentence))
+def _clause(sentence: str, position: int) -> tuple[int, int]:
+    """The span of the clause (between commas, 、 or table cells) around ``position``."""
+    low = max(sentence.rfind(c, 0, position) for c in _CLAUSE_MARKS) + 1
+    high = min((i for c in _CLAUSE_MARKS if (i := sentence.find(c, position)) >= 0), default=len(sentence))
+    return low, high
+
+
+def _nearest(sentence: str, start: int, end: int, window: int, others: Collection[str]) -> str | None:
+    """The figure of the key word's own clause, else the nearest one in the window that is not
+    in a clause about another indicator; a figure after the key word before one before it."""
+    own = _clause(sentence, start)
     low, high = max(0, start - window), min(len(sentence), end + window)
-    for lo, hi in ((max(low, clause_low), min(high, clause_high)), (low, high)):
-        figures = [m for m in _FIGURE.finditer(sentence, lo, hi) if m.group().strip()]
+    mine, near = [], []
+    for m in _FIGURE.finditer(sentence, low, high):
+        clause = _clause(sentence, m.start())
+        if clause == own:
+            mine.append(m)
+        elif not any(o in sentence[clause[0] : clause[1]] for o in others):
+            near.append(m)
+    for figures in (mine, near):
         if figures:
             after = [m for m in figures if m.start() >= end]
             return (after[0] if after else figures[-1]).group().strip()
     return None
 
 
-def figure_near(text: str, keyword: str, window: int = KPI_WINDOW) -> str | None:
+def figure_near(
+    text: str, keyword: str, window: int = KPI_WINDOW, others: Collection[str] = ()
+) -> str | None:
     """The figure given for ``keyword``: in one of its sentences, within ``window`` characters,
-    preferably in its own clause and after it."""
+    preferably in its own clause and after it, never in a clause naming one of ``others``."""
     for sentence in _SENTENCE_END.split(text):
         start = sentence.find(keyword)
         while start >= 0:
-            figure = _nearest(sentence, start, start + len(keyword), window)
+            figure = _nearest(sentence, start, start + len(keyword), window, others)
             if figure is not None:
                 return figure
             start = sentence.find(keyword, start + 1)
@@ -73,6 +89,9 @@ def find_kpis(text: str, kpis: Sequence[Kpi]) -> tuple[KpiResult, ...]:
     """Each indicator with the figure found for it (None when none is)."""
     results = []
     for kpi in kpis:
-        figure = next((f for k in kpi.keywords if (f := figure_near(text, k)) is not None), None)
+        others = [k for other in kpis if other is not kpi for k in other.keywords]
+        figure = next(
+            (f for k in kpi.keywords if (f := figure_near(text, k, others=others)) is not None), None
+        )
         results.append(KpiResult(kpi.name, figure))
     return tuple(results)

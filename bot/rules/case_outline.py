@@ -13,9 +13,9 @@
    most sections (then the stronger layout) is the one the sections live at.
 3. **Ordered matching.** Dynamic programming over (titles, sections) picks the assignment
    that keeps the template's order and matches the most sections, then the best matches (the
-   whole title, more key words). A title matches a section when it contains one of its key
-   words (white space ignored). The numeral itself is never read: the notice's template
-   numbers two sections 「六」.
+   whole title, more key words, a body after it rather than another title at once). A title
+   matches a section when it contains one of its key words (white space ignored). The
+   numeral itself is never read: the notice's template numbers two sections 「六」.
 4. **Left-overs.** A section still unmatched takes a numbered, styled or bold title of another
    layout that sits where the template puts it (between its found neighbours), else a title
    of its own layout out of order (the order warning will say so).
@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.campaign.schema import CaseSection
 from bot.rules.document import Paragraph
@@ -42,7 +42,7 @@ STRONG = 2  # layouts that may fill a gap out of their group: styled, numbered, 
 _NUMERALS = "一二三四五六七八九十百零〇两"
 _NUMBERINGS = (
     ("part", re.compile(rf"第[{_NUMERALS}\d]+(?:部分|章|节|篇)")),
-    ("cn", re.compile(r"[一二三四五六七八九十]+\s*[、.．，,:：]")),
+    ("cn", re.compile(r"[一二三四五六七八九十]+\s*[、.．，,:：)）]")),
     ("arabic", re.compile(r"\d{1,2}\s*(?:[、．，,:：)）]|\.(?!\d))")),
     ("roman", re.compile(r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\s*[、.．]?")),
     ("paren", re.compile(r"[（(]\s*[一二三四五六七八九十\d]+\s*[）)]")),
@@ -54,7 +54,7 @@ _CAPTION = re.compile(
     rf"^(?:图|表|附图|附表|Figure|Fig\.?|Table)\s*[0-9０-９{_NUMERALS}]+(?:\s*[-－.．]\s*\d+)*"
 )
 _RUN_IN_END = re.compile(r"[：:。]")
-_SENTENCE_END = re.compile(r"[。；;，,：:！!？?]$")
+_SENTENCE_MARK = re.compile(r"[，,；;。！!？?]")
 _SPACE = re.compile(r"\s+")
 
 Layout = tuple[str, str]
@@ -69,6 +69,7 @@ class Title:
     layout: Layout
     strength: int  # 4 heading style, 3 numbered, 2 bold, 1 sub-numbered, 0 plain line
     body: str = ""  # run-in: the text after the title, which belongs to the section
+    bare: bool = False  # followed at once by another title: a line of a list of contents
 
     @property
     def compact(self) -> str:
@@ -85,12 +86,16 @@ class Outline:
         return {t.position: index for index, t in self.titles.items()}
 
 
-def numbering_kind(text: str) -> str:
-    """The kind of typed numeral ``text`` starts with ("" for none)."""
+def _numbering(text: str) -> tuple[str, int]:
+    """The kind of typed numeral ``text`` starts with ("" for none) and where it ends."""
     for kind, pattern in _NUMBERINGS:
-        if pattern.match(text):
-            return kind
-    return ""
+        if found := pattern.match(text):
+            return kind, found.end()
+    return "", 0
+
+
+def numbering_kind(text: str) -> str:
+    return _numbering(text)[0]
 
 
 def _layout(p: Paragraph, numbering: str, bold: bool) -> tuple[Layout, int]:
@@ -105,34 +110,45 @@ def _layout(p: Paragraph, numbering: str, bold: bool) -> tuple[Layout, int]:
     return ("P", ""), 0
 
 
-def _is_line_title(text: str, p: Paragraph, layout: Layout) -> bool:
-    size = len(_SPACE.sub("", text))
+def _is_line_title(text: str, after: int, p: Paragraph, layout: Layout) -> bool:
+    """A title on a line of its own: short, and no sentence after its numeral (a final 。 or ：
+    is fine)."""
     if layout[0] == "H":
         return True
-    if layout[0] == "P":
-        return size <= MAX_PLAIN_CHARS and not _SENTENCE_END.search(text)
-    return size <= (MAX_BOLD_CHARS if p.is_bold else MAX_TITLE_CHARS)
+    limit = MAX_BOLD_CHARS if p.is_bold else {"P": MAX_PLAIN_CHARS}.get(layout[0], MAX_TITLE_CHARS)
+    if len(text) > 2 * limit:  # long before white space is even removed: body text
+        return False
+    if _SENTENCE_MARK.search(_SPACE.sub("", text[after:]).rstrip("。：:")):
+        return False
+    return len(_SPACE.sub("", text)) <= limit
+
+
+def _run_in_end(text: str, start: int) -> re.Match[str] | None:
+    """The 「：」 or 「。」 that ends a run-in title begun at ``start`` (after its numeral)."""
+    end = _RUN_IN_END.search(text, start, MAX_TITLE_CHARS + 1)
+    if end is None or not text[start : end.start()].strip() or not text[end.end() :].strip():
+        return None
+    return end
 
 
 def title_of(p: Paragraph, position: int) -> Title | None:
-    """The title ``p`` could be, as a whole line or as a run-in title; None if none."""
+    """The title ``p`` could be, as a run-in title or as a whole line; None if none."""
     text = p.text.strip()
     if not text or p.in_table or p.in_textbox or p.in_toc:
         return None
-    if _TOC_LINE.search(p.text) or _CAPTION.match(text):
+    if _CAPTION.match(text) or (len(text) <= 2 * MAX_BOLD_CHARS and _TOC_LINE.search(p.text)):
         return None
-    numbering = numbering_kind(text)
+    numbering, after = _numbering(text)
     layout, strength = _layout(p, numbering, p.is_bold)
-    if _is_line_title(text, p, layout):
-        return Title(position, text, layout, strength)
-    end = _RUN_IN_END.search(text, 0, MAX_TITLE_CHARS + 1)
-    if end is None or not text[end.end() :].strip():
-        return None
+    end = _run_in_end(text, after) if layout[0] != "H" else None
+    if end is None:
+        return Title(position, text, layout, strength) if _is_line_title(text, after, p, layout) else None
+    if _SENTENCE_MARK.search(text, after, end.start()):
+        return None  # a sentence of the body, not a title
     lead = p.text[: p.bold_prefix].strip()
-    bold_title = bool(lead) and len(lead) >= end.start()
-    if layout[0] == "P" and not bold_title:
-        return None  # an unnumbered, unstyled sentence: body text, not a title
     if layout[0] == "P":
+        if not lead or len(lead) < end.start():
+            return None  # an unnumbered, unstyled sentence: body text, not a title
         layout, strength = ("B", ""), 2
     return Title(position, text[: end.start()].strip(), layout, strength, text[end.end() :].strip())
 
@@ -147,7 +163,7 @@ def _quality(title: Title, section: CaseSection) -> int:
     if not hits:
         return 0
     whole = _SPACE.sub("", section.title) in title.compact
-    return 1000 + 100 * whole + 10 * hits + title.strength
+    return 1000 + 100 * whole + 10 * hits + title.strength - 50 * title.bare
 
 
 def _ordered(titles: Sequence[Title], sections: Sequence[CaseSection]) -> dict[int, Title]:
@@ -211,10 +227,29 @@ def _fill(
             used.add(title.position)
 
 
+def _mark_bare(paragraphs: Sequence[Paragraph], titles: list[Title]) -> list[Title]:
+    """Mark the titles with no body: the next paragraph with text is a title again (a list of
+    contents typed without page numbers). Between equal matches, a title with a body wins."""
+    at = {t.position for t in titles}
+    marked = []
+    for title in titles:
+        following = (
+            i
+            for i in range(title.position + 1, len(paragraphs))
+            if paragraphs[i].text.strip() and not paragraphs[i].in_textbox
+        )
+        nxt = next(following, None)
+        bare = not title.body and nxt is not None and nxt in at
+        marked.append(replace(title, bare=True) if bare else title)
+    return marked
+
+
 def find_outline(paragraphs: Sequence[Paragraph], sections: Sequence[CaseSection]) -> Outline:
     """Which title names which section (see the module docstring)."""
     skip = _document_title(paragraphs, sections)
-    titles = [t for i, p in enumerate(paragraphs) if i != skip and (t := title_of(p, i)) is not None]
+    titles = _mark_bare(
+        paragraphs, [t for i, p in enumerate(paragraphs) if i != skip and (t := title_of(p, i))]
+    )
     groups: dict[Layout, list[Title]] = {}
     for title in titles:
         groups.setdefault(title.layout, []).append(title)

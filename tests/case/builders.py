@@ -173,10 +173,11 @@ class CaseDoc:
         return p
 
     def heading(self, text: str, kind: str = "style") -> DocxParagraph:
-        """``style`` (Heading 1), ``bold``, ``plain``, ``outline`` (outline level 0 on a plain
-        paragraph) or ``numpr`` (Word's automatic list numbering, the numeral not in the text)."""
-        if kind == "style":
-            return self.doc.add_heading(text, level=1)
+        """``style`` (Heading 1), ``h2`` (Heading 2), ``bold``, ``plain``, ``outline`` (outline
+        level 0 on a plain paragraph) or ``numpr`` (Word's automatic list numbering, the numeral
+        not in the text)."""
+        if kind in ("style", "h2"):
+            return self.doc.add_heading(text, level=1 if kind == "style" else 2)
         p = self.paragraph(text, bold=kind == "bold")
         if kind == "outline":
             p._p.get_or_add_pPr().append(_w_el("outlineLvl", val="0"))
@@ -277,7 +278,7 @@ def _w_el(tag: str, **attrs: str) -> etree._Element:
 
 
 def heading_text(index: int, section: CaseSection, numbering: str) -> str:
-    """The heading line as people type it: 一、 1、 1. （一） 第一部分, none, or the notice's
+    """The heading line as people type it: 一、 1、 1. （一） 一） 第一部分, none, or the notice's
     own template (numeral, title, suggested length; the seventh numbered 六 like the notice)."""
     cn = CN[index - 1]
     return {
@@ -286,6 +287,7 @@ def heading_text(index: int, section: CaseSection, numbering: str) -> str:
         "arabic_dun": f"{index}、{section.title}",
         "arabic_dot": f"{index}. {section.title}",
         "paren": f"（{cn}）{section.title}",
+        "cn_close": f"{cn}）{section.title}",
         "part": f"第{cn}部分 {section.title}",
         "none": section.title,
     }[numbering]
@@ -329,12 +331,14 @@ def make_case(
     title: bool = True,
     extra: dict[int, Callable[[CaseDoc], object]] | None = None,
     image: Callable[[], bytes] = png_bytes,
+    kpi_text: str | None = None,
 ) -> CaseDoc:
     """A whole case: title line, the sections in ``order`` (1-based, default template order)
     less ``drop``, each with ``target × scale`` 字 of body (or ``sizes[index]``), the key
     indicators in the KPI section and, with ``pictures``, six pictures of every kind:
     inline (2), floating, VML, in a table cell, and in a text box stored twice.
-    ``extra[index](case)`` adds content at the end of a section's body."""
+    ``extra[index](case)`` adds content at the end of a section's body; ``kpi_text`` replaces
+    the sentence of key indicators."""
     case = CaseDoc(image)
     if title:
         case.paragraph("某某有限公司智能制造标杆企业案例", bold=True)
@@ -349,7 +353,7 @@ def make_case(
         if extra and index in extra:
             extra[index](case)
         if index == rules.kpi_section:
-            case.paragraph(kpi_sentence(kpi_omit))
+            case.paragraph(kpi_text if kpi_text is not None else kpi_sentence(kpi_omit))
         if pictures:
             _pictures_for(case, index)
     return case

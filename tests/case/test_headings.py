@@ -7,10 +7,11 @@ import pytest
 from bot.campaign.schema import CaseRules
 from bot.documents.docx_reader import read_docx
 from bot.rules.case_check import CaseReport, check_case
+from bot.rules.wordcount import count_words
 
 from .builders import CaseDoc, make_case
 
-NUMBERED = ["cn", "notice", "arabic_dun", "arabic_dot", "paren", "part"]
+NUMBERED = ["cn", "notice", "arabic_dun", "arabic_dot", "paren", "cn_close", "part"]
 
 
 def check(case: CaseDoc, rules: CaseRules) -> CaseReport:
@@ -125,3 +126,31 @@ def test_text_of_an_unrecognised_subheading_counts_in_its_section(case_rules: Ca
     case.heading("（一）设备老旧", "bold")  # 7: a subheading, part of section 1's body
     case.paragraph("内容十个字内容十个字")
     assert check(case, case_rules).sections[0].chars == 7 + 10
+
+
+def test_a_plain_title_line_may_end_with_a_colon(case_rules: CaseRules) -> None:
+    case = make_case(case_rules, numbering="none", kind="plain")
+    for p in case.doc.paragraphs:
+        if p.text in {s.title for s in case_rules.sections}:
+            p.runs[0].text += "："
+    _all_found_no_problem(check(case, case_rules))
+
+
+def test_a_numbered_sentence_in_the_body_is_no_run_in_title(case_rules: CaseRules) -> None:
+    def extra(case: CaseDoc) -> None:
+        case.paragraph("4. 实施成效方面，产线换型时间明显缩短。其余指标见下文。")
+
+    report = _without_section_four(case_rules, extra)
+    assert [(p.code, p.section) for p in report.problems] == [("missing_section", 4)]
+
+
+def test_run_in_title_body_counts_in_its_section(case_rules: CaseRules) -> None:
+    case = CaseDoc()
+    case.paragraph("一、企业实施智能制造前面临的痛点：内容十个字内容十个字")
+    case.paragraph("二、智能制造案例基本情况及特点：五个字五个")
+    report = check(case, case_rules)
+    assert report.sections[0].heading == "一、企业实施智能制造前面临的痛点"
+    assert [s.chars for s in report.sections[:2]] == [10, 5]
+    assert report.total_chars == count_words(
+        "一、企业实施智能制造前面临的痛点：内容十个字内容十个字"
+    ) + count_words("二、智能制造案例基本情况及特点：五个字五个")

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
     *(
         ROOT / "bot" / "documents" / f"{name}.py"
-        for name in ("docx_ooxml", "docx_reader", "case_template", "case_cli", "case_view")
+        for name in ("docx_ooxml", "docx_styles", "docx_reader", "case_template", "case_cli", "case_view")
     ),
     *(
         ROOT / "bot" / "rules" / f"{name}.py"

@@ -13,7 +13,7 @@ from bot.rules.case_check import check_case
 from bot.rules.document import Document
 from bot.rules.wordcount import count_words
 
-from .builders import NS, CaseDoc, _xml
+from .builders import NS, CaseDoc, _xml, notice_case_rules
 
 
 def _texts(doc: Document) -> list[str]:
@@ -160,3 +160,54 @@ def test_path_and_bytes_give_the_same_document(tmp_path: Path, case_rules: CaseR
     path = case.save(tmp_path / "c.docx")
     assert read_docx(path) == read_docx(path.read_bytes())
     assert check_case(read_docx(path), case_rules).sections[0].found
+
+
+def _toc_case(control: bool) -> tuple[CaseDoc, int]:
+    from .corpus import word_toc
+
+    case = CaseDoc()
+    case.paragraph("某公司案例")
+    rules = notice_case_rules()
+    word_toc(case, rules, "cn", control=control)
+    case.doc.add_heading("一、企业实施智能制造前面临的痛点", level=1)
+    return case, len(rules.sections)
+
+
+def test_lines_of_word_toc_field_are_marked() -> None:
+    case, entries = _toc_case(control=False)
+    doc = read_docx(case.to_bytes())
+    toc = [p for p in doc.paragraphs if p.in_toc]
+    assert len(toc) == entries and all(p.text.endswith(f"\t{i + 2}") for i, p in enumerate(toc))
+    assert not doc.paragraphs[-1].in_toc and not doc.paragraphs[0].in_toc
+
+
+def test_toc_in_a_content_control_without_its_field() -> None:
+    case, entries = _toc_case(control=True)
+    for p in case.doc.element.body.iter(f"{{{NS['w']}}}fldChar", f"{{{NS['w']}}}instrText"):
+        p.getparent().remove(p)  # no field left: the content control and the style still say so
+    doc = read_docx(case.to_bytes())
+    assert sum(p.in_toc for p in doc.paragraphs) == entries
+    assert not doc.paragraphs[-1].in_toc
+
+
+def test_a_typed_toc_line_is_not_marked_but_not_a_title_either() -> None:
+    from bot.rules.case_outline import title_of
+
+    case = CaseDoc()
+    case.paragraph("一、企业实施智能制造前面临的痛点\t1")
+    case.paragraph("二、智能制造案例基本情况及特点……………3")
+    case.paragraph("三、智能制造实施步骤")
+    doc = read_docx(case.to_bytes())
+    assert not any(p.in_toc for p in doc.paragraphs)
+    assert [title_of(p, i) is not None for i, p in enumerate(doc.paragraphs)] == [False, False, True]
+
+
+def test_leading_bold_text_of_a_run_in_title() -> None:
+    case = CaseDoc()
+    p = case.doc.add_paragraph()
+    p.add_run("一、企业实施智能制造前面临的痛点：").bold = True
+    p.add_run("过去排产主要依赖人工经验。")
+    case.paragraph("整段加粗", bold=True)
+    first, second = read_docx(case.to_bytes()).paragraphs
+    assert first.bold_prefix == len("一、企业实施智能制造前面临的痛点：") and not first.is_bold
+    assert second.is_bold and second.bold_prefix == len("整段加粗")

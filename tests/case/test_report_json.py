@@ -180,3 +180,9 @@ def test_json_messages_are_plain_text_not_html(case_rules: CaseRules, renderer: 
     case = make_case(case_rules, drop={5})
     data = report_json(check_case(read_docx(case.to_bytes()), rules), "c.docx", renderer)
     assert "「影响 & <示范>」" in data["problems"][0]["message"]
+
+
+def test_no_indicator_line_while_their_section_is_missing(case_rules: CaseRules, renderer: Renderer) -> None:
+    report = check_case(read_docx(make_case(case_rules, drop={4}).to_bytes()), case_rules)
+    assert "关键指标" not in render_case(report, renderer)
+    assert "关键指标（四、智能制造实施成效）" in render_case(_everything_wrong(case_rules), renderer)

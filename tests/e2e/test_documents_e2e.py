@@ -7,6 +7,8 @@ import io
 import docx
 
 from bot.sandbox.emulator import BotApiEmulator
+from tests.case.builders import make_case, notice_case_rules
+from tests.case.corpus import CORPUS
 from tests.e2e.harness import Chat, InProcessBot
 from tests.e2e.test_eligibility_e2e import ELIGIBLE, USER, answer, start
 from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
@@ -96,3 +98,39 @@ async def test_form_restart_in_the_middle_and_edit_from_summary(
         assert "企业联系人：王五" in summary.plain
     finally:
         await second.stop()
+
+
+async def test_case_study_right_after_consent_is_answered_with_its_report(
+    bot: InProcessBot, emulator: BotApiEmulator
+) -> None:
+    """A first draft sent before eligibility and the form: checked at once, kept, and counted."""
+    rules = notice_case_rules()
+    entry = next(e for e in CORPUS if e.name == "title-h2-toc-captions-kpi-words")
+    chat = Chat(emulator, USER)
+    await start(chat)  # consent given; the first eligibility question is waiting
+    emulator.send_document(chat.user, "案例初稿.docx", entry.build(rules).to_bytes())
+    [report] = await chat.replies(1)
+    lines = report.plain.splitlines()
+    assert "已收到案例（第1版）" in report.plain and "结构检查通过" in report.plain
+    assert any(line.startswith("四、智能制造实施成效　") and "/500字 ✓" in line for line in lines)
+    assert any(line.startswith("关键指标") and "百分之三十二" in line for line in lines)
+    assert "▓" not in report.plain and "请先完成" not in report.plain
+    await answer(chat, ELIGIBLE)
+    [status] = await chat.send("/status")
+    assert "案例：第1版，结构检查通过" in status.plain
+
+
+async def test_english_applicant_reads_case_problems_in_english(
+    bot: InProcessBot, emulator: BotApiEmulator
+) -> None:
+    rules = notice_case_rules()
+    chat = Chat(emulator, USER)
+    await start(chat)
+    await chat.send("/lang")
+    await chat.press("English")
+    emulator.send_document(chat.user, "case.docx", make_case(rules, drop={5}).to_bytes())
+    [report] = await chat.replies(1)
+    assert "Section 5 “智能制造行业影响及示范作用” is missing" in report.plain
+    [status] = await chat.send("/status")
+    assert "Section 5 “智能制造行业影响及示范作用” is missing" in status.plain
+    assert "缺少" not in status.plain
