@@ -14,7 +14,7 @@ from bot.engine.codec import CallbackCodec
 from bot.engine.render import Renderer
 from bot.engine.request import Deps
 from bot.engine.runner import Engine
-from bot.telegram.base import Adapter, AdapterConfig, MenuCommand
+from bot.telegram.base import Adapter, AdapterConfig, ChatMenu, MenuCommand, Menus
 from bot.validation import ConfigError
 from handlers import router
 from storage.db import Database
@@ -82,13 +82,21 @@ async def build_services(
     return Services(settings=settings, database=database, renderer=renderer, deps=deps, engine=engine)
 
 
-def command_menus(renderer: Renderer) -> dict[str, list[MenuCommand]]:
+def command_menus(renderer: Renderer, names: tuple[str, ...] = router.MENU) -> Menus:
     """The client's command menu: Chinese by default, English for English clients."""
 
     def menu(lang: str) -> list[MenuCommand]:
-        return [MenuCommand(name, renderer.label(lang, f"cmd_{name}")) for name in router.MENU]
+        return [MenuCommand(name, renderer.label(lang, f"cmd_{name}")) for name in names]
 
     return {"": menu("zh_CN"), "en": menu("en")}
+
+
+def staff_menus(renderer: Renderer, staff_chat_id: int, staff_user_ids: list[int]) -> tuple[ChatMenu, ...]:
+    """Staff's own menus: the staff commands in the staff chat; in each staff member's private
+    chat the staff commands and then the applicant's."""
+    group = [ChatMenu(staff_chat_id, command_menus(renderer, router.STAFF_MENU))] if staff_chat_id else []
+    private = command_menus(renderer, router.STAFF_PRIVATE_MENU)
+    return tuple(group + [ChatMenu(user_id, private) for user_id in staff_user_ids])
 
 
 def build_adapter(services: Services, polling_timeout: int = 10) -> Adapter:
@@ -97,6 +105,7 @@ def build_adapter(services: Services, polling_timeout: int = 10) -> Adapter:
         token=telegram.token.get_secret_value(),
         api_base=telegram.api_base,
         menus=command_menus(services.renderer),
+        chat_menus=staff_menus(services.renderer, telegram.staff_chat_id, list(telegram.staff_user_ids)),
         polling_timeout=polling_timeout,
     )
     if telegram.framework == "aiogram":

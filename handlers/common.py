@@ -6,13 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.domain import status as lifecycle
+from bot.domain.status import Move, Role
 from bot.engine.request import Request
 from bot.rules.deadline import Countdown, countdown
 from bot.usecases.checklist import effective_deadline
 from storage.models import Application
-
-# Statuses in which the applicant may still change the form and upload files.
-EDITABLE = ("eligible", "returned")
 
 
 def campaign_index(request: Request, campaign: Campaign) -> int:
@@ -57,7 +56,9 @@ def touch(request: Request, application: Application, action: str = "", **detail
 
 def audit_applicant(request: Request, action: str, application: Application, **detail: Any) -> None:
     subject = application.number or str(application.id)
-    request.repos.audit.record(request.event.sender.user_id, action, subject, request.now(), **detail)
+    request.repos.audit.record(
+        request.event.sender.user_id, action, subject, request.now(), **by(request), **detail
+    )
 
 
 async def notify_everyone(
@@ -73,3 +74,19 @@ async def notify_everyone(
 def say_status_refusal(request: Request, key: str, application: Application) -> None:
     """Say (template ``key``) that ``application`` cannot have this done in its present status."""
     request.say(key, number=application.number, status=request.label(f"status_{application.status}"))
+
+
+def change_status(
+    request: Request, application: Application, move: Move, role: Role, **detail: object
+) -> None:
+    """Move ``application`` through the state machine, audited with the sender as the actor."""
+    actor = request.event.sender.user_id
+    lifecycle.move(
+        application, move, role, actor, request.now(), request.repos.audit, **by(request), **detail
+    )
+
+
+def by(request: Request) -> dict[str, str]:
+    """The actor's name for an audit row (shown to staff in /app history), when Telegram gave one."""
+    name = request.event.sender.first_name
+    return {"by": name} if name else {}

@@ -18,12 +18,17 @@ BUTTONS = applicant.BUTTONS
 STAFF_COMMANDS = staff.COMMANDS
 STAFF_BUTTONS = staff.BUTTONS
 MENU = applicant.MENU
+STAFF_MENU = staff.MENU
+STAFF_PRIVATE_MENU = staff.MENU + tuple(name for name in applicant.MENU if name not in staff.MENU)
 
 
 async def dispatch(request: Request) -> None:
     event = request.event
     if isinstance(event, Command) and event.name in STAFF_COMMANDS:
         await _staff(request, STAFF_COMMANDS[event.name])
+        return
+    if isinstance(event, Command) and event.name in staff.SHARED and staff_may_act(request):
+        await staff.SHARED[event.name](request)
         return
     if not event.sender.is_private:
         await _in_group(request)

@@ -54,6 +54,7 @@ class Option(Strict):
     id: str = Field(min_length=1, max_length=24, pattern=r"^[A-Za-z0-9_\-]+$")
     text: LocalText
     aliases: list[str] = []
+    former: list[str] = []  # names it had before: answered with "did you mean", not taken silently
 
 
 class Level(Strict):
@@ -118,6 +119,7 @@ class FormField(Strict):
     max_len: int = 200
     hint: LocalText | None = None
     group: str | None = None  # a label spanning several rows of the printed form
+    outside: list[str] = []  # choice/district: places outside the region; naming one is refused
 
     @field_validator("type")
     @classmethod
@@ -260,6 +262,7 @@ class Campaign(Strict):
                 raise ValueError(f"question {q.id}: level_question {q.level_question!r} is not a question id")
             if q.kind == "level" and not self.levels:
                 raise ValueError(f"question {q.id} is a level question but [[levels]] is empty")
+        self._ranking_questions()
         if self.form:
             field_ids = [f.id for f in self.form.fields]
             dup = sorted({i for i in field_ids if field_ids.count(i) > 1})
@@ -269,6 +272,14 @@ class Campaign(Strict):
                 if f.carry_from and f.carry_from not in ids:
                     raise ValueError(f"form field {f.id}: carry_from {f.carry_from!r} is not a question id")
         return self
+
+    def _ranking_questions(self) -> None:
+        """``[ranking] level_question`` / ``score_question`` name a level / score question."""
+        kinds = {q.id: q.kind for q in self.questions}
+        for key, kind in (("level_question", "level"), ("score_question", "score")):
+            ref = getattr(self.ranking, key)
+            if ref is not None and kinds.get(ref) != kind:
+                raise ValueError(f"ranking.{key} {ref!r} is not a {kind} question id")
 
     @model_validator(mode="after")
     def _publicity_contacts(self) -> Campaign:

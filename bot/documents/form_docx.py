@@ -37,6 +37,7 @@ from bot.documents.docx_table import (
     set_table_borders,
     write_cell,
 )
+from bot.rules.text_norm import xml_safe
 
 CENTER = WD_PARAGRAPH_ALIGNMENT.CENTER
 COLUMNS = (Cm(2.0), Cm(3.4), Cm(4.0), Cm(3.0), Cm(4.2))  # sums to the A4 text width below
@@ -60,7 +61,11 @@ def build_form_docx(
     *,
     commitment_label: str,
 ) -> bytes:
-    """The form filled with ``values`` (field id → text as printed; a missing id prints empty)."""
+    """The form filled with ``values`` (field id → text as printed; a missing id prints empty).
+
+    Stored text is made XML-safe here, so a stray code point never stops the document.
+    """
+    values = {key: xml_safe(str(value)) for key, value in values.items()}
     document = Document()
     set_document_fonts(document, Pt(10.5))
     set_a4_page(document, MARGIN_TOP, MARGIN_SIDE)

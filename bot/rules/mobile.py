@@ -15,10 +15,11 @@ from bot.rules.text_norm import normalise_compact
 
 _SEPARATORS = re.compile(r"[-()\[\].·/]")
 _COUNTRY_PREFIXES = ("+86", "0086")
+_DIGITS = "0123456789"  # not str.isdigit(): other scripts' digits are not a mainland number
 
 
 def _digits_only(number: str) -> int:
-    return sum(ch.isdigit() for ch in number)
+    return sum(ch in _DIGITS for ch in number)
 
 
 def _national(number: str) -> str:
@@ -34,7 +35,7 @@ def _national(number: str) -> str:
 
 
 def _check_national(number: str, text: str) -> Parsed:
-    if not number.isdigit() or len(number) != 11 or not number.startswith("1"):
+    if not all(ch in _DIGITS for ch in number) or len(number) != 11 or not number.startswith("1"):
         raise RuleError("mobile_format", text=text.strip(), digits=_digits_only(number))
     if number[1] not in "3456789":
         raise RuleError("mobile_prefix", prefix=number[:2])

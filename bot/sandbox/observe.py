@@ -88,3 +88,16 @@ class Observer(SandboxState):
     def get_commands(self, scope: str = "default", language_code: str = "") -> list[JsonDict]:
         """Commands stored by setMyCommands for a scope key ("default", "all_private_chats", "chat:42")."""
         return self.commands.get((scope, language_code), [])
+
+    def menu_for(self, chat_id: int, user_id: int, language_code: str | None = None) -> list[JsonDict]:
+        """The menu a client shows ``user_id`` in ``chat_id``, as Telegram picks it: the narrowest
+        scope with commands (chat member, chat, all private or all group chats, default); within a
+        scope the user's language before the default list."""
+        kind = "all_private_chats" if chat_id > 0 else "all_group_chats"
+        scopes = (f"chat_member:{chat_id}:{user_id}", f"chat:{chat_id}", kind, "default")
+        language = (language_code or "")[:2]
+        for scope in scopes:
+            for code in (language, "") if language else ("",):
+                if (scope, code) in self.commands:
+                    return self.commands[(scope, code)]
+        return []

@@ -200,8 +200,10 @@ class SandboxWeb:
             for a in self.emu.callback_answers
             if a.text and self._query_chats.get(a.callback_query_id) == chat_id
         ]
+        viewer = self.emu.users.get(chat_id, self.staff_user) if chat_id > 0 else self.staff_user
         return {
             "id": chat_id,
+            "commands": self.emu.menu_for(chat_id, viewer.id, viewer.language_code),
             "messages": items,
             "keyboard": reply_keyboard(bot_sent),
             "notices": notices[-MAX_NOTICES:],

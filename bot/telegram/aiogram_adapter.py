@@ -15,6 +15,7 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeChat,
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -39,13 +40,17 @@ from bot.engine.effects import (
     ReplyKeyboard,
     SendFile,
 )
-from bot.telegram.base import Adapter, Blocked, RetryLater, Undeliverable
+from bot.telegram.base import Adapter, Blocked, MenuCommand, RetryLater, Undeliverable
 from bot.telegram.updates import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
 
 
 def markup(keyboard: Keyboard | None) -> Any:
+    """The framework's markup, or None for none (an inline keyboard without rows is none, as in
+    the python-telegram-bot adapter)."""
+    if isinstance(keyboard, InlineKeyboard) and not keyboard.rows:
+        return None
     if isinstance(keyboard, InlineKeyboard):
         rows = [
             [InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in keyboard.rows
@@ -78,11 +83,14 @@ class AiogramAdapter(Adapter):
         self.dispatcher.update.outer_middleware(self._middleware)
         me = await self.bot.get_me()
         self.bot_username = me.username
-        for language, commands in self.config.menus.items():
-            await self.bot.set_my_commands(
-                [BotCommand(command=c.command, description=c.description) for c in commands],
-                language_code=language or None,
-            )
+        await self.set_menus()
+
+    async def set_menu(self, commands: list[MenuCommand], language: str, chat_id: int | None) -> None:
+        await self.bot.set_my_commands(
+            [BotCommand(command=c.command, description=c.description) for c in commands],
+            scope=BotCommandScopeChat(chat_id=chat_id) if chat_id is not None else None,
+            language_code=language or None,
+        )
 
     async def start(self) -> None:
         await self._connect()

@@ -32,12 +32,25 @@ class MenuCommand:
     description: str
 
 
+Menus = dict[str, list[MenuCommand]]  # language code ("" = default) → commands
+
+
+@dataclass(frozen=True)
+class ChatMenu:
+    """A command menu for one chat only (Bot API ``BotCommandScopeChat``): the staff group, or a
+    staff member's private chat (whose chat id is their user id)."""
+
+    chat_id: int
+    menus: Menus
+
+
 @dataclass(frozen=True)
 class AdapterConfig:
     token: str
     api_base: str
-    menus: dict[str, list[MenuCommand]]  # language code ("" = default) → commands
+    menus: Menus
     polling_timeout: int = 10
+    chat_menus: tuple[ChatMenu, ...] = ()
 
 
 class Blocked(Exception):
@@ -114,6 +127,23 @@ class Adapter(ABC):
         if markup is not None:
             params["reply_markup"] = markup
         return params
+
+    @abstractmethod
+    async def set_menu(self, commands: list[MenuCommand], language: str, chat_id: int | None) -> None:
+        """setMyCommands for one language ("" = default), for every chat or one chat only."""
+
+    async def set_menus(self) -> None:
+        """The default menu, then each chat's own. A chat-scoped menu can be refused (Telegram
+        answers "chat not found" for a staff member who never opened the bot): that is logged and
+        the others are still set."""
+        for language, commands in self.config.menus.items():
+            await self.set_menu(commands, language, None)
+        for chat in self.config.chat_menus:
+            for language, commands in chat.menus.items():
+                try:
+                    await self.set_menu(commands, language, chat.chat_id)
+                except Exception as exc:
+                    log.warning("could not set the command menu of chat %s: %s", chat.chat_id, exc)
 
     @abstractmethod
     async def stop(self) -> None:

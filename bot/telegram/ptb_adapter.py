@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -33,13 +34,17 @@ from bot.engine.effects import (
     ReplyKeyboard,
     SendFile,
 )
-from bot.telegram.base import Adapter, Blocked, RetryLater, Undeliverable
+from bot.telegram.base import Adapter, Blocked, MenuCommand, RetryLater, Undeliverable
 from bot.telegram.updates import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
 
 
 def markup(keyboard: Keyboard | None) -> Any:
+    """The framework's markup, or None for none (an inline keyboard without rows is none: the Bot
+    API refuses the ``{}`` it would serialise to)."""
+    if isinstance(keyboard, InlineKeyboard) and not keyboard.rows:
+        return None
     if isinstance(keyboard, InlineKeyboard):
         return InlineKeyboardMarkup(
             [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in keyboard.rows]
@@ -73,7 +78,7 @@ class PtbAdapter(Adapter):
         self.app.add_handler(TypeHandler(Update, self._on_update))
         await self.app.initialize()
         self.bot_username = self.app.bot.username
-        await self._set_commands()
+        await self.set_menus()
 
     async def start(self) -> None:
         await self._connect()
@@ -96,11 +101,12 @@ class PtbAdapter(Adapter):
         telegram_markup = markup(keyboard)
         return telegram_markup.to_dict() if telegram_markup is not None else None
 
-    async def _set_commands(self) -> None:
-        for language, commands in self.config.menus.items():
-            await self.app.bot.set_my_commands(
-                [BotCommand(c.command, c.description) for c in commands], language_code=language or None
-            )
+    async def set_menu(self, commands: list[MenuCommand], language: str, chat_id: int | None) -> None:
+        await self.app.bot.set_my_commands(
+            [BotCommand(c.command, c.description) for c in commands],
+            scope=BotCommandScopeChat(chat_id) if chat_id is not None else None,
+            language_code=language or None,
+        )
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.process(update.to_dict())

@@ -35,17 +35,27 @@ def staff_keyboard(deps: Deps, application: Application) -> InlineKeyboard:
     return InlineKeyboard(rows=((button("accept", "sa"), button("return", "sr")), (button("details", "sd"),)))
 
 
+def staff_file_name(deps: Deps, application: Application, part: str, version: int) -> str:
+    """The name staff receive a file under (``<number>-推荐表-v2.pdf``): made by the bot from
+    what the file was checked to be, never the applicant's own name or extension, so the name's
+    type is the file's type. The applicant's name stays on the upload row, for display."""
+    return deps.renderer.render(
+        STAFF_LANG, "staff/file_name", number=application.number or application.id, part=part, version=version
+    )
+
+
 def package_context(
     deps: Deps, campaign: Campaign, application: Application, items: Checklist
 ) -> dict[str, Any]:
     form = campaign.form
     fields = printed_values(StaffView(deps.renderer, STAFF_LANG), campaign, form, application) if form else {}
     labels = {f.id: f.label.zh_CN for f in form.fields} if form else {}
+    types = {f.id: f.type for f in form.fields} if form else {}
     report = items.case.report if items.case else {}
     return {
         "number": application.number,
         "campaign": campaign.name.zh_CN,
-        "fields": [{"label": labels[k], "value": v} for k, v in fields.items()],
+        "fields": [{"label": labels[k], "value": v, "type": types[k]} for k, v in fields.items()],
         "submissions": application.submissions,
         "case": report,
         "pdf_pages": items.pdf.report.get("pages") if items.pdf else None,
@@ -77,9 +87,8 @@ async def queue_package(
             caption = render(
                 STAFF_LANG, f"staff/{part}_caption", number=application.number, version=upload.version
             )
-            await outbox.enqueue(
-                f"{key}:{part}", chat, file_payload(upload.sha256, upload.file_name, caption), now
-            )
+            name = staff_file_name(deps, application, part, upload.version)
+            await outbox.enqueue(f"{key}:{part}", chat, file_payload(upload.sha256, name, caption), now)
     await outbox.enqueue(
         f"{key}:report", chat, message_payload(render(STAFF_LANG, "staff/case_report", **context)), now
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from bot.campaign.schema import Campaign
 from bot.documents.form_docx import build_form_docx
+from bot.domain.status import EDITABLE
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.parsed import Parsed
 from bot.usecases.form_values import asked_fields, printed_values
 from handlers.applicant import eligibility, form
-from handlers.common import EDITABLE, active_application, campaign_index, touch
+from handlers.common import active_application, campaign_index, touch
 from storage.models import Application
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import ANSWERING, EDITABLE
 from bot.engine.events import Button
 from bot.engine.request import Request
 from handlers.applicant import eligibility, form
-from handlers.common import EDITABLE, active_application, say_status_refusal
+from handlers.common import active_application, say_status_refusal
 from storage.models import Application
 
 
@@ -20,7 +21,7 @@ def in_form(campaign: Campaign, application: Application) -> bool:
 
 def resume_journey(request: Request, campaign: Campaign, application: Application) -> None:
     """Repeat the current step: a question, the form, or the summary of what is done."""
-    if application.status not in ("draft", "ineligible", *EDITABLE):
+    if application.status not in ANSWERING | EDITABLE:
         say_status_refusal(request, "application_locked", application)
     elif in_form(campaign, application):
         form.resume_form(request, campaign, application)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import EDITABLE, Move, Role, Status
 from bot.engine.request import Request
 from bot.usecases.checklist import Checklist, checklist, effective_deadline
 from bot.usecases.package import Package, queue_package
-from handlers.common import EDITABLE, active_application, deadline_context, say_status_refusal
+from handlers.common import active_application, change_status, deadline_context, say_status_refusal
 from storage.models import Application
 
 
@@ -36,19 +37,10 @@ async def on_submit_button(request: Request, parts: tuple[str, ...]) -> None:
 
 
 async def submit(request: Request, campaign: Campaign, application: Application, items: Checklist) -> None:
-    resubmission = application.status == "returned"
-    application.status = "submitted"
+    resubmission = application.status == Status.RETURNED
     application.submitted_at = request.now()
     application.submissions += 1
-    application.updated_at = request.now()
-    subject = application.number or str(application.id)
-    request.repos.audit.record(
-        request.event.sender.user_id,
-        "resubmit" if resubmission else "submit",
-        subject,
-        request.now(),
-        submission=application.submissions,
-    )
+    change_status(request, application, Move.SUBMIT, Role.APPLICANT, submission=application.submissions)
     request.say("submit/receipt", **receipt(campaign, application, items, resubmission))
     package = Package(campaign, application, items, resubmission)
     if await queue_package(request.deps, request.repos, request.now(), package):

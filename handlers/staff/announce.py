@@ -7,16 +7,21 @@ restart in the middle of one) send nothing twice.
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from bot.campaign.schema import Campaign
+from bot.domain.status import Status
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
+from bot.rules.level_floor import level_floor
+from bot.rules.review import outcome
 from handlers.common import campaign_at, campaign_index, notify_everyone
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.common import audit
 from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 
-TOLD = ("submitted", "accepted", "returned", "verified")
+TOLD = (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED, Status.VERIFIED)
 ANNOUNCED = "announced:{campaign}"
 
 
@@ -26,9 +31,10 @@ async def groups(request: Request, campaign: Campaign) -> dict[str, list[Applica
     if ranking.cutoff_tie:
         return None
     selected = {row.candidate.number for row in ranking.selected}
+    below = set(ranking.below_min_level)
     result: dict[str, list[Application]] = {"selected": [], "not_selected": [], "not_passed": []}
     for application in await request.repos.applications.with_status(TOLD, campaign.id):
-        if application.result == "not_passed":
+        if application.result == "not_passed" or application.number in below:
             result["not_passed"].append(application)
         elif application.number in selected:
             result["selected"].append(application)
@@ -60,8 +66,9 @@ async def preview(request: Request, campaign: Campaign) -> None:
         request.say("staff/announce_tie", campaign=campaign.name.zh_CN)
         return
     render = request.deps.renderer.render
-    samples = {
-        kind: render("zh_CN", f"result/{kind}", name=campaign.name.zh_CN, number="CQ…") for kind in found
+    samples = {  # rendered (and escaped) by the result templates: shown as applicants see them
+        kind: Markup(render("zh_CN", f"result/{kind}", name=campaign.name.zh_CN, number=_sample_number(apps)))
+        for kind, apps in found.items()
     }
     confirm = keyboard([request.button(request.label("confirm_announce"), "ac", ci)])
     request.say(
@@ -71,6 +78,10 @@ async def preview(request: Request, campaign: Campaign) -> None:
         counts={kind: len(apps) for kind, apps in found.items()},
         samples=samples,
     )
+
+
+def _sample_number(applications: list[Application]) -> str:
+    return applications[0].number or "" if applications else "CQ…"
 
 
 async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
@@ -103,9 +114,33 @@ async def _tell(request: Request, campaign: Campaign, application: Application, 
         application,
         f"result:{campaign.id}:{application.id}",
         lambda lang: request.deps.renderer.render(
-            lang, f"result/{kind}", name=campaign.name.get(lang), number=application.number
+            lang,
+            f"result/{kind}",
+            name=campaign.name.get(lang),
+            number=application.number,
+            **_not_passed_reason(campaign, application, lang),
         ),
     )
+
+
+def _not_passed_reason(campaign: Campaign, application: Application, lang: str) -> dict[str, object]:
+    """Why an application is not passed: the count of inconsistencies, or the confirmed level."""
+    floor = level_floor(campaign)
+    why = outcome(
+        application.inconsistencies or 0,
+        campaign.review.fail_at_inconsistencies,
+        application.verified_level,
+        floor.min_level if floor else None,
+    )
+    if why != "below_min_level" or floor is None or application.verified_level is None:
+        return {"reason": "inconsistencies"}
+    return {
+        "reason": why,
+        "level": campaign.level_name(application.verified_level, lang),
+        "min_level": campaign.level_name(floor.min_level, lang),
+        "clause": floor.clause.text.get(lang) if floor.clause else None,
+        "clause_ref": floor.clause.ref if floor.clause else None,
+    }
 
 
 async def report(request: Request, campaign: Campaign, edit: int | None = None) -> None:

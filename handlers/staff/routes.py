@@ -13,6 +13,7 @@ from handlers.staff import (
     ranking,
     reports,
     review,
+    staff_help,
 )
 from handlers.types import ButtonHandler, CommandHandler
 
@@ -46,3 +47,26 @@ BUTTONS: dict[str, ButtonHandler] = {
     "cb": casebook.on_casebook_button,
     "so": prompts.on_objection_button,
 }
+
+# Applicant commands that staff, past the staff gate, get their own version of.
+SHARED: dict[str, CommandHandler] = {
+    "help": staff_help.on_help,
+}
+
+# Staff's command menu (setMyCommands with a chat scope), in this order.
+MENU = (
+    "queue",
+    "app",
+    "return",
+    "verify",
+    "casescore",
+    "extend",
+    "ranking",
+    "announce",
+    "export",
+    "stats",
+    "publicity",
+    "objection",
+    "casebook",
+    "help",
+)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import REVIEWABLE, Status
 from bot.engine.request import Request, keyboard
 from bot.usecases.form_values import printed_values
-from storage.models import Applicant, Application
+from storage.models import Applicant, Application, AuditEntry
 
 LANG = "zh_CN"
 # Audited applicant steps too fine for the staff card's history (one per answer or field).
@@ -13,7 +14,7 @@ UNSHOWN_STEPS = ("answer", "form_field")
 
 
 async def show_queue(request: Request) -> None:
-    waiting = await request.repos.applications.with_status(("submitted",))
+    waiting = await request.repos.applications.with_status((Status.SUBMITTED,))
     items = []
     for application in waiting:
         campaign = request.deps.campaigns.get(application.campaign_id)
@@ -45,7 +46,7 @@ async def show_application(
     form = campaign.form
     values = printed_values(request, campaign, form, application) if form else {}
     buttons = [request.button(request.label("extend"), "sx", application.id)]
-    if application.status in ("accepted", "verified"):
+    if application.status in REVIEWABLE:
         buttons.append(request.button(request.label("verify"), "sv", application.id))
     if application.result == "selected":
         buttons.append(request.button(request.label("record_objection"), "so", application.id))
@@ -56,7 +57,8 @@ async def show_application(
         campaign=campaign.name.zh_CN,
         status=request.deps.renderer.label(LANG, f"status_{application.status}"),
         fields=[
-            {"label": f.label.zh_CN, "value": values.get(f.id, "")} for f in (form.fields if form else [])
+            {"label": f.label.zh_CN, "value": values.get(f.id, ""), "type": f.type}
+            for f in (form.fields if form else [])
         ],
         uploads=[
             {
@@ -73,6 +75,12 @@ async def show_application(
             {"action": h.action, "at": h.at.astimezone(campaign.zone), "actor": h.actor, "detail": h.detail}
             for h in history
         ],
+        levels={level: campaign.level_name(level, LANG) for level in _levels(history)},
         deadline=(application.deadline_override or campaign.deadline).astimezone(campaign.zone),
-        reason=application.return_reason,
+        reason=application.return_reason if application.status == "returned" else None,
     )
+
+
+def _levels(history: list[AuditEntry]) -> set[int]:
+    """The maturity levels named in the history (to print them by name)."""
+    return {int(h.detail["level"]) for h in history if isinstance(h.detail.get("level"), int)}

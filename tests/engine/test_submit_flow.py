@@ -91,7 +91,7 @@ async def test_submit_return_resubmit_accept(stub: Stub, shipped_campaign: Campa
         "新申报：CQ2022-0001" in package[0].payload["text"]
         and "重庆两江智能制造有限公司" in package[0].payload["text"]
     )
-    assert package[1].payload["file"]["name"] == "推荐表.pdf"
+    assert package[1].payload["file"]["name"] == "CQ2022-0001-推荐表-v1.pdf"
 
     [prompt] = await staff_button(stub, "退回修改")
     assert "原因" in prompt.plain
@@ -111,7 +111,7 @@ async def test_submit_return_resubmit_accept(stub: Stub, shipped_campaign: Campa
     await staff_button(stub, "受理")
     assert stub.answers[-1].alert and len(await outbox(stub, "accepted:")) == 1
     [details] = await stub.command(STAFF_USER, "/app CQ2022-0001", chat_id=STAFF_CHAT)
-    assert "已受理" in details.plain and "return：案例缺少能源利用率数据" in details.plain
+    assert "已受理" in details.plain and "退回修改，原因：案例缺少能源利用率数据 — 张三" in details.plain
 
 
 async def test_only_staff_can_act(stub: Stub, shipped_campaign: Campaign) -> None:

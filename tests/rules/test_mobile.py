@@ -109,3 +109,9 @@ def test_shared_chinese_number_that_is_not_a_mobile() -> None:
     with pytest.raises(RuleError) as info:
         parse_contact_phone("8612800138000")
     assert info.value.code == "mobile_prefix"
+
+
+def test_arabic_indic_digits_are_not_a_mobile_number() -> None:
+    with pytest.raises(RuleError) as info:
+        parse_mobile("١٣٨٠٠١٣٨٠٠٠")  # 13800138000 in Arabic-Indic digits
+    assert info.value.code == "mobile_format" and info.value.params["digits"] == 0

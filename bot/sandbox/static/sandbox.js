@@ -480,11 +480,11 @@
     const applicantChat = view.chats[String(state.current)];
     const staffChat = view.chats[String(staffChatId())];
     if (applicantChat) {
-      applicantPane.render(applicantChat, view.commands, false);
+      applicantPane.render(applicantChat, applicantChat.commands || view.commands, false);
       showNotices(applicantChat);
     }
     if (staffChat) {
-      staffPane.render(staffChat, view.commands, isGroup);
+      staffPane.render(staffChat, staffChat.commands || view.commands, isGroup);
       showNotices(staffChat);
     }
     state.firstView = false;
