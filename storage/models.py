@@ -59,6 +59,13 @@ class Application(Base):
     verified_score: Mapped[str | None] = mapped_column(String(16))  # a decimal, kept exact
     case_score: Mapped[str | None] = mapped_column(String(16))
     result: Mapped[str | None] = mapped_column(String(16))  # selected | not_selected | not_passed
+    district_opinion: Mapped[str | None] = mapped_column(String(16))  # recommend | decline
+    district_opinion_text: Mapped[str | None] = mapped_column(Text)
+    district_opinion_by: Mapped[int | None] = mapped_column(BigInteger)
+    district_opinion_at: Mapped[datetime | None]
+    expert_id: Mapped[int | None] = mapped_column(BigInteger)  # the expert assigned (/assign)
+    expert_conflicts: Mapped[list[Any]] = mapped_column(default=list)  # experts who declared one
+    verification: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the item-by-item record
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

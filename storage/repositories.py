@@ -95,6 +95,11 @@ class Applicants:
         assert created is not None
         return created
 
+    async def started(self, user_ids: frozenset[int]) -> list[Applicant]:
+        """Those of ``user_ids`` who have started the bot in private (without locking them)."""
+        statement = select(Applicant).where(Applicant.id.in_(user_ids)).order_by(Applicant.id)
+        return list((await self.session.execute(statement)).scalars())
+
 
 class Applications:
     def __init__(self, session: AsyncSession) -> None:

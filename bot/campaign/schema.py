@@ -144,6 +144,8 @@ class Form(Strict):
     name_field: str = "enterprise_name"  # the field that names the enterprise (lists, ranking)
     fields: list[FormField] = []
     layout: list[list[str]] = []  # rows of the printed table: field ids, one or two per row
+    department_name: str = "{district}"  # a district department's name, unless bot.toml names it
+    recommendation_signed: str = "{department}\n{year}-{month}-{day}"  # under a recorded opinion
 
     @model_validator(mode="after")
     def _layout_fields_exist(self) -> Form:
@@ -194,8 +196,18 @@ class CaseRules(Strict):
         return self
 
 
+class CheckItem(Strict):
+    """An item experts verify on site beyond the form's fields (e.g. the case study's figures)."""
+
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")
+    label: LocalText
+
+
 class Review(Strict):
     fail_at_inconsistencies: int = Field(gt=0)
+    accept_before_opinion: bool = True  # city staff may accept before the district's opinion
+    verify_fields: list[str] | None = None  # form fields experts check; default: carried and figures
+    items: list[CheckItem] = []  # further items experts check, after the form's
 
 
 class Ranking(Strict):
@@ -271,6 +283,7 @@ class Campaign(Strict):
             for f in self.form.fields:
                 if f.carry_from and f.carry_from not in ids:
                     raise ValueError(f"form field {f.id}: carry_from {f.carry_from!r} is not a question id")
+        self._check_review_items()
         return self
 
     def _ranking_questions(self) -> None:
@@ -280,6 +293,15 @@ class Campaign(Strict):
             ref = getattr(self.ranking, key)
             if ref is not None and kinds.get(ref) != kind:
                 raise ValueError(f"ranking.{key} {ref!r} is not a {kind} question id")
+
+    def _check_review_items(self) -> None:
+        fields = {f.id for f in self.form.fields} if self.form else set()
+        unknown = sorted(set(self.review.verify_fields or []) - fields)
+        if unknown:
+            raise ValueError(f"review.verify_fields names unknown form fields: {unknown}")
+        item_ids = [*(self.review.verify_fields or []), *(i.id for i in self.review.items)]
+        if len(set(item_ids)) != len(item_ids):
+            raise ValueError("review: verify_fields and items must not repeat an id")
 
     @model_validator(mode="after")
     def _publicity_contacts(self) -> Campaign:

@@ -28,6 +28,7 @@ from bot.documents.export_model import (
     Kind,
     application_columns,
     eligibility_columns,
+    recommendation_columns,
 )
 from bot.documents.workbook import add_sheet, append, new_workbook, put, text_value, to_bytes
 from bot.engine.render import Renderer
@@ -66,6 +67,10 @@ def build_export(
     _write_table(eligibility, eligibility_columns(campaign, labels), rows, zone, labels)
     eligibility.freeze_panes = "B2"
     _write_summary(add_sheet(workbook, labels.get("sheet_summary")), rows, labels)
+    recommendations = add_sheet(workbook, labels.get("sheet_recommendations"))
+    _write_table(recommendations, recommendation_columns(labels), rows, zone, labels)
+    recommendations.freeze_panes = "B2"
+    _write_verification(add_sheet(workbook, labels.get("sheet_verification")), rows, zone, labels)
     return to_bytes(workbook)
 
 
@@ -113,6 +118,36 @@ def _write_summary(ws: Worksheet, rows: Sequence[ExportRow], labels: ExportLabel
     ws.column_dimensions["A"].width = min(max(widest + 2, MIN_WIDTH), DEFAULT_MAX_WIDTH)
     ws.column_dimensions["B"].width = max(display_width(labels.get("col_count")) + 4, MIN_WIDTH * 2)
     ws.freeze_panes = "A2"
+
+
+VERIFICATION_HEADERS = (
+    "col_number",
+    "col_item",
+    "col_reported",
+    "col_consistent",
+    "col_verified",
+    "col_expert",
+    "col_checked_at",
+)
+
+
+def _write_verification(
+    ws: Worksheet, rows: Sequence[ExportRow], zone: ZoneInfo, labels: ExportLabels
+) -> None:
+    """One line per verified item: what was reported, whether it held, what the expert found."""
+    append(ws, [labels.get(name) for name in VERIFICATION_HEADERS])
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+    for row in rows:
+        at = local_naive(row.checked_at, zone) if row.checked_at else None
+        for item in row.checked:
+            held = None if item.consistent is None else labels.get("yes" if item.consistent else "no")
+            values = [row.number, item.label, item.reported, held, item.verified, row.expert, at]
+            number = append(ws, values)  # the one writer: text from people is never a formula
+            ws.cell(row=number, column=7).number_format = NUMBER_FORMATS["datetime"]
+    for letter, width in zip("ABCDEFG", (14, 30, 24, 10, 24, 14, 18), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "B2"
 
 
 def _cell_value(value: object, kind: Kind, zone: ZoneInfo, labels: ExportLabels) -> object:

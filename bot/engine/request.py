@@ -26,6 +26,7 @@ from bot.engine.effects import (
 from bot.engine.events import Event
 from bot.engine.render import Renderer
 from bot.outbox.payload import message_payload
+from bot.usecases.districts import District
 from storage.file_storage import FileStorage
 from storage.models import Applicant
 from storage.repositories import Repositories
@@ -49,6 +50,8 @@ class Deps:
     files: FileStorage
     staff_user_ids: frozenset[int] = frozenset()
     staff_chat_id: int = 0
+    districts: tuple[District, ...] = ()
+    expert_user_ids: frozenset[int] = frozenset()
     identity: BotIdentity = field(default_factory=BotIdentity)
     invite_ttl: timedelta = timedelta(hours=48)
 

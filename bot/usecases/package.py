@@ -12,6 +12,7 @@ from bot.engine.request import Deps
 from bot.outbox.payload import file_payload, message_payload
 from bot.usecases.checklist import Checklist
 from bot.usecases.display import StaffView
+from bot.usecases.districts import opinion_context
 from bot.usecases.form_values import printed_values
 from storage.models import Application
 from storage.repositories import Repositories
@@ -59,6 +60,7 @@ def package_context(
         "submissions": application.submissions,
         "case": report,
         "pdf_pages": items.pdf.report.get("pages") if items.pdf else None,
+        "opinion": opinion_context(deps.districts, campaign, application),
     }
 
 

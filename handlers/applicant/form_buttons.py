@@ -8,6 +8,7 @@ from bot.domain.status import EDITABLE
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.parsed import Parsed
+from bot.usecases.districts import printed_recommendation
 from bot.usecases.form_values import asked_fields, printed_values
 from handlers.applicant import eligibility, form
 from handlers.common import active_application, campaign_index, touch
@@ -145,7 +146,12 @@ def send_docx(request: Request, campaign: Campaign, application: Application) ->
     assert campaign.form is not None
     values = printed_values(request, campaign, campaign.form, application)
     data = build_form_docx(
-        campaign.form, values, commitment_label=request.deps.renderer.label("zh_CN", "commitment")
+        campaign.form,
+        values,
+        commitment_label=request.deps.renderer.label("zh_CN", "commitment"),
+        recommendation=printed_recommendation(
+            request.deps.renderer, request.deps.districts, campaign, application
+        ),
     )
     name = request.text("form_file_name", campaign=campaign.id, number=application.number or application.id)
     request.send_file(name, data, caption=request.text("form_docx_caption"))

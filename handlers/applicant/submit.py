@@ -8,6 +8,7 @@ from bot.campaign.schema import Campaign
 from bot.domain.status import EDITABLE, Move, Role, Status
 from bot.engine.request import Request
 from bot.usecases.checklist import Checklist, checklist, effective_deadline
+from bot.usecases.district_notice import queue_district_notice
 from bot.usecases.package import Package, queue_package
 from handlers.common import active_application, change_status, deadline_context, say_status_refusal
 from storage.models import Application
@@ -44,6 +45,8 @@ async def submit(request: Request, campaign: Campaign, application: Application,
     request.say("submit/receipt", **receipt(campaign, application, items, resubmission))
     package = Package(campaign, application, items, resubmission)
     if await queue_package(request.deps, request.repos, request.now(), package):
+        request.queued = True
+    if await queue_district_notice(request.deps, request.repos, request.now(), campaign, application):
         request.queued = True
 
 

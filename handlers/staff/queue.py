@@ -48,6 +48,9 @@ async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
         return
     campaign, application, _ = found
     assert isinstance(request.event, Button)
+    if not campaign.review.accept_before_opinion and application.district_opinion is None:
+        request.answer(request.event.callback_id, request.label("opinion_first"), alert=True)
+        return
     change_status(request, application, Move.ACCEPT, Role.STAFF)
     await notify_everyone(
         request,

@@ -78,6 +78,30 @@ def record(
     count: int,
     confirmed: tuple[int, Decimal] | None,
 ) -> None:
+    result, level, score = apply_verification(request, campaign, application, count, confirmed)
+    floor = level_floor(campaign)
+    request.say(
+        "staff/verified",
+        number=application.number,
+        count=count,
+        passed=result == "passed",
+        below_level=result == "below_min_level",
+        threshold=campaign.review.fail_at_inconsistencies,
+        level=campaign.level_name(level, "zh_CN") if level else None,
+        score=score,
+        min_level=campaign.level_name(floor.min_level, "zh_CN") if floor else None,
+        clause=floor.clause if floor else None,
+    )
+
+
+def apply_verification(
+    request: Request,
+    campaign: Campaign,
+    application: Application,
+    count: int,
+    confirmed: tuple[int, Decimal] | None,
+) -> tuple[str, int | None, Decimal | None]:
+    """Set the verification's outcome on ``application`` (audited); returns outcome, level, score."""
     level, score = confirmed if confirmed else self_reported(campaign, application)
     floor = level_floor(campaign)
     result = outcome(
@@ -94,18 +118,7 @@ def record(
         "score": application.verified_score,
     }
     change_status(request, application, Move.VERIFY, Role.STAFF, **detail)
-    request.say(
-        "staff/verified",
-        number=application.number,
-        count=count,
-        passed=result == "passed",
-        below_level=result == "below_min_level",
-        threshold=campaign.review.fail_at_inconsistencies,
-        level=campaign.level_name(level, "zh_CN") if level else None,
-        score=score,
-        min_level=campaign.level_name(floor.min_level, "zh_CN") if floor else None,
-        clause=floor.clause if floor else None,
-    )
+    return result, level, score
 
 
 async def on_casescore(request: Request) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers.staff import (
     announce,
+    assign,
     casebook,
     deadline,
     prompts,
@@ -14,6 +15,7 @@ from handlers.staff import (
     reports,
     review,
     staff_help,
+    verify_items,
 )
 from handlers.types import ButtonHandler, CommandHandler
 
@@ -24,13 +26,14 @@ COMMANDS: dict[str, CommandHandler] = {
     "return": queue.on_return_command,
     "export": reports.on_export,
     "stats": reports.on_stats,
-    "verify": review.on_verify,
+    "verify": verify_items.on_verify,
     "casescore": review.on_casescore,
     "ranking": ranking.on_ranking,
     "announce": announce.on_announce,
     "publicity": publicity.on_publicity,
     "objection": publicity.on_objection,
     "casebook": casebook.on_casebook,
+    "assign": assign.on_assign,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {

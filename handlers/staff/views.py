@@ -5,7 +5,9 @@ from __future__ import annotations
 from bot.campaign.schema import Campaign
 from bot.domain.status import REVIEWABLE, Status
 from bot.engine.request import Request, keyboard
+from bot.usecases.districts import opinion_context
 from bot.usecases.form_values import printed_values
+from bot.usecases.verification import record_context
 from storage.models import Applicant, Application, AuditEntry
 
 LANG = "zh_CN"
@@ -77,7 +79,10 @@ async def show_application(
         ],
         levels={level: campaign.level_name(level, LANG) for level in _levels(history)},
         deadline=(application.deadline_override or campaign.deadline).astimezone(campaign.zone),
-        reason=application.return_reason if application.status == "returned" else None,
+        reason=application.return_reason if application.status == Status.RETURNED else None,
+        opinion=opinion_context(request.deps.districts, campaign, application),
+        expert=application.expert_id,
+        verification=record_context(campaign, application),
     )
 
 

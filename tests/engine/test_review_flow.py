@@ -51,7 +51,7 @@ async def test_verify_without_level_keeps_self_reported(stub: Stub, shipped_camp
 async def test_bad_review_input_changes_nothing(stub: Stub, shipped_campaign: Campaign) -> None:
     await seed_accepted(stub.services.database, shipped_campaign, 1, BEFORE_DEADLINE)
     for command, expected in [
-        ("/verify CQ2022-0001", "用法"),
+        ("/verify CQ2022-0001 1 2", "用法"),  # /verify <no> alone opens the item-by-item check
         ("/verify CQ2022-0001 x", "用法"),
         ("/verify CQ2022-0009 1", "没有找到"),
         ("/verify CQ2022-0001 1 9 3.2", "等级"),

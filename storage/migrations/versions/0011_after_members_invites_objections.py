@@ -1,7 +1,7 @@
 """colleagues on one application (members, invites) and objections to the 公示 list
 
 Revision ID: 0011_after
-Revises: 0007
+Revises: 0010_roles
 Create Date: 2026-12-03 16:40:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = "0011_after"
-down_revision: str | None = "0007"
+down_revision: str | None = "0010_roles"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
