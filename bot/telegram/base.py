@@ -95,7 +95,8 @@ class Adapter(ABC):
     def bot_username(self, name: str | None) -> None:
         """Known after connecting; handlers need it for t.me links (``Deps.identity``)."""
         self._bot_username = name
-        self.engine.deps.identity.username = name or ""
+        if self.engine is not None:  # an adapter made only to send (tests) has no engine
+            self.engine.deps.identity.username = name or ""
 
     @abstractmethod
     async def start(self) -> None:

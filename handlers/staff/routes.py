@@ -30,10 +30,10 @@ COMMANDS: dict[str, CommandHandler] = {
     "casescore": review.on_casescore,
     "ranking": ranking.on_ranking,
     "announce": announce.on_announce,
+    "assign": assign.on_assign,
     "publicity": publicity.on_publicity,
     "objection": publicity.on_objection,
     "casebook": casebook.on_casebook,
-    "assign": assign.on_assign,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {
