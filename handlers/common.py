@@ -56,7 +56,9 @@ def touch(request: Request, application: Application, action: str = "", **detail
 
 def audit_applicant(request: Request, action: str, application: Application, **detail: Any) -> None:
     subject = application.number or str(application.id)
-    request.repos.audit.record(request.event.sender.user_id, action, subject, request.now(), **detail)
+    request.repos.audit.record(
+        request.event.sender.user_id, action, subject, request.now(), **by(request), **detail
+    )
 
 
 async def notify_everyone(

@@ -130,7 +130,9 @@ async def accept_pdf(
         ok=True,
         report={"pages": info.pages},
     )
-    audit_applicant(request, "upload", application, kind=PDF_KIND, version=upload.version, sha256=info.sha256)
+    audit_applicant(
+        request, "upload", application, kind=PDF_KIND, version=upload.version, sha256=upload.sha256
+    )
     request.say("upload/pdf_accepted", version=upload.version, **info.params())
 
 

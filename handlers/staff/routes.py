@@ -68,5 +68,8 @@ MENU = (
     "announce",
     "export",
     "stats",
+    "publicity",
+    "objection",
+    "casebook",
     "help",
 )

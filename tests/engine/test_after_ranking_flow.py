@@ -165,7 +165,7 @@ async def test_everything_is_reachable_by_buttons(stub: Stub, shipped_campaign: 
     [recorded] = await stub.text_in(STAFF_USER, STAFF_CHAT, "市民王某来电反映该企业存在违规排放")
     assert "已记录" in recorded.plain and "违规排放" in recorded.plain
     [card] = await staff(stub, f"/app {seeded[2].number}")
-    assert "objection" in card.plain
+    assert "记录公示异议：市民王某来电反映该企业存在违规排放 — 张三" in card.plain
 
 
 async def test_without_a_chinese_font_the_word_list_still_comes(

@@ -103,6 +103,10 @@ async def test_a_colleague_answers_uploads_and_submits_and_everyone_hears_the_re
     assert (USER, "answer") in actions and (USER, "invite") in actions and (COLLEAGUE, "join") in actions
     assert {(COLLEAGUE, a) for a in ("form_field", "form_commit", "upload", "submit")} <= set(actions)
 
+    [card] = await stub.command(STAFF_USER, "/app CQ2022-0001", chat_id=STAFF_CHAT)
+    assert f"同事通过邀请链接加入 — 申报企业 张三（id {COLLEAGUE}）" in card.plain
+    assert f"上传案例（第1版） — 申报企业 张三（id {COLLEAGUE}）" in card.plain
+
     await stub.command(STAFF_USER, "/return CQ2022-0001 请补充能源利用率数据", chat_id=STAFF_CHAT)
     told = await outbox_keys(stub, "returned:")
     assert sorted(told.values()) == [USER, COLLEAGUE]

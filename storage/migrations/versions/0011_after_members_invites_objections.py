@@ -1,7 +1,7 @@
 """colleagues on one application (members, invites) and objections to the 公示 list
 
 Revision ID: 0011_after
-Revises: 0007
+Revises: 0010_roles
 Create Date: 2026-12-03 16:40:00
 """
 
