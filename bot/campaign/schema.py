@@ -129,6 +129,16 @@ class FormField(Strict):
         return value
 
 
+class Plausibility(Strict):
+    """Figures worth a second look (a warning asking to confirm, never a refusal)."""
+
+    ceiling_wan: float = Field(default=10_000_000, gt=0)  # any amount above it, in 万元
+    revenue_field: str  # the amount the others are compared with
+    at_most_revenue: list[str] = []  # fields that cannot exceed it (profit, tax)
+    export_field: str | None = None  # in 万美元: compared with revenue at usd_rate
+    usd_rate: float | None = Field(default=None, gt=0)  # 元 per US dollar
+
+
 class Form(Strict):
     """The recommendation form: fields asked in order, and how the printed .docx lays them out."""
 
@@ -144,10 +154,16 @@ class Form(Strict):
     name_field: str = "enterprise_name"  # the field that names the enterprise (lists, ranking)
     fields: list[FormField] = []
     layout: list[list[str]] = []  # rows of the printed table: field ids, one or two per row
+    plausibility: Plausibility | None = None
 
     @model_validator(mode="after")
     def _layout_fields_exist(self) -> Form:
         ids = {f.id for f in self.fields}
+        if self.plausibility:
+            named = [self.plausibility.revenue_field, *self.plausibility.at_most_revenue]
+            named += [self.plausibility.export_field] if self.plausibility.export_field else []
+            if sorted(set(named) - ids):
+                raise ValueError(f"plausibility names unknown fields: {sorted(set(named) - ids)}")
         unknown = sorted({i for row in self.layout for i in row} - ids)
         if unknown:
             raise ValueError(f"layout names unknown fields: {unknown}")

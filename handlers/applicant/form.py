@@ -13,6 +13,7 @@ from bot.rules.field_types import context_for, parse_field
 from bot.rules.mobile import parse_contact_phone
 from bot.rules.parsed import Parsed
 from bot.usecases.form_values import asked_fields, display, next_field, summary_items
+from bot.usecases.plausibility import plausibility_warnings
 from handlers.common import EDITABLE, active_application, campaign_at, campaign_index, touch
 from storage.models import Application
 
@@ -75,6 +76,7 @@ def show_summary(request: Request, campaign: Campaign, application: Application)
     form = campaign.form
     assert form is not None
     application.flow = {**application.flow, "form_step": "summary"}
+    say_plausibility(request, campaign, application, changed=None)
     ci = campaign_index(request, campaign)
     edits = [
         request.button(request.label("edit_field", label=f.label.get(request.lang)), "fe", ci, i)
@@ -152,7 +154,22 @@ def store(
     )
     for warning in parsed.warnings:
         request.say(f"field/{warning.code}", **warning.params)
+    assert campaign.form is not None
+    if next_field(campaign.form, application, field.id) is not None:  # the summary shows them all
+        say_plausibility(request, campaign, application, changed=field.id)
     advance(request, campaign, application, field)
+
+
+def say_plausibility(
+    request: Request, campaign: Campaign, application: Application, changed: str | None
+) -> None:
+    """Implausible amounts: a warning asking to confirm, with a button to enter it again."""
+    ci = campaign_index(request, campaign)
+    for said in plausibility_warnings(campaign, application, request.lang, changed):
+        again = request.button(
+            request.label("edit_field", label=said.params["field"]), "fe", ci, said.field_index
+        )
+        request.say(f"field/{said.code}", keyboard=keyboard([again]), **said.params)
 
 
 def advance(request: Request, campaign: Campaign, application: Application, after: FormField) -> None:
