@@ -221,6 +221,15 @@ class Ranking(Strict):
     score_question: str | None = None
 
 
+class Contact(Strict):
+    """A person the notice names for questions or submissions (shown wherever the bot says no)."""
+
+    name: str = Field(min_length=1)
+    role: LocalText
+    phone: str = ""
+    email: str = ""
+
+
 class Campaign(Strict):
     id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9][a-z0-9\-]*$")
     name: LocalText
@@ -235,6 +244,7 @@ class Campaign(Strict):
     case: CaseRules | None = None
     review: Review
     ranking: Ranking
+    contacts: list[Contact] = []
 
     @field_validator("deadline")
     @classmethod

@@ -16,6 +16,7 @@ from bot.outbox.payload import message_payload
 from bot.rules.deadline import countdown
 from bot.rules.reminders import due_reminder
 from bot.usecases.checklist import checklist, effective_deadline
+from bot.usecases.contacts import contact_rows
 from storage.models import Applicant, Application
 from storage.repositories import Repositories
 
@@ -39,7 +40,8 @@ async def enqueue_due_reminders(
             key = f"{PREFIX}{application.id}:{days}:{deadline.date().isoformat()}"
             if days is None or key in queued:
                 continue
-            payload = await _reminder(repos, deps, campaign, index, application, applicant, days, now)
+            final = days == min(settings.days_before)
+            payload = await _reminder(repos, deps, campaign, index, application, applicant, days, now, final)
             count += await repos.outbox.enqueue(key, applicant.chat_id, payload, now, expires_at=deadline)
     return count
 
@@ -53,6 +55,7 @@ async def _reminder(
     applicant: Applicant,
     days: int,
     now: datetime,
+    final: bool = False,
 ) -> dict[str, object]:
     lang = applicant.lang
     items = await checklist(repos, campaign, application, lang)
@@ -66,6 +69,8 @@ async def _reminder(
         deadline=deadline.astimezone(campaign.zone),
         countdown=countdown(deadline, now),
         items=items.context(),
+        final=final,
+        contacts=contact_rows(campaign, lang),
     )
     label = deps.renderer.label(lang, "continue", name=campaign.name.get(lang))
     button = InlineButton(text=label, data=deps.codec.encode("rs", index))
