@@ -12,6 +12,7 @@ from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.level_floor import level_floor
 from bot.rules.review import outcome
+from bot.usecases.results import ANNOUNCED
 from handlers.common import campaign_at, campaign_index
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.common import audit
@@ -19,7 +20,6 @@ from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 
 TOLD = ("submitted", "accepted", "returned", "verified")
-ANNOUNCED = "announced:{campaign}"
 
 
 async def groups(request: Request, campaign: Campaign) -> dict[str, list[Application]] | None:
