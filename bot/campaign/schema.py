@@ -236,6 +236,7 @@ class Campaign(Strict):
     notice: str = ""
     number_prefix: str = Field(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9\-]+$")
     deadline: datetime
+    deadline_grace_seconds: int = Field(default=0, ge=0, le=3600)  # clock skew allowed after it
     timezone: str
     intro: LocalText
     levels: list[Level] = []

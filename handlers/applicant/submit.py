@@ -6,9 +6,9 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request
-from bot.usecases.checklist import Checklist, checklist, effective_deadline
+from bot.usecases.checklist import Checklist, checklist
 from bot.usecases.package import Package, queue_package
-from handlers.common import EDITABLE, active_application, deadline_context, say_status_refusal
+from handlers.common import EDITABLE, acted_on_time, active_application, deadline_context, say_status_refusal
 from storage.models import Application
 
 
@@ -21,7 +21,7 @@ async def on_submit(request: Request) -> None:
     if application.status not in EDITABLE:
         say_status_refusal(request, "submit/not_now", application)
         return
-    if request.now() > effective_deadline(campaign, application):
+    if not acted_on_time(request, campaign, application):
         request.say("upload/after_deadline", **deadline_context(request, campaign, application))
         return
     items = await checklist(request.repos, campaign, application, request.lang)

@@ -18,8 +18,8 @@ from bot.engine.request import Request
 from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
-from bot.usecases.checklist import CASE_KIND, PDF_KIND, effective_deadline
-from handlers.common import EDITABLE, active_application, deadline_context
+from bot.usecases.checklist import CASE_KIND, PDF_KIND
+from handlers.common import EDITABLE, acted_on_time, active_application, deadline_context
 from storage.models import Application
 
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")
@@ -43,7 +43,7 @@ async def on_document(request: Request) -> None:
         request.say("upload/not_now")
         return
     campaign, application = found
-    if request.now() > effective_deadline(campaign, application):
+    if not acted_on_time(request, campaign, application):
         request.say("upload/after_deadline", **deadline_context(request, campaign, application))
         return
     try:
