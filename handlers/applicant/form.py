@@ -8,10 +8,13 @@ from bot.campaign.schema import Campaign, Form, FormField
 from bot.engine.effects import InlineButton, InlineKeyboard, RemoveKeyboard, ReplyButton, ReplyKeyboard
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
+from bot.rules.credit_code import parse_org_code
 from bot.rules.errors import RuleError
 from bot.rules.field_types import context_for, parse_field
 from bot.rules.mobile import parse_contact_phone
 from bot.rules.parsed import Parsed
+from bot.usecases.contacts import contact_rows
+from bot.usecases.duplicates import others_with_code
 from bot.usecases.form_values import asked_fields, display, next_field, summary_items
 from bot.usecases.plausibility import plausibility_warnings
 from handlers.common import EDITABLE, active_application, campaign_at, campaign_index, touch
@@ -201,8 +204,23 @@ async def on_text(request: Request, text: str) -> bool:
     campaign, application, field = current
     assert campaign.form is not None
     form = campaign.form
+    if field.type == "credit_code":
+        await tell_if_code_taken(request, campaign, application, text)
     accept(request, current, lambda: parse_for(campaign, form, field, application, text))
     return True
+
+
+async def tell_if_code_taken(
+    request: Request, campaign: Campaign, application: Application, text: str
+) -> None:
+    """Another application of the campaign has this code: say so (nothing about who) and how to
+    join it; the value is still taken."""
+    try:
+        code = parse_org_code(text).value
+    except RuleError:
+        return
+    if await others_with_code(request.repos, campaign, str(code), application.id):
+        request.say("code_taken", code=code, contacts=contact_rows(campaign, request.lang))
 
 
 async def on_contact(request: Request, phone: str) -> bool:

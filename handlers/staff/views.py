@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request, keyboard
+from bot.usecases.duplicates import duplicates_of
 from bot.usecases.form_values import printed_values
 from storage.models import Applicant, Application
 
@@ -67,4 +68,8 @@ async def show_application(
         ],
         deadline=(application.deadline_override or campaign.deadline).astimezone(campaign.zone),
         reason=application.return_reason,
+        duplicates=[
+            {"kind": d.kind, "number": d.number}
+            for d in await duplicates_of(request.repos, campaign, application)
+        ],
     )
