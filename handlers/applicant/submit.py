@@ -7,6 +7,7 @@ from typing import Any
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request
 from bot.usecases.checklist import Checklist, checklist
+from bot.usecases.contacts import contact_rows
 from bot.usecases.package import Package, queue_package
 from handlers.common import EDITABLE, acted_on_time, active_application, deadline_context, say_status_refusal
 from storage.models import Application
@@ -22,7 +23,10 @@ async def on_submit(request: Request) -> None:
         say_status_refusal(request, "submit/not_now", application)
         return
     if not acted_on_time(request, campaign, application):
-        request.say("upload/after_deadline", **deadline_context(request, campaign, application))
+        contacts = contact_rows(campaign, request.lang)
+        request.say(
+            "upload/after_deadline", contacts=contacts, **deadline_context(request, campaign, application)
+        )
         return
     items = await checklist(request.repos, campaign, application, request.lang)
     if not items.ready:

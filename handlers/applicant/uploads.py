@@ -19,6 +19,7 @@ from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
 from bot.usecases.checklist import CASE_KIND, PDF_KIND
+from bot.usecases.contacts import contact_rows
 from handlers.common import EDITABLE, acted_on_time, active_application, deadline_context
 from storage.models import Application
 
@@ -44,7 +45,10 @@ async def on_document(request: Request) -> None:
         return
     campaign, application = found
     if not acted_on_time(request, campaign, application):
-        request.say("upload/after_deadline", **deadline_context(request, campaign, application))
+        contacts = contact_rows(campaign, request.lang)
+        request.say(
+            "upload/after_deadline", contacts=contacts, **deadline_context(request, campaign, application)
+        )
         return
     try:
         check_declared_size(event.file_size, code="file_too_large")

@@ -12,6 +12,7 @@ from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.level_floor import level_floor
 from bot.rules.review import outcome
+from bot.usecases.contacts import contact_rows
 from bot.usecases.results import ANNOUNCED
 from handlers.common import campaign_at, campaign_index
 from handlers.gate import refuse_staff_only as refuse
@@ -106,6 +107,7 @@ async def _tell(request: Request, campaign: Campaign, application: Application, 
         f"result/{kind}",
         name=campaign.name.get(applicant.lang),
         number=application.number,
+        contacts=contact_rows(campaign, applicant.lang),
         **_not_passed_reason(campaign, application, applicant.lang),
     )
     await request.notify(applicant.chat_id, f"result:{campaign.id}:{application.id}", text)
