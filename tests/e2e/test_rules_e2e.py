@@ -7,13 +7,23 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.campaign.loader import load_campaign
 from bot.engine.clock import FakeClock
 from bot.sandbox.emulator import BotApiEmulator
 from storage.db import Database
 from tests.case.builders import make_case
 from tests.conftest import SHIPPED_CAMPAIGN
-from tests.e2e.harness import STAFF_CHAT, STAFF_USER, Chat, InProcessBot, write_config
+from tests.e2e.harness import (
+    STAFF_CHAT,
+    STAFF_USER,
+    Chat,
+    InProcessBot,
+    free_port,
+    webhook_section,
+    write_config,
+)
 from tests.e2e.test_eligibility_e2e import ELIGIBLE, answer, start
 from tests.support.seed import seed_accepted
 
@@ -42,11 +52,15 @@ async def test_confirmed_level_two_is_told_not_passed(
     assert "恭喜" in (await emulator.next_message(high, timeout=30)).plain
 
 
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
 async def test_a_case_sent_before_the_deadline_and_processed_after_it_is_accepted(
-    tmp_path: Path, emulator: BotApiEmulator, framework: str, database_url: str
+    tmp_path: Path, emulator: BotApiEmulator, framework: str, database_url: str, mode: str
 ) -> None:
     deadline = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
-    config = write_config(tmp_path, emulator.base_url, framework, database_url, deadline=deadline)
+    extra = webhook_section(free_port()) if mode == "webhook" else ""
+    config = write_config(
+        tmp_path, emulator.base_url, framework, database_url, deadline=deadline, extra=extra, mode=mode
+    )
     clock = FakeClock(deadline - timedelta(minutes=30))
     bot = InProcessBot(config, clock)
     await bot.start()
