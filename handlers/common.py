@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.domain import status as lifecycle
 from bot.domain.status import Move, Role
 from bot.engine.request import Request
-from bot.rules.deadline import Countdown, countdown
+from bot.rules.deadline import Countdown, countdown, on_time
 from bot.usecases.checklist import effective_deadline
 from storage.models import Application
 
@@ -35,6 +36,18 @@ async def active_application(request: Request) -> tuple[Campaign, Application] |
         return None
     application = await request.repos.applications.find(campaign.id, request.applicant.id)
     return (campaign, application) if application is not None else None
+
+
+def acted_at(request: Request) -> datetime:
+    """When the applicant acted: Telegram's stamp of the message, else (a button) the time
+    the bot received it, which is now."""
+    return request.event.sent_at or request.now()
+
+
+def acted_on_time(request: Request, campaign: Campaign, application: Application | None) -> bool:
+    """Whether the applicant's action meets the deadline (with any extension) and its grace."""
+    deadline = effective_deadline(campaign, application)
+    return on_time(acted_at(request), deadline, campaign.deadline_grace_seconds)
 
 
 def deadline_context(

@@ -269,6 +269,13 @@ class Uploads:
         )
         return (await self.session.execute(statement)).scalar_one_or_none()
 
+    async def with_digests(self, digests: list[str]) -> list[Upload]:
+        """Every upload whose sha256 is one of ``digests`` (byte-identical files)."""
+        if not digests:
+            return []
+        statement = select(Upload).where(Upload.sha256.in_(digests)).order_by(Upload.id)
+        return list((await self.session.execute(statement)).scalars())
+
 
 class Repositories:
     """All repositories bound to one unit of work."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.campaign.schema import Campaign
+from bot.rules.deadline import on_time
 
 
 class CampaignRegistry:
@@ -18,7 +19,8 @@ class CampaignRegistry:
         return self._by_id.get(campaign_id) if campaign_id else None
 
     def is_open(self, campaign: Campaign, now: datetime) -> bool:
-        return now <= campaign.deadline
+        """Whether an action at ``now`` is on time (the deadline's second inclusive, plus grace)."""
+        return on_time(now, campaign.deadline, campaign.deadline_grace_seconds)
 
     def open_ones(self, now: datetime) -> list[Campaign]:
         return [c for c in self.all if self.is_open(c, now)]

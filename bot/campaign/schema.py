@@ -129,6 +129,16 @@ class FormField(Strict):
         return value
 
 
+class Plausibility(Strict):
+    """Figures worth a second look (a warning asking to confirm, never a refusal)."""
+
+    ceiling_wan: float = Field(default=10_000_000, gt=0)  # any amount above it, in 万元
+    revenue_field: str  # the amount the others are compared with
+    at_most_revenue: list[str] = []  # fields that cannot exceed it (profit, tax)
+    export_field: str | None = None  # in 万美元: compared with revenue at usd_rate
+    usd_rate: float | None = Field(default=None, gt=0)  # 元 per US dollar
+
+
 class Form(Strict):
     """The recommendation form: fields asked in order, and how the printed .docx lays them out."""
 
@@ -146,10 +156,16 @@ class Form(Strict):
     layout: list[list[str]] = []  # rows of the printed table: field ids, one or two per row
     department_name: str = "{district}"  # a district department's name, unless bot.toml names it
     recommendation_signed: str = "{department}\n{year}-{month}-{day}"  # under a recorded opinion
+    plausibility: Plausibility | None = None
 
     @model_validator(mode="after")
     def _layout_fields_exist(self) -> Form:
         ids = {f.id for f in self.fields}
+        if self.plausibility:
+            named = [self.plausibility.revenue_field, *self.plausibility.at_most_revenue]
+            named += [self.plausibility.export_field] if self.plausibility.export_field else []
+            if sorted(set(named) - ids):
+                raise ValueError(f"plausibility names unknown fields: {sorted(set(named) - ids)}")
         unknown = sorted({i for row in self.layout for i in row} - ids)
         if unknown:
             raise ValueError(f"layout names unknown fields: {unknown}")
@@ -222,15 +238,6 @@ class Ranking(Strict):
     casebook_title: str = ""  # the compiled cases' title; the campaign name when empty
 
 
-class Contact(Strict):
-    """A person named in the notice (联系人): who to call about the campaign."""
-
-    name: str = Field(min_length=1)
-    role: str = ""
-    phone: str = ""
-    email: str = ""
-
-
 class Uploads(Strict):
     """Quotas on what one application may upload."""
 
@@ -244,12 +251,22 @@ class Privacy(Strict):
     contact: LocalText | None = None  # whom to ask about one's data
 
 
+class Contact(Strict):
+    """A person the notice names for questions or submissions (shown wherever the bot says no)."""
+
+    name: str = Field(min_length=1)
+    role: LocalText
+    phone: str = ""
+    email: str = ""
+
+
 class Campaign(Strict):
     id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9][a-z0-9\-]*$")
     name: LocalText
     notice: str = ""
     number_prefix: str = Field(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9\-]+$")
     deadline: datetime
+    deadline_grace_seconds: int = Field(default=0, ge=0, le=3600)  # clock skew allowed after it
     timezone: str
     intro: LocalText
     levels: list[Level] = []

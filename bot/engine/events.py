@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,6 +23,7 @@ class Sender:
 class Event:
     update_id: int
     sender: Sender
+    sent_at: datetime | None = None  # Telegram's stamp of a message (``date``); None for a button
 
 
 @dataclass(frozen=True, kw_only=True)

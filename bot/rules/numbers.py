@@ -10,8 +10,10 @@ Errors (every money error also carries ``expected``: the field's unit, "wan" | "
 from __future__ import annotations
 
 import re
-from decimal import Decimal, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Literal
+
+import cn2an
 
 from bot.rules.errors import RuleError
 from bot.rules.parsed import Parsed, decimal_text
@@ -35,6 +37,7 @@ _FACTORS: dict[str, dict[str, int]] = {
     "wan": {
         "": 1, "万": 1, "万元": 1, "万人民币": 1, "万元人民币": 1,
         "百万": 100, "百万元": 100, "千万": 1000, "千万元": 1000, "亿": 10000, "亿元": 10000,
+        "万亿": 100000000, "万亿元": 100000000,
     },
     "usd_wan": {
         "": 1, "万": 1, "万美元": 1, "万美金": 1, "万usd": 1, "万$": 1,
@@ -54,7 +57,31 @@ def _strip_sentence_end(text: str) -> str:
 
 
 def _money_text(text: str) -> str:
-    return _strip_sentence_end(normalise_compact(text)).replace("。", ".")
+    return _arabic(_strip_sentence_end(normalise_compact(text)).replace("。", "."))
+
+
+# Chinese numerals people write amounts in (一千二百万, 三千五百万, 十二点五, 壹仟), and the
+# magnitude word that ends the number and stays a unit (三千五百万 = 3500 万).
+_CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千点壹贰叁肆伍陆柒捌玖拾佰仟]")
+_CN_AMOUNT = re.compile(
+    r"(?P<sign>[-+负]?)(?P<num>[0-9.零〇一二两三四五六七八九十百千万亿点壹贰叁肆伍陆柒捌玖拾佰仟]+?)"
+    r"(?P<magnitude>万亿|亿|万)?(?P<rest>[^0-9.零〇一二两三四五六七八九十百千万亿点壹贰叁肆伍陆柒捌玖拾佰仟]*)"
+)
+
+
+def _arabic(raw: str) -> str:
+    """Chinese numerals rewritten in digits with the library cn2an, the magnitude word kept:
+    ``三千五百万`` → ``3500万``, ``一千万`` → ``1000万``, ``十二点五`` → ``12.5``. Text without
+    Chinese numerals, or that cn2an cannot read, is returned unchanged (and refused later)."""
+    match = _CN_AMOUNT.fullmatch(raw)
+    if match is None or not _CN_NUMERAL.search(match["num"]):
+        return raw
+    try:
+        number = Decimal(str(cn2an.cn2an(match["num"], "smart")))
+    except (ValueError, KeyError, IndexError, InvalidOperation):
+        return raw
+    sign = "-" if match["sign"] in ("-", "负") else ""
+    return f"{sign}{decimal_text(number)}{match['magnitude'] or ''}{match['rest']}"
 
 
 def parse_money(text: str, unit: MoneyUnit = "wan", allow_negative: bool = True) -> Parsed:

@@ -26,6 +26,10 @@ TINY_PNG = bytes.fromhex(
 class UserActions(Observer):
     """Creating users/groups and the updates they produce."""
 
+    # Unix time Telegram stamps on incoming messages (``date``); None: the real clock. Tests set
+    # it to send "at" another time, e.g. a file sent before a deadline and delivered after it.
+    sent_at: float | None = None
+
     def user(
         self,
         user_id: int,
@@ -76,7 +80,7 @@ class UserActions(Observer):
             "message_id": self.new_message_id(chat_id),
             "from": sender.to_user(),
             "chat": chat_json,
-            "date": int(time.time()),
+            "date": int(time.time() if self.sent_at is None else self.sent_at),
             **content,
         }
         if reply_to is not None:

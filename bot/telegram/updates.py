@@ -7,6 +7,8 @@ two frameworks cannot drift apart in how they read an update.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.engine.events import (
@@ -56,7 +58,15 @@ def event_from_update(update: dict[str, Any], bot_username: str | None = None) -
     message = update.get("message")
     if not message or not message.get("from") or not message.get("chat"):
         return None
-    return _message(update_id, message, bot_username)
+    return _stamped(_message(update_id, message, bot_username), message)
+
+
+def _stamped(event: Event, message: dict[str, Any]) -> Event:
+    """The event with Telegram's send time of the message (``date``, Unix seconds), if any."""
+    date = message.get("date")
+    if not isinstance(date, int) or date <= 0:
+        return event
+    return replace(event, sent_at=datetime.fromtimestamp(date, UTC))
 
 
 def _button(update_id: int, query: dict[str, Any]) -> Event | None:

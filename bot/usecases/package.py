@@ -13,6 +13,7 @@ from bot.outbox.payload import file_payload, message_payload
 from bot.usecases.checklist import Checklist
 from bot.usecases.display import StaffView
 from bot.usecases.districts import opinion_context
+from bot.usecases.duplicates import duplicates_of
 from bot.usecases.form_values import printed_values
 from storage.models import Application
 from storage.repositories import Repositories
@@ -79,7 +80,9 @@ async def queue_package(
     key = f"package:{application.id}:{application.submissions}"
     context = package_context(deps, campaign, application, items)
     render = deps.renderer.render
-    summary = render(STAFF_LANG, "staff/package", resubmission=resubmission, **context)
+    found = await duplicates_of(repos, campaign, application)
+    duplicates = [{"kind": d.kind, "number": d.number} for d in found]
+    summary = render(STAFF_LANG, "staff/package", resubmission=resubmission, duplicates=duplicates, **context)
     outbox = repos.outbox
     await outbox.enqueue(
         f"{key}:summary", chat, message_payload(summary, staff_keyboard(deps, application)), now

@@ -16,6 +16,7 @@ from bot.outbox.payload import message_payload
 from bot.rules.deadline import countdown
 from bot.rules.reminders import due_reminder
 from bot.usecases.checklist import checklist, effective_deadline
+from bot.usecases.contacts import contact_rows
 from storage.models import Applicant, Application
 from storage.repositories import Repositories
 
@@ -37,12 +38,13 @@ async def enqueue_due_reminders(
             if days is None:
                 continue
             key = f"{PREFIX}{application.id}:{days}:{deadline.date().isoformat()}"
+            final = days == min(settings.days_before)
             for person in await repos.members.recipients(application):
                 # the first contact's key as before; each colleague's own (everyone on it is reminded)
                 own = key if person.id == application.applicant_id else f"{key}:m{person.id}"
                 if person.consent_at is None or own in queued:
                     continue
-                payload = await _reminder(repos, deps, campaign, index, application, person, days, now)
+                payload = await _reminder(repos, deps, campaign, index, application, person, days, now, final)
                 count += await repos.outbox.enqueue(own, person.chat_id, payload, now, expires_at=deadline)
     return count
 
@@ -56,6 +58,7 @@ async def _reminder(
     applicant: Applicant,
     days: int,
     now: datetime,
+    final: bool = False,
 ) -> dict[str, object]:
     lang = applicant.lang
     items = await checklist(repos, campaign, application, lang)
@@ -69,6 +72,8 @@ async def _reminder(
         deadline=deadline.astimezone(campaign.zone),
         countdown=countdown(deadline, now),
         items=items.context(),
+        final=final,
+        contacts=contact_rows(campaign, lang),
     )
     label = deps.renderer.label(lang, "continue", name=campaign.name.get(lang))
     button = InlineButton(text=label, data=deps.codec.encode("rs", index))

@@ -11,6 +11,7 @@ from bot.engine.request import Request, keyboard
 from bot.rules import eligibility as rules
 from bot.rules.errors import RuleError
 from bot.rules.question_kinds import kind_of
+from bot.usecases.contacts import contact_rows
 from bot.usecases.display import display_answer
 from handlers.applicant.answers import parse_typed_answer
 from handlers.common import active_application, campaign_index, change_status, touch
@@ -70,6 +71,7 @@ def tell_failure(request: Request, campaign: Campaign, question: Question) -> No
         question=question.text.get(request.lang),
         ref=question.clause.ref,
         clause=question.clause.text.get(request.lang),
+        contacts=contact_rows(campaign, request.lang),
     )
 
 

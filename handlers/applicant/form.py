@@ -9,11 +9,15 @@ from bot.domain.status import EDITABLE
 from bot.engine.effects import InlineButton, InlineKeyboard, RemoveKeyboard, ReplyButton, ReplyKeyboard
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
+from bot.rules.credit_code import parse_org_code
 from bot.rules.errors import RuleError
 from bot.rules.field_types import context_for, parse_field
 from bot.rules.mobile import parse_contact_phone
 from bot.rules.parsed import Parsed
+from bot.usecases.contacts import contact_rows
+from bot.usecases.duplicates import others_with_code
 from bot.usecases.form_values import asked_fields, display, next_field, summary_items
+from bot.usecases.plausibility import plausibility_warnings
 from handlers.common import active_application, campaign_at, campaign_index, touch
 from storage.models import Application
 
@@ -76,6 +80,7 @@ def show_summary(request: Request, campaign: Campaign, application: Application)
     form = campaign.form
     assert form is not None
     application.flow = {**application.flow, "form_step": "summary"}
+    say_plausibility(request, campaign, application, changed=None)
     ci = campaign_index(request, campaign)
     edits = [
         request.button(request.label("edit_field", label=f.label.get(request.lang)), "fe", ci, i)
@@ -153,7 +158,22 @@ def store(
     )
     for warning in parsed.warnings:
         request.say(f"field/{warning.code}", **warning.params)
+    assert campaign.form is not None
+    if next_field(campaign.form, application, field.id) is not None:  # the summary shows them all
+        say_plausibility(request, campaign, application, changed=field.id)
     advance(request, campaign, application, field)
+
+
+def say_plausibility(
+    request: Request, campaign: Campaign, application: Application, changed: str | None
+) -> None:
+    """Implausible amounts: a warning asking to confirm, with a button to enter it again."""
+    ci = campaign_index(request, campaign)
+    for said in plausibility_warnings(campaign, application, request.lang, changed):
+        again = request.button(
+            request.label("edit_field", label=said.params["field"]), "fe", ci, said.field_index
+        )
+        request.say(f"field/{said.code}", keyboard=keyboard([again]), **said.params)
 
 
 def advance(request: Request, campaign: Campaign, application: Application, after: FormField) -> None:
@@ -185,8 +205,23 @@ async def on_text(request: Request, text: str) -> bool:
     campaign, application, field = current
     assert campaign.form is not None
     form = campaign.form
+    if field.type == "credit_code":
+        await tell_if_code_taken(request, campaign, application, text)
     accept(request, current, lambda: parse_for(campaign, form, field, application, text))
     return True
+
+
+async def tell_if_code_taken(
+    request: Request, campaign: Campaign, application: Application, text: str
+) -> None:
+    """Another application of the campaign has this code: say so (nothing about who) and how to
+    join it; the value is still taken."""
+    try:
+        code = parse_org_code(text).value
+    except RuleError:
+        return
+    if await others_with_code(request.repos, campaign, str(code), application.id):
+        request.say("code_taken", code=code, contacts=contact_rows(campaign, request.lang))
 
 
 async def on_contact(request: Request, phone: str) -> bool:

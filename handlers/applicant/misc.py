@@ -5,12 +5,13 @@ from __future__ import annotations
 from bot.engine.events import Button, Command, Unsupported
 from bot.engine.render import LANGUAGES
 from bot.engine.request import Request, keyboard
+from bot.usecases.contacts import contact_groups
 from handlers.applicant.journey import resume_journey, stale
 from handlers.common import active_application
 
 
 async def on_help(request: Request) -> None:
-    request.say("help")
+    request.say("help", contact_groups=contact_groups(request.deps.campaigns.all, request.lang))
 
 
 async def on_lang(request: Request) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.campaign.schema import Campaign
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
+from bot.usecases.contacts import contact_rows
 from handlers.applicant.journey import resume_journey, stale
-from handlers.common import campaign_at, campaign_index, deadline_context
+from handlers.common import acted_at, campaign_at, campaign_index, deadline_context
 
 
 async def on_start(request: Request) -> None:
@@ -73,9 +74,12 @@ async def open_campaign(request: Request, campaign: Campaign) -> None:
     applicant = request.applicant
     application = await request.repos.applications.find(campaign.id, applicant.id)
     if application is None:
-        if not request.deps.campaigns.is_open(campaign, request.now()):
+        if not request.deps.campaigns.is_open(campaign, acted_at(request)):
             request.say(
-                "campaign_closed", name=campaign.name.get(request.lang), **deadline_context(request, campaign)
+                "campaign_closed",
+                name=campaign.name.get(request.lang),
+                contacts=contact_rows(campaign, request.lang),
+                **deadline_context(request, campaign),
             )
             return
         application = await request.repos.applications.create(campaign.id, applicant.id, request.now())

@@ -7,6 +7,7 @@ from typing import Any
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request, keyboard
 from bot.usecases.checklist import checklist
+from bot.usecases.results import announced_result, results_out
 from handlers.common import campaign_index, deadline_context
 from storage.models import Application
 
@@ -15,7 +16,9 @@ async def _progress(request: Request, campaign: Campaign, application: Applicati
     step = application.flow.get("step")
     current = next((q for q in campaign.questions if q.id == step), None)
     items = await checklist(request.repos, campaign, application, request.lang)
+    result = announced_result(application, await results_out(request.repos, campaign.id))
     return {
+        "result": request.label(f"result_{result}") if result else None,
         "name": campaign.name.get(request.lang),
         "number": application.number,
         "status": request.label(f"status_{application.status}"),

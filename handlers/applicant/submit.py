@@ -7,10 +7,17 @@ from typing import Any
 from bot.campaign.schema import Campaign
 from bot.domain.status import EDITABLE, Move, Role, Status
 from bot.engine.request import Request
-from bot.usecases.checklist import Checklist, checklist, effective_deadline
+from bot.usecases.checklist import Checklist, checklist
+from bot.usecases.contacts import contact_rows
 from bot.usecases.district_notice import queue_district_notice
 from bot.usecases.package import Package, queue_package
-from handlers.common import active_application, change_status, deadline_context, say_status_refusal
+from handlers.common import (
+    acted_on_time,
+    active_application,
+    change_status,
+    deadline_context,
+    say_status_refusal,
+)
 from storage.models import Application
 
 
@@ -23,8 +30,11 @@ async def on_submit(request: Request) -> None:
     if application.status not in EDITABLE:
         say_status_refusal(request, "submit/not_now", application)
         return
-    if request.now() > effective_deadline(campaign, application):
-        request.say("upload/after_deadline", **deadline_context(request, campaign, application))
+    if not acted_on_time(request, campaign, application):
+        contacts = contact_rows(campaign, request.lang)
+        request.say(
+            "upload/after_deadline", contacts=contacts, **deadline_context(request, campaign, application)
+        )
         return
     items = await checklist(request.repos, campaign, application, request.lang)
     if not items.ready:

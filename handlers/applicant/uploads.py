@@ -25,8 +25,9 @@ from bot.engine.request import Request
 from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
-from bot.usecases.checklist import CASE_KIND, PDF_KIND, effective_deadline
-from handlers.common import active_application, audit_applicant, deadline_context
+from bot.usecases.checklist import CASE_KIND, PDF_KIND
+from bot.usecases.contacts import contact_rows
+from handlers.common import acted_on_time, active_application, audit_applicant, deadline_context
 from storage.models import Application, Upload
 
 IMAGE_FORMATS = ("jpeg", "png", "gif", "bmp", "tiff", "webp", "heic")
@@ -60,8 +61,11 @@ async def refuse_upload(request: Request) -> tuple[Campaign, Application] | None
         request.say("upload/not_now")
         return None
     campaign, application = found
-    if request.now() > effective_deadline(campaign, application):
-        request.say("upload/after_deadline", **deadline_context(request, campaign, application))
+    if not acted_on_time(request, campaign, application):
+        contacts = contact_rows(campaign, request.lang)
+        request.say(
+            "upload/after_deadline", contacts=contacts, **deadline_context(request, campaign, application)
+        )
         return None
     try:
         check_declared_size(event.file_size, code="file_too_large")

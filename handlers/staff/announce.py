@@ -15,6 +15,8 @@ from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.level_floor import level_floor
 from bot.rules.review import outcome
+from bot.usecases.contacts import contact_rows
+from bot.usecases.results import ANNOUNCED
 from handlers.common import campaign_at, campaign_index, notify_everyone
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.common import audit
@@ -22,7 +24,6 @@ from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 
 TOLD = (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED, Status.VERIFIED)
-ANNOUNCED = "announced:{campaign}"
 
 
 async def groups(request: Request, campaign: Campaign) -> dict[str, list[Application]] | None:
@@ -118,6 +119,7 @@ async def _tell(request: Request, campaign: Campaign, application: Application, 
             f"result/{kind}",
             name=campaign.name.get(lang),
             number=application.number,
+            contacts=contact_rows(campaign, lang),
             **_not_passed_reason(campaign, application, lang),
         ),
     )

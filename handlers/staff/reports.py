@@ -39,8 +39,11 @@ async def on_stats(request: Request) -> None:
 def stats_series(
     campaign: Campaign, rows: list[ExportRow], labels: ExportLabels
 ) -> dict[str, list[tuple[str, int]]]:
-    """Counts by status, then by every choice field of the form (district, industry …)."""
+    """Counts by status, by result once there are results, then by every choice field of the
+    form (district, industry …)."""
     series = {labels.get("chart_by_status"): count_by(rows, lambda r: r.status)}
+    if any(r.result for r in rows):
+        series[labels.get("chart_by_result")] = count_by(rows, lambda r: r.result)
     for field in campaign.form.fields if campaign.form else []:
         if field.type in ("choice", "district"):
             series[labels.get("chart_by", label=field.label.zh_CN)] = _count_field(rows, field.id)

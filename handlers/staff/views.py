@@ -6,6 +6,7 @@ from bot.campaign.schema import Campaign
 from bot.domain.status import REVIEWABLE, Status
 from bot.engine.request import Request, keyboard
 from bot.usecases.districts import opinion_context
+from bot.usecases.duplicates import duplicates_of
 from bot.usecases.form_values import printed_values
 from bot.usecases.verification import record_context
 from storage.models import Applicant, Application, AuditEntry
@@ -83,6 +84,10 @@ async def show_application(
         opinion=opinion_context(request.deps.districts, campaign, application),
         expert=application.expert_id,
         verification=record_context(campaign, application),
+        duplicates=[
+            {"kind": d.kind, "number": d.number}
+            for d in await duplicates_of(request.repos, campaign, application)
+        ],
     )
 
 

@@ -29,6 +29,12 @@ def test_shipped_campaign_is_the_2022_notice(shipped_campaign) -> None:  # type:
     # The notice (§三（四）) ranks by 测评等级 and 测评分数 without naming a platform: the shipped
     # file takes the Chongqing platform's (a setting, docs/campaigns.md).
     assert (c.ranking.level_question, c.ranking.score_question) == ("chongqing_level", "chongqing_score")
+    # §四（二）: 联系人：吴鹏飞，63895239；谢明池，63897164；资料报送：李金玲，13594118636; 1530753727@qq.com
+    assert [(p.name, p.phone.removeprefix("023-"), p.email) for p in c.contacts] == [
+        ("吴鹏飞", "63895239", ""),
+        ("谢明池", "63897164", ""),
+        ("李金玲", "13594118636", "1530753727@qq.com"),
+    ]
 
 
 def test_campaign_check_command_prints_summary(capsys: pytest.CaptureFixture[str]) -> None:

@@ -114,6 +114,7 @@ async def test_reminder_through_429_and_500_then_refusal_after_the_deadline(
         ]
         assert statuses[-3:] == [429, 500, 200]
         clock.set(DEADLINE + timedelta(seconds=1))
+        emulator.sent_at = clock.now().timestamp()  # sent after the deadline, as Telegram stamps it
         emulator.send_document(chat.user, "案例.docx", b"PK\x03\x04late")
         [refused] = await chat.replies(1)
         assert "申报已截止" in refused.plain

@@ -34,6 +34,7 @@ async def two(
         tmp_path, emulator.base_url, framework, database_url, campaign_files=[SHIPPED_CAMPAIGN, second]
     )
     bot = InProcessBot(config, FakeClock(BEFORE_2022_DEADLINE))
+    emulator.sent_at = BEFORE_2022_DEADLINE.timestamp()  # Telegram's stamp agrees with the bot's clock
     await bot.start()
     yield second
     await bot.stop()

@@ -103,6 +103,10 @@ async def test_each_failing_rule_quotes_its_clause(
     assert f"通知{clause}规定" in failure.plain
     assert [t for t, _ in failure.buttons()] == ["✏️ 修改这个回答"]
     assert (await application_of(stub))["status"] == "ineligible"
+    # Notice §四（二）: 联系人：吴鹏飞，63895239；谢明池，63897164 (issue 16 point 8).
+    assert "如果您认为判断有误" in failure.plain
+    assert "吴鹏飞" in failure.plain and "63895239" in failure.plain
+    assert "谢明池" in failure.plain and "63897164" in failure.plain
 
 
 async def test_change_a_failing_answer_and_continue(stub: Stub) -> None:
@@ -272,3 +276,10 @@ async def test_a_level_typed_as_the_form_accepts_it_is_accepted_at_the_question(
     replies = await stub.text(USER, typed)
     assert "申报条件 8/11" in replies[-1].plain
     assert (await application_of(stub))["answers"]["national_level"] == 3
+
+
+async def test_help_names_the_notices_contacts(stub: Stub) -> None:
+    [reply] = await stub.command(USER, "/help")
+    # Notice §四（二）: 吴鹏飞 63895239, 谢明池 63897164; 资料报送 李金玲 13594118636, 1530753727@qq.com.
+    named = ("吴鹏飞", "63895239", "谢明池", "63897164", "李金玲", "13594118636", "1530753727@qq.com")
+    assert [n for n in named if n not in reply.plain] == []

@@ -22,7 +22,7 @@ FORM_PATH = [
     ("type", "1.2亿"),
     ("type", "-35.5"),
     ("type", "１２３"),
-    ("type", "12,345.6"),
+    ("type", "1,234.5"),  # 万美元: about 7964 万元 at 6.4515, below the revenue (plausible)
     ("type", "汽车座椅 50万套/年"),
     ("type", "李四"),
     ("type", "+86 138-0013-8000"),
@@ -66,7 +66,8 @@ async def test_form_from_first_field_to_confirmed_docx(stub: Stub) -> None:
     summary = stub.last(USER).plain
     assert "请核对推荐表" in summary
     assert "主营业务收入：12000 万元" in summary and "实现利润：-35.5 万元" in summary
-    assert "上缴税金：123 万元" in summary and "出口（万美元）：12345.6 万美元" in summary
+    assert "上缴税金：123 万元" in summary and "出口（万美元）：1234.5 万美元" in summary
+    assert "请确认" not in "".join(m.plain for m in stub.chats[USER])  # plausible figures: no warning
     assert "所属区县：渝北区" in summary and "手机：13800138000" in summary
     assert "认定时间：2021（来自申报条件）" in summary
     await stub.press(USER, "确认无误")
@@ -132,3 +133,32 @@ async def test_back_from_a_field(stub: Stub) -> None:
 async def test_form_command_before_eligibility(stub: Stub) -> None:
     [reply] = await stub.command(USER, "/form")
     assert "请先完成申报条件" in reply.plain
+
+
+async def test_credit_code_pasted_as_revenue_is_kept_but_asked_to_confirm(stub: Stub) -> None:
+    """Issue 16 point 3: 914403001922038216 万元 is beyond the 10,000,000 万元 ceiling."""
+    await eligible(stub)
+    await answer(stub, FORM_PATH[:4])
+    await stub.text(USER, valid_credit_code())
+    replies = await stub.text(USER, "914403001922038216")
+    warning = next(m for m in replies if "请确认" in m.plain)
+    assert "914403001922038216" in warning.plain and "10000000 万元" in warning.plain
+    assert (await stored_form(stub))["form"]["revenue"] == "914403001922038216"  # not refused
+    assert "推荐表 7/12" in replies[-1].plain  # the form goes on
+    await stub.press_data(USER, next(d for t, d in warning.buttons() if "主营业务收入" in t))
+    replies = await stub.text(USER, "一千二百万")  # 1200 万元, in Chinese numerals
+    assert (await stored_form(stub))["form"]["revenue"] == "1200"
+    assert not any("请确认" in m.plain for m in replies)
+
+
+async def test_profit_above_revenue_is_repeated_before_the_summary(stub: Stub) -> None:
+    await eligible(stub)
+    await answer(stub, FORM_PATH[:4])
+    await stub.text(USER, valid_credit_code())
+    await stub.text(USER, "500")  # revenue 500 万元
+    replies = await stub.text(USER, "800")  # profit 800 万元 > revenue
+    assert any("超过了主营业务收入 500 万元" in m.plain for m in replies)
+    await answer(stub, FORM_PATH[7:])
+    assert "请核对推荐表" in stub.last(USER).plain
+    warned = [m.plain for m in stub.chats[USER] if "实现利润 800 万元" in m.plain]
+    assert len(warned) == 2  # when typed, and again with the summary that is to be confirmed

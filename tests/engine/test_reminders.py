@@ -80,6 +80,11 @@ async def test_reminder_names_what_is_missing_and_is_queued_once(stub: Stub) -> 
     assert len(await tick(stub)) == 1  # the same reminder is never queued again
     stub.clock.set(local(9, 9, 1).astimezone(UTC))
     assert [k.split(":")[2] for k, _, _ in await tick(stub)] == ["7", "1"]
+    assert not any("13594118636" in t for _, _, t in await tick(stub))  # not the last one yet
+    stub.clock.set(local(10, 9, 1).astimezone(UTC))
+    final = next(t for k, _, t in await tick(stub) if k.split(":")[2] == "0")
+    # The last reminder names the notice's contacts (§四（二）), submissions included.
+    assert "最后一次提醒" in final and "李金玲" in final and "13594118636" in final and "63895239" in final
 
 
 async def test_no_reminder_after_eligible_applicant_is_ineligible(stub: Stub) -> None:

@@ -151,3 +151,24 @@ async def test_confirmed_level_two_is_not_passed_never_ranked_and_told(
         results = await Repositories(session).outbox.by_key_prefix("result:")
     text = next(r.payload["text"] for r in results if r.chat_id == made[0][0])
     assert "未通过" in text and "二级" in text and "恭喜" not in text
+
+
+async def test_status_shows_the_result_without_countdown_once_announced(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    """Issue 16 point 9: after /announce, /status says 入选 / 未入选 / 未通过, and no countdown."""
+    made = await seed_accepted(stub.services.database, shipped_campaign, 3, BEFORE_DEADLINE)
+    await staff(stub, f"/verify {made[0][1]} 0 4 4.2")
+    await staff(stub, f"/verify {made[1][1]} 6 4 4.1")  # 6 inconsistencies: not passed
+    [before] = await stub.command(made[0][0], "/status")
+    assert "已完成专家核查" in before.plain and "截止" in before.plain and "结果" not in before.plain
+    [preview] = await staff(stub, "/announce")
+    await stub.press_data(
+        STAFF_USER, next(d for t, d in preview.buttons() if "确认发布" in t), chat_id=STAFF_CHAT
+    )
+    expected = {made[0][0]: "结果：入选", made[1][0]: "结果：核查未通过", made[2][0]: "结果：未入选"}
+    for user, result in expected.items():
+        [status] = await stub.command(user, "/status")
+        assert result in status.plain and "截止" not in status.plain, status.plain
+    stats = (await staff(stub, "/stats"))[0].plain
+    assert "按结果" in stats and "入选：1" in stats and "未入选：1" in stats and "核查未通过：1" in stats

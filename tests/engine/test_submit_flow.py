@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,35 @@ async def test_export_command_writes_the_workbook(
     assert await cmd_export(config, out) == 0
     sheet = openpyxl.load_workbook(out).worksheets[0]
     assert sheet.max_row == 2 and sheet["A2"].value == "CQ2022-0001"
+
+
+async def test_a_file_sent_before_the_deadline_and_processed_after_it_is_accepted(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    """Issue 16 point 2: judged by Telegram's stamp (23:59:58), not by when it is processed."""
+    from datetime import timedelta, timezone
+
+    from bot.engine.events import Document
+
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH)
+    beijing = timezone(timedelta(hours=8))
+    stub.clock.set(datetime(2022, 8, 11, 0, 3, tzinfo=beijing))  # a backlog: processed at 00:03
+    assert shipped_campaign.case is not None
+    case = make_case(shipped_campaign.case).to_bytes()
+
+    async def send(sent: datetime) -> str:
+        event = Document(
+            update_id=stub.next_update_id(),
+            sender=stub.sender(USER),
+            file_id="f",
+            file_name="案例.docx",
+            file_size=len(case),
+            data=case,
+            sent_at=sent,
+        )
+        return (await stub.feed(event))[0].plain
+
+    assert "结构检查通过" in await send(datetime(2022, 8, 10, 23, 59, 58, tzinfo=beijing))
+    late = await send(datetime(2022, 8, 11, 0, 0, 0, tzinfo=beijing))
+    assert "已截止" in late and "63895239" in late  # a "no" names the notice's contacts

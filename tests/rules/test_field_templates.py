@@ -19,6 +19,7 @@ PARSER_MODULES = [
     "mobile.py",
     "numbers.py",
     "text_field.py",
+    "plausibility.py",
 ]
 LABELS = [{"zh_CN": "南川区", "en": "Nanchuan District"}, {"zh_CN": "北碚区", "en": "Beibei District"}]
 
@@ -61,6 +62,30 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "choice_outside": [{"text": "成都高新区", "place": "成都"}],
     "choice_renamed": [
         {"text": "双桥区", "former": "双桥区", "candidates": ["dazu"], "labels": [LABELS[0]]},
+    ],
+    "amount_beyond_ceiling": [
+        {"field": "主营业务收入", "value": "914403001922038216", "ceiling": "10000000", "expected": "wan"},
+        {"field": "出口（万美元）", "value": "1600000", "ceiling": "10000000", "expected": "usd_wan"},
+    ],
+    "above_revenue": [
+        {
+            "field": "实现利润",
+            "value": "800",
+            "revenue": "500",
+            "revenue_label": "主营业务收入",
+            "expected": "wan",
+        }
+    ],
+    "export_above_revenue": [
+        {
+            "field": "出口（万美元）",
+            "value": "2000",
+            "rate": "6.4515",
+            "converted": "12903",
+            "revenue": "12000",
+            "revenue_label": "主营业务收入",
+            "expected": "usd_wan",
+        }
     ],
     "text_empty": [{}],
     "text_too_short": [{"length": 1, "min_len": 2}],

@@ -157,7 +157,6 @@ def test_precision_is_judged_after_conversion() -> None:
         "",
         "   ",
         "abc",
-        "十二",
         "1.2.3",
         "12,34",
         "1,2345",
@@ -266,3 +265,42 @@ def test_score_and_year_in_arabic_indic_digits_are_refused() -> None:
     with pytest.raises(RuleError) as year:
         parse_year("٢٠٢١")
     assert (score.value.code, year.value.code) == ("score_format", "year_format")
+
+
+# Issue 16 point 3 / DOMAIN.md: people write amounts in Chinese numerals. The 万元 field's
+# value: 一千万 (元) = 1000 万元; 三千五百万 = 3500 万元; 一千二百万 = 1200 万元; 1.2万亿 元 =
+# 1.2 × 10^12 元 = 120000000 万元; 3.5亿 = 35000 万元; 十二点五 (万元) = 12.5.
+@pytest.mark.parametrize(
+    ("typed", "display"),
+    [
+        ("一千万", "1000"),
+        ("三千五百万", "3500"),
+        ("三千五百万元", "3500"),
+        ("一千二百万", "1200"),
+        ("1.2万亿", "120000000"),
+        ("一点二亿", "12000"),
+        ("3.5亿", "35000"),
+        ("两千万", "2000"),
+        ("壹仟万元", "1000"),
+        ("十二点五", "12.5"),
+        ("负三十五", "-35"),
+        ("一千万。", "1000"),
+    ],
+)
+def test_chinese_numerals(typed: str, display: str) -> None:
+    parsed = parse_money(typed)
+    assert parsed.display == display and parsed.value == Decimal(display)
+
+
+def test_chinese_numerals_in_the_usd_field() -> None:
+    assert parse_money("三千万美元", "usd_wan").display == "3000"
+    with pytest.raises(RuleError) as info:
+        parse_money("三千万元", "usd_wan")
+    assert info.value.code == "money_unit"
+
+
+@pytest.mark.parametrize("typed", ["约三千万", "三千万左右", "很多万", "十二三"])
+def test_chinese_numerals_with_words_around_are_still_refused(typed: str) -> None:
+    with pytest.raises(RuleError) as info:
+        parse_money(typed)
+    assert info.value.code in ("money_format", "money_unit")

@@ -49,6 +49,9 @@ def second_campaign_data() -> dict[str, Any]:
     form = data["form"]
     form["fields"] = [f for f in form["fields"] if f["id"] != REMOVED_FIELD]
     form["layout"] = [[i for i in row if i != REMOVED_FIELD] for row in form["layout"]]
+    plausible = form["plausibility"]
+    plausible["at_most_revenue"] = [i for i in plausible["at_most_revenue"] if i != REMOVED_FIELD]
+    plausible.update(ceiling_wan=5_000_000, usd_rate=7.1)
     case = data["case"]
     case.update(min_total_chars=3000, kpi_section=3, template_title="智能工厂提升案例模板")
     case["sections"] = [{"title": t, "keywords": k, "target": n} for t, k, n in SECTIONS]
