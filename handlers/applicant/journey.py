@@ -6,6 +6,7 @@ from bot.campaign.schema import Campaign
 from bot.engine.events import Button
 from bot.engine.request import Request
 from handlers.applicant import eligibility, form
+from handlers.applicant.next_step import say_next
 from handlers.common import EDITABLE, active_application, say_status_refusal
 from storage.models import Application
 
@@ -18,10 +19,20 @@ def in_form(campaign: Campaign, application: Application) -> bool:
     )
 
 
-def resume_journey(request: Request, campaign: Campaign, application: Application) -> None:
-    """Repeat the current step: a question, the form, or the summary of what is done."""
+def materials_stage(campaign: Campaign, application: Application) -> bool:
+    """The form is confirmed (or there is none) and eligibility is settled: what is left are files
+    and submitting, which the next step names."""
+    if application.status not in EDITABLE:
+        return False
+    return application.form_confirmed_at is not None if campaign.form is not None else True
+
+
+async def resume_journey(request: Request, campaign: Campaign, application: Application) -> None:
+    """Repeat the current step: a question, the form, or the next thing to send or press."""
     if application.status not in ("draft", "ineligible", *EDITABLE):
         say_status_refusal(request, "application_locked", application)
+    elif materials_stage(campaign, application):
+        await say_next(request, campaign, application)
     elif in_form(campaign, application):
         form.resume_form(request, campaign, application)
     else:
@@ -34,4 +45,4 @@ async def stale(request: Request) -> None:
     request.answer(request.event.callback_id, request.label("stale_button"))
     found = await active_application(request)
     if found is not None:
-        resume_journey(request, *found)
+        await resume_journey(request, *found)

@@ -83,7 +83,7 @@ async def open_campaign(request: Request, campaign: Campaign) -> None:
         application.number = request.text("application_number", prefix=campaign.number_prefix, n=sequence)
     applicant.active_campaign = campaign.id
     applicant.updated_at = request.now()
-    resume_journey(request, campaign, application)
+    await resume_journey(request, campaign, application)
 
 
 async def on_consent(request: Request, parts: tuple[str, ...]) -> None:

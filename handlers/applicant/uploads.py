@@ -19,6 +19,7 @@ from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
 from bot.usecases.checklist import CASE_KIND, PDF_KIND, effective_deadline
+from handlers.applicant.next_step import say_next
 from handlers.common import EDITABLE, active_application, deadline_context
 from storage.models import Application
 
@@ -83,6 +84,7 @@ async def accept_pdf(
         report={"pages": info.pages},
     )
     request.say("upload/pdf_accepted", version=upload.version, **info.params())
+    await say_next(request, campaign, application)
 
 
 async def accept_case(
@@ -117,6 +119,7 @@ async def accept_case(
     heading = request.text("case/received", version=upload.version, ok=report.ok)
     body = report.render(request.deps.renderer, request.lang, file_name=event.file_name)
     request.say_text(f"{heading}\n\n{body}")
+    await say_next(request, campaign, application)
 
 
 async def on_template(request: Request) -> None:
