@@ -42,6 +42,8 @@ BUTTONS: dict[str, ButtonHandler] = {
     "cm": form_buttons.on_commit,
     "fd": form_buttons.on_download,
     "sb": submit.on_submit_button,
+    "sc": submit.on_confirm,
+    "hx": submit.on_fingerprints,
 }
 
 # Commands shown in the client's menu (setMyCommands), in this order.

@@ -75,5 +75,7 @@ async def test_status_names_the_next_step_after_submitting(stub: Stub, shipped_c
     await confirmed_form(stub)
     await stub.document(USER, "推荐表.pdf", a_pdf())
     await stub.document(USER, "案例.docx", make_case(shipped_campaign.case).to_bytes())
-    await stub.press(USER, "提交申报")
+    [package] = await stub.press(USER, "提交申报")
+    assert "请核对" in package.plain and "下一步" not in package.plain
+    await stub.press(USER, "确认提交")
     assert "等待工作人员审核" in await next_line(stub)
