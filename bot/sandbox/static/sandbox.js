@@ -266,7 +266,8 @@
     }
 
     async shareContact() {
-      const phone = window.prompt("分享手机号 Share your phone number", "13800138000");
+      // As in Telegram, the contact is the account's own number; the sandbox asks which one.
+      const phone = window.prompt("模拟账号的手机号 The simulated account's phone number", "+86 138 0013 8000");
       if (phone) await this.act(request("POST", this.url("contact"), { phone }));
     }
 
@@ -383,7 +384,7 @@
       panel.replaceChildren(...keyboard.rows.map((buttons) => {
         const row = el("div", "kb-row");
         for (const button of buttons) {
-          const node = el("button", "reply-btn", button.contact ? `📱 ${button.text}` : button.text);
+          const node = el("button", "reply-btn", button.text);
           node.type = "button";
           node.addEventListener("click", () => {
             if (keyboard.one_time) this.hiddenKeyboard = keyboard.source;
