@@ -142,6 +142,24 @@ class Form(Strict):
     name_field: str = "enterprise_name"  # the field that names the enterprise (lists, ranking)
     fields: list[FormField] = []
     layout: list[list[str]] = []  # rows of the printed table: field ids, one or two per row
+    # The district department printed in the recommendation block ({department} there): the rule
+    # with the district's name for {district}, or the name given for that district.
+    department: str = ""
+    departments: dict[str, str] = {}
+
+    def department_of(self, district: str) -> str:
+        """The department of a district (by its printed name); empty when the district is unknown."""
+        if not district:
+            return ""
+        return self.departments.get(district) or self.department.replace("{district}", district)
+
+    @model_validator(mode="after")
+    def _departments_name_districts(self) -> Form:
+        names = {o.text.zh_CN for f in self.fields if f.type == "district" for o in f.options}
+        unknown = sorted(set(self.departments) - names)
+        if unknown:
+            raise ValueError(f"departments names unknown districts: {unknown}")
+        return self
 
     @model_validator(mode="after")
     def _layout_fields_exist(self) -> Form:

@@ -75,7 +75,7 @@ def build_form_docx(
         _fill_field_row(table, index, row, values)
     _merge_groups(table, rows)
     _fill_commitment_row(table, len(rows), form, commitment_label)
-    _fill_recommendation_row(table, len(rows) + 1, form)
+    _fill_recommendation_row(table, len(rows) + 1, form, _department(form, values))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -170,11 +170,18 @@ def _fill_commitment_row(table: Table, index: int, form: Form, label: str) -> No
     add_cell_paragraph(body, "")
 
 
-def _fill_recommendation_row(table: Table, index: int, form: Form) -> None:
+def _department(form: Form, values: Mapping[str, str]) -> str:
+    """The applicant's district department, or room to write it in by hand."""
+    district = next((values.get(f.id, "") for f in form.fields if f.type == "district"), "")
+    return form.department_of(district) or "\u3000" * 10
+
+
+def _fill_recommendation_row(table: Table, index: int, form: Form, department: str) -> None:
     """The authority's opinion: empty room to write and stamp, its signature block at the bottom."""
     set_row_height(table.rows[index], STAMP_ROW_HEIGHT)
     body = _label_and_body(table, index, form.recommendation_title)
-    paragraphs = write_cell(body, form.recommendation_text, vertical=WD_CELL_VERTICAL_ALIGNMENT.BOTTOM)
+    text = form.recommendation_text.replace("{department}", department)
+    paragraphs = write_cell(body, text, vertical=WD_CELL_VERTICAL_ALIGNMENT.BOTTOM)
     for paragraph in paragraphs:
         paragraph.paragraph_format.left_indent = SIGN_INDENT
     add_cell_paragraph(body, "")
