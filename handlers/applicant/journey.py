@@ -7,7 +7,7 @@ from bot.engine.events import Button
 from bot.engine.request import Request
 from handlers.applicant import eligibility, form
 from handlers.applicant.next_step import say_next
-from handlers.common import EDITABLE, active_application, say_status_refusal
+from handlers.common import EDITABLE, say_status_refusal
 from storage.models import Application
 
 
@@ -40,9 +40,7 @@ async def resume_journey(request: Request, campaign: Campaign, application: Appl
 
 
 async def stale(request: Request) -> None:
-    """A button from an earlier message: say so and show where the applicant is now."""
+    """A button from an earlier message: a short toast says so, and nothing else happens (the
+    current step is already in the chat, below the old message)."""
     assert isinstance(request.event, Button)
     request.answer(request.event.callback_id, request.label("stale_button"))
-    found = await active_application(request)
-    if found is not None:
-        await resume_journey(request, *found)

@@ -93,9 +93,11 @@ async def on_consent(request: Request, parts: tuple[str, ...]) -> None:
     if campaign is None:
         await stale(request)
         return
-    if request.applicant.consent_at is None:
-        request.applicant.consent_at = request.now()
-        request.answer(request.event.callback_id, request.label("consent_thanks"))
+    if request.applicant.consent_at is not None:  # an old welcome's button: already agreed
+        await stale(request)
+        return
+    request.applicant.consent_at = request.now()
+    request.answer(request.event.callback_id, request.label("consent_thanks"))
     await open_campaign(request, campaign)
 
 
