@@ -433,8 +433,8 @@
     const banner = document.getElementById("banner");
     banner.replaceChildren(
       el("b", "", c.name),
-      document.createTextNode(` · 演示用截止时间已顺延至 ${day(c.deadline)}（原定 ${c.original_deadline.slice(0, 10)}，顺延 ${c.moved_days} 天）`),
-      el("small", "", ` Sandbox: the real bot (${info.framework}) over real HTTP; the deadline is moved ${c.moved_days} days ahead of today.`),
+      document.createTextNode(` · 演示用截止时间：${day(c.deadline)}，即今天起 ${c.moved_days} 天后（原定 ${c.original_deadline.slice(0, 10)}）`),
+      el("small", "", ` Sandbox: the real bot (${info.framework}) over real HTTP; the deadline is ${c.moved_days} days from today.`),
     );
   }
 
