@@ -59,13 +59,16 @@ def _versions(items: Checklist) -> tuple[int, int]:
 
 
 def show_package(request: Request, campaign: Campaign, application: Application, items: Checklist) -> None:
-    form = campaign.form
     confirm = request.button(
         request.label("confirm_submit"), "sc", campaign_index(request, campaign), *_versions(items)
     )
-    request.say(
+    request.say_text(package_text(request, campaign, application, items), keyboard([confirm]))
+
+
+def package_text(request: Request, campaign: Campaign, application: Application, items: Checklist) -> str:
+    form = campaign.form
+    return request.text(
         "submit/confirm",
-        keyboard=keyboard([confirm]),
         number=application.number,
         resubmission=application.status == "returned",
         fields=summary_items(request, campaign, form, application) if form else [],
@@ -107,6 +110,8 @@ async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
         request.answer(request.event.callback_id, request.label("package_changed"))
         show_package(request, campaign, application, items)
         return
+    if request.event.message_id is not None:  # the package stays in the chat, its button gone
+        request.edit(request.event.message_id, package_text(request, campaign, application, items))
     await submit(request, campaign, application, items)
 
 

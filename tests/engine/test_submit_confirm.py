@@ -42,8 +42,9 @@ async def test_receipt_has_short_fingerprints_and_the_full_ones_on_request(
 ) -> None:
     await ready_package(stub, shipped_campaign)
     pdf_hash = hashlib.sha256(a_pdf()).hexdigest()
-    await stub.command(USER, "/submit")
+    [package] = await stub.command(USER, "/submit")
     [receipt] = await stub.press(USER, "确认提交")
+    assert package.buttons() == [] and "请核对提交的材料" in package.plain  # confirmed: the button goes
     assert "申报已提交" in receipt.plain and "申报编号：CQ2022-0001" in receipt.plain
     assert "提交时间：2022-" in receipt.plain
     assert pdf_hash[:12] in receipt.plain and pdf_hash[:13] not in receipt.plain
@@ -62,8 +63,10 @@ async def test_an_old_confirmation_submits_nothing(stub: Stub, shipped_campaign:
     assert "新版本" in (stub.answers[-1].text or "")
     assert "案例：第2版 案例（修改）.docx" in again.plain
     assert await status_of(stub) == "eligible"
+    used = again.buttons()[0][1]
     await stub.press(USER, "确认提交")
     assert await status_of(stub) == "submitted"
-    assert await stub.press_data(USER, again.buttons()[0][1], again.message_id) == []
+    assert await stub.press_data(USER, used, again.message_id) == []  # pressed twice: a toast only
+    assert await stub.press_data(USER, confirm, first.message_id) == []
     assert len([r for r in await outbox(stub, "package:") if r.key.endswith(":summary")]) == 1
     assert await stub.document(USER, "推荐表.pdf", a_pdf(3))  # refused politely: already submitted
