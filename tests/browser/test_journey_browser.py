@@ -80,10 +80,9 @@ async def upload(page: Any, pane: str, name: str, mime: str, data: bytes) -> Non
     await wait_for_reply(page, pane, before)
 
 
-async def toast_text(page: Any) -> str:
-    box = page.locator("#toast")
-    await box.wait_for(state="visible")
-    return str(await box.inner_text())
+async def wait_toast(page: Any, fragment: str) -> None:
+    """Wait for a button notification containing ``fragment`` (an earlier one may still show)."""
+    await page.locator("#toast", has_text=fragment).wait_for(state="visible")
 
 
 async def staff_menu(page: Any, screenshot: str = "") -> list[str]:
@@ -122,7 +121,7 @@ async def test_applicant_and_staff_journey(page: Any) -> None:
     assert "符合申报条件" in await last_bot_text(page, APPLICANT)
     before = await bot_message_count(page, APPLICANT)
     await welcome.get_by_role("button", name="同意并开始").click()
-    assert "过期" in await toast_text(page)
+    await wait_toast(page, "过期")
     assert await bot_message_count(page, APPLICANT) == before  # nothing re-sent
 
     # ---- the form: a chosen option replaces its buttons (9), the shared phone (7) ---------------
