@@ -85,6 +85,7 @@ async def cmd_export(config: Path, out: Path) -> int:
     """One file per campaign: ``out`` itself for one campaign, ``out-<id>.xlsx`` for several."""
     from bot.engine.render import Renderer
     from bot.services import TEMPLATES_DIR, prepare_campaigns
+    from bot.usecases.districts import build_districts
     from bot.usecases.exports import build_exports
     from storage.db import Database
     from storage.repositories import Repositories
@@ -94,7 +95,8 @@ async def cmd_export(config: Path, out: Path) -> int:
     database = Database(settings.database_url())
     try:
         async with database.unit_of_work() as session:
-            files = await build_exports(Repositories(session), campaigns, Renderer(TEMPLATES_DIR))
+            districts = build_districts(settings.districts, campaigns, settings.config_file)
+            files = await build_exports(Repositories(session), campaigns, Renderer(TEMPLATES_DIR), districts)
     finally:
         await database.close()
     for campaign, (_, data) in zip(campaigns, files, strict=True):

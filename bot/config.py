@@ -102,9 +102,25 @@ class WebhookSettings(Section):
     secret: SecretStr = Field(default=SecretStr(""), exclude=True)  # from WEBHOOK_SECRET only
 
 
+class ColleagueSettings(Section):
+    invite_hours: float = Field(default=48, gt=0)  # how long an /invite link can be used
+
+
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
+
+
+class DistrictSettings(Section):
+    """One district department (区县经信主管部门): its staff, its group, its exact name."""
+
+    user_ids: list[int] = []
+    chat_id: int = 0
+    department: str | None = None  # default: the campaign's department_name pattern
+
+
+class ReviewSettings(Section):
+    expert_user_ids: list[int] = []  # experts: verification and case scores of assigned applications
 
 
 class Settings(Section):
@@ -116,7 +132,11 @@ class Settings(Section):
     scheduler: SchedulerSettings = SchedulerSettings()
     webhook: WebhookSettings = WebhookSettings()
     logging: LoggingSettings = LoggingSettings()
+    districts: dict[str, DistrictSettings] = {}
+    review: ReviewSettings = ReviewSettings()
+    colleagues: ColleagueSettings = ColleagueSettings()
     base_dir: Path = Field(default=PROJECT_ROOT, exclude=True)
+    config_file: Path = Field(default=PROJECT_ROOT / "bot.toml", exclude=True)
 
     def resolve(self, relative: str) -> Path:
         """A path from the config, relative to the config file's directory."""
@@ -164,6 +184,7 @@ def load_settings(path: Path, environ: dict[str, str] | None = None) -> Settings
     except ValidationError as exc:
         raise ConfigError(describe(exc, str(path))) from None
     settings.base_dir = path.resolve().parent
+    settings.config_file = path
     settings.webhook.secret = SecretStr(environ.get("WEBHOOK_SECRET", ""))
     if settings.telegram.mode == "webhook":
         _check_webhook(settings, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.campaign.loader import load_campaigns, with_deadline
 from bot.campaign.registry import CampaignRegistry
@@ -14,6 +15,7 @@ from bot.engine.render import Renderer
 from bot.engine.request import Deps
 from bot.engine.runner import Engine
 from bot.telegram.base import Adapter, AdapterConfig, ChatMenu, MenuCommand, Menus
+from bot.usecases.districts import build_districts
 from bot.validation import ConfigError
 from handlers import router
 from storage.db import Database
@@ -34,7 +36,9 @@ def prepare_campaigns(settings: Settings) -> list[Campaign]:
         raise ConfigError(
             [f"{settings.base_dir / 'bot.toml'}: campaign.deadline: only with a single campaign file"]
         )
-    return [with_deadline(c, settings.campaign.deadline, settings.campaign.timezone) for c in campaigns]
+    prepared = [with_deadline(c, settings.campaign.deadline, settings.campaign.timezone) for c in campaigns]
+    build_districts(settings.districts, prepared, settings.config_file)  # names checked at start
+    return prepared
 
 
 def file_store(settings: Settings) -> FileStorage:
@@ -75,6 +79,9 @@ async def build_services(
         files=file_store(settings),
         staff_user_ids=frozenset(settings.telegram.staff_user_ids),
         staff_chat_id=settings.telegram.staff_chat_id,
+        districts=build_districts(settings.districts, campaigns, settings.config_file),
+        expert_user_ids=frozenset(settings.review.expert_user_ids),
+        invite_ttl=timedelta(hours=settings.colleagues.invite_hours),
     )
     engine = Engine(database, deps, router.dispatch)
     return Services(settings=settings, database=database, renderer=renderer, deps=deps, engine=engine)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.domain import status as lifecycle
+from bot.domain.status import Move, Role
 from bot.engine.request import Request
 from bot.rules.deadline import Countdown, countdown
 from bot.usecases.checklist import effective_deadline
 from storage.models import Application
-
-# Statuses in which the applicant may still change the form and upload files.
-EDITABLE = ("eligible", "returned")
 
 
 def campaign_index(request: Request, campaign: Campaign) -> int:
@@ -46,10 +46,45 @@ def deadline_context(
     return {"deadline": deadline.astimezone(campaign.zone), "countdown": left}
 
 
-def touch(request: Request, application: Application) -> None:
+def touch(request: Request, application: Application, action: str = "", **detail: Any) -> None:
+    """The application changed now; with ``action``, audited as done by whoever sent the update
+    (the first contact or a colleague)."""
     application.updated_at = request.now()
+    if action:
+        audit_applicant(request, action, application, **detail)
+
+
+def audit_applicant(request: Request, action: str, application: Application, **detail: Any) -> None:
+    subject = application.number or str(application.id)
+    request.repos.audit.record(request.event.sender.user_id, action, subject, request.now(), **detail)
+
+
+async def notify_everyone(
+    request: Request, application: Application, key: str, render: Callable[[str], str]
+) -> None:
+    """Queue ``render(lang)`` to everyone on the application: the first contact under ``key``,
+    each colleague under ``key:m<user id>`` (so each is told once)."""
+    for person in await request.repos.members.recipients(application):
+        suffix = "" if person.id == application.applicant_id else f":m{person.id}"
+        await request.notify(person.chat_id, key + suffix, render(person.lang))
 
 
 def say_status_refusal(request: Request, key: str, application: Application) -> None:
     """Say (template ``key``) that ``application`` cannot have this done in its present status."""
     request.say(key, number=application.number, status=request.label(f"status_{application.status}"))
+
+
+def change_status(
+    request: Request, application: Application, move: Move, role: Role, **detail: object
+) -> None:
+    """Move ``application`` through the state machine, audited with the sender as the actor."""
+    actor = request.event.sender.user_id
+    lifecycle.move(
+        application, move, role, actor, request.now(), request.repos.audit, **by(request), **detail
+    )
+
+
+def by(request: Request) -> dict[str, str]:
+    """The actor's name for an audit row (shown to staff in /app history), when Telegram gave one."""
+    name = request.event.sender.first_name
+    return {"by": name} if name else {}

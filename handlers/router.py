@@ -1,5 +1,8 @@
 """Routes each event to its handler: commands by name, buttons by their first data part, typed
-input to the question that waits for it. Staff routes pass the staff gate first."""
+input to the question that waits for it. Staff routes pass the staff gate, district routes the
+district gate, expert routes the expert gate (``handlers/gate.py``). A command several role tables
+name goes to the first role the sender holds here: city staff, then the district department, then
+the expert; a sender who holds none is refused."""
 
 from __future__ import annotations
 
@@ -8,8 +11,17 @@ from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
 from handlers.applicant import eligibility, form, misc, uploads
 from handlers.applicant import routes as applicant
-from handlers.gate import refuse_staff_only, staff_may_act
-from handlers.staff import replies
+from handlers.district import prompts as district_prompts
+from handlers.district import routes as district
+from handlers.expert import routes as expert
+from handlers.gate import (
+    district_of_sender,
+    expert_may_act,
+    refuse_staff_only,
+    reviewer_may_act,
+    staff_may_act,
+)
+from handlers.staff import replies, verify_items
 from handlers.staff import routes as staff
 from handlers.types import ButtonHandler
 
@@ -17,6 +29,11 @@ COMMANDS = applicant.COMMANDS
 BUTTONS = applicant.BUTTONS
 STAFF_COMMANDS = staff.COMMANDS
 STAFF_BUTTONS = staff.BUTTONS
+DISTRICT_COMMANDS = district.COMMANDS
+DISTRICT_BUTTONS = district.BUTTONS
+EXPERT_COMMANDS = expert.COMMANDS
+REVIEW_BUTTONS = expert.BUTTONS  # pressed by city staff or experts
+ROLE_COMMANDS = STAFF_COMMANDS.keys() | DISTRICT_COMMANDS.keys() | EXPERT_COMMANDS.keys()
 MENU = applicant.MENU
 STAFF_MENU = staff.MENU
 STAFF_PRIVATE_MENU = staff.MENU + tuple(name for name in applicant.MENU if name not in staff.MENU)
@@ -24,8 +41,8 @@ STAFF_PRIVATE_MENU = staff.MENU + tuple(name for name in applicant.MENU if name 
 
 async def dispatch(request: Request) -> None:
     event = request.event
-    if isinstance(event, Command) and event.name in STAFF_COMMANDS:
-        await _staff(request, STAFF_COMMANDS[event.name])
+    if isinstance(event, Command) and event.name in ROLE_COMMANDS:
+        await _by_role(request, event.name)
         return
     if isinstance(event, Command) and event.name in staff.SHARED and staff_may_act(request):
         await staff.SHARED[event.name](request)
@@ -48,6 +65,24 @@ async def dispatch(request: Request) -> None:
         await misc.on_unsupported(request)
 
 
+async def _by_role(request: Request, name: str) -> None:
+    if name in STAFF_COMMANDS and staff_may_act(request):
+        await STAFF_COMMANDS[name](request)
+    elif name in DISTRICT_COMMANDS and district_of_sender(request) is not None:
+        await DISTRICT_COMMANDS[name](request)
+    elif name in EXPERT_COMMANDS and expert_may_act(request):
+        await EXPERT_COMMANDS[name](request)
+    else:
+        refuse_staff_only(request)
+
+
+async def _district(request: Request, handler: ButtonHandler, parts: tuple[str, ...]) -> None:
+    if district_of_sender(request) is None:
+        refuse_staff_only(request)
+        return
+    await handler(request, parts)
+
+
 async def _staff(request: Request, handler: object, *args: object) -> None:
     if not staff_may_act(request):
         refuse_staff_only(request)
@@ -56,18 +91,27 @@ async def _staff(request: Request, handler: object, *args: object) -> None:
 
 
 async def _in_group(request: Request) -> None:
-    """In a group only staff buttons and staff replies to the bot's prompts mean anything."""
+    """In a group only role buttons and role replies to the bot's prompts mean anything."""
     event = request.event
     if isinstance(event, Button):
         await _button(request, event, staff_only=True)
-    elif isinstance(event, Text) and staff_may_act(request):
-        await replies.on_staff_text(request, event.text)
+    elif isinstance(event, Text):
+        await _role_text(request, event.text)
+
+
+async def _role_text(request: Request, text: str) -> bool:
+    """A staff member's, an expert's or a district member's reply to the bot's prompt, if this is one."""
+    if staff_may_act(request) and await replies.on_staff_text(request, text):
+        return True
+    if reviewer_may_act(request) and await verify_items.on_item_text(request, text):
+        return True
+    return district_of_sender(request) is not None and await district_prompts.on_district_text(request, text)
 
 
 async def _private_text(request: Request, text: str) -> bool:
     handled = await eligibility.on_text(request, text) or await form.on_text(request, text)
-    if not handled and staff_may_act(request):
-        handled = await replies.on_staff_text(request, text)
+    if not handled:
+        handled = await _role_text(request, text)
     if not handled:
         await misc.on_unexpected_input(request)
     return handled
@@ -82,6 +126,17 @@ async def _button(request: Request, event: Button, staff_only: bool = False) -> 
     handler: ButtonHandler | None = STAFF_BUTTONS.get(parts[0])
     if handler is not None:
         await _staff(request, handler, parts)
+        return
+    handler = DISTRICT_BUTTONS.get(parts[0])
+    if handler is not None:
+        await _district(request, handler, parts)
+        return
+    handler = REVIEW_BUTTONS.get(parts[0])
+    if handler is not None:
+        if reviewer_may_act(request):
+            await handler(request, parts)
+        else:
+            refuse_staff_only(request)
         return
     handler = None if staff_only else BUTTONS.get(parts[0])
     if handler is None:

@@ -59,6 +59,13 @@ class Application(Base):
     verified_score: Mapped[str | None] = mapped_column(String(16))  # a decimal, kept exact
     case_score: Mapped[str | None] = mapped_column(String(16))
     result: Mapped[str | None] = mapped_column(String(16))  # selected | not_selected | not_passed
+    district_opinion: Mapped[str | None] = mapped_column(String(16))  # recommend | decline
+    district_opinion_text: Mapped[str | None] = mapped_column(Text)
+    district_opinion_by: Mapped[int | None] = mapped_column(BigInteger)
+    district_opinion_at: Mapped[datetime | None]
+    expert_id: Mapped[int | None] = mapped_column(BigInteger)  # the expert assigned (/assign)
+    expert_conflicts: Mapped[list[Any]] = mapped_column(default=list)  # experts who declared one
+    verification: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the item-by-item record
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -148,3 +155,47 @@ class OutboxMessage(Base):
     failed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class Member(Base):
+    """A colleague on an application besides its first contact (``application.applicant_id``):
+    they see and act on the application as the first contact does, and get its messages."""
+
+    __tablename__ = "application_member"
+    __table_args__ = (UniqueConstraint("application_id", "applicant_id", name="uq_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    applicant_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("applicant.id", ondelete="CASCADE"), index=True
+    )
+    campaign_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(128), default="")  # the Telegram first name when joining
+    invited_by: Mapped[int] = mapped_column(BigInteger)
+    joined_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """A one-time code that lets a colleague join an application until it expires."""
+
+    __tablename__ = "invite"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None]
+
+
+class Objection(Base):
+    """An objection to a selected enterprise received during the 公示 period, recorded by staff."""
+
+    __tablename__ = "objection"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime]

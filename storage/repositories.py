@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -14,12 +14,14 @@ from storage.models import (
     Application,
     AuditEntry,
     CampaignCounter,
+    Member,
     ProcessedUpdate,
     Setting,
     Upload,
 )
 from storage.outbox import Outbox
 from storage.sql import insert_ignore
+from storage.team import Invites, Members, Objections
 
 
 class UpdateLog:
@@ -93,14 +95,25 @@ class Applicants:
         assert created is not None
         return created
 
+    async def started(self, user_ids: frozenset[int]) -> list[Applicant]:
+        """Those of ``user_ids`` who have started the bot in private (without locking them)."""
+        statement = select(Applicant).where(Applicant.id.in_(user_ids)).order_by(Applicant.id)
+        return list((await self.session.execute(statement)).scalars())
+
 
 class Applications:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def find(self, campaign_id: str, applicant_id: int) -> Application | None:
-        statement = select(Application).where(
-            Application.campaign_id == campaign_id, Application.applicant_id == applicant_id
+        """The application the applicant is on in ``campaign_id`` (as first contact or colleague),
+        locked for this unit of work so that colleagues' updates do not interleave."""
+        statement = (
+            select(Application)
+            .where(Application.campaign_id == campaign_id, _on_it(applicant_id))
+            .order_by(Application.id)
+            .limit(1)
+            .with_for_update()
         )
         return (await self.session.execute(statement)).scalar_one_or_none()
 
@@ -126,9 +139,7 @@ class Applications:
         return list((await self.session.execute(statement)).scalars())
 
     async def of_applicant(self, applicant_id: int) -> list[Application]:
-        statement = (
-            select(Application).where(Application.applicant_id == applicant_id).order_by(Application.id)
-        )
+        statement = select(Application).where(_on_it(applicant_id)).order_by(Application.id)
         return list((await self.session.execute(statement)).scalars())
 
     async def awaiting_submission(self, campaign_id: str) -> list[tuple[Application, Applicant]]:
@@ -155,6 +166,12 @@ class Applications:
         self.session.add(application)
         await self.session.flush()
         return application
+
+
+def _on_it(applicant_id: int) -> ColumnElement[bool]:
+    """The applicant is the application's first contact or a colleague on it."""
+    colleague_of = select(Member.application_id).where(Member.applicant_id == applicant_id)
+    return or_(Application.applicant_id == applicant_id, Application.id.in_(colleague_of))
 
 
 class Counters:
@@ -242,6 +259,16 @@ class Uploads:
         )
         return (await self.session.execute(statement)).scalar_one_or_none()
 
+    async def latest_passing(self, application_id: int, kind: str) -> Upload | None:
+        """The latest version of ``kind`` whose check passed."""
+        statement = (
+            select(Upload)
+            .where(Upload.application_id == application_id, Upload.kind == kind, Upload.ok.is_(True))
+            .order_by(Upload.version.desc())
+            .limit(1)
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
 
 class Repositories:
     """All repositories bound to one unit of work."""
@@ -256,3 +283,6 @@ class Repositories:
         self.uploads = Uploads(session)
         self.counters = Counters(session)
         self.outbox = Outbox(session)
+        self.members = Members(session)
+        self.invites = Invites(session)
+        self.objections = Objections(session)

@@ -54,6 +54,7 @@ class Option(Strict):
     id: str = Field(min_length=1, max_length=24, pattern=r"^[A-Za-z0-9_\-]+$")
     text: LocalText
     aliases: list[str] = []
+    former: list[str] = []  # names it had before: answered with "did you mean", not taken silently
 
 
 class Level(Strict):
@@ -118,6 +119,7 @@ class FormField(Strict):
     max_len: int = 200
     hint: LocalText | None = None
     group: str | None = None  # a label spanning several rows of the printed form
+    outside: list[str] = []  # choice/district: places outside the region; naming one is refused
 
     @field_validator("type")
     @classmethod
@@ -142,16 +144,10 @@ class Form(Strict):
     name_field: str = "enterprise_name"  # the field that names the enterprise (lists, ranking)
     fields: list[FormField] = []
     layout: list[list[str]] = []  # rows of the printed table: field ids, one or two per row
-    # The district department printed in the recommendation block ({department} there): the rule
-    # with the district's name for {district}, or the name given for that district.
-    department: str = ""
+    department_name: str = "{district}"  # a district department's name, unless bot.toml names it
+    recommendation_signed: str = "{department}\n{year}-{month}-{day}"  # under a recorded opinion
+    # Departments the pattern does not name (district name → department), e.g. the three zones.
     departments: dict[str, str] = {}
-
-    def department_of(self, district: str) -> str:
-        """The department of a district (by its printed name); empty when the district is unknown."""
-        if not district:
-            return ""
-        return self.departments.get(district) or self.department.replace("{district}", district)
 
     @model_validator(mode="after")
     def _departments_name_districts(self) -> Form:
@@ -210,8 +206,18 @@ class CaseRules(Strict):
         return self
 
 
+class CheckItem(Strict):
+    """An item experts verify on site beyond the form's fields (e.g. the case study's figures)."""
+
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")
+    label: LocalText
+
+
 class Review(Strict):
     fail_at_inconsistencies: int = Field(gt=0)
+    accept_before_opinion: bool = True  # city staff may accept before the district's opinion
+    verify_fields: list[str] | None = None  # form fields experts check; default: carried and figures
+    items: list[CheckItem] = []  # further items experts check, after the form's
 
 
 class Ranking(Strict):
@@ -219,6 +225,20 @@ class Ranking(Strict):
     keys: list[Literal["level", "score", "case_score"]] = ["level", "score", "case_score"]
     level_question: str | None = None
     score_question: str | None = None
+    publicity_days: int = Field(default=5, gt=0)  # working days the 公示 list stays up
+    publicity_contacts: list[str] = []  # names from [[contacts]] who take objections; empty: all
+    publicity_title: str = ""  # the 公示 list's title; the campaign name when empty
+    publicity_issuer: str = ""  # who publishes it (signs the list)
+    casebook_title: str = ""  # the compiled cases' title; the campaign name when empty
+
+
+class Contact(Strict):
+    """A person named in the notice (联系人): who to call about the campaign."""
+
+    name: str = Field(min_length=1)
+    role: str = ""
+    phone: str = ""
+    email: str = ""
 
 
 class Campaign(Strict):
@@ -235,6 +255,7 @@ class Campaign(Strict):
     case: CaseRules | None = None
     review: Review
     ranking: Ranking
+    contacts: list[Contact] = []
 
     @field_validator("deadline")
     @classmethod
@@ -263,6 +284,7 @@ class Campaign(Strict):
                 raise ValueError(f"question {q.id}: level_question {q.level_question!r} is not a question id")
             if q.kind == "level" and not self.levels:
                 raise ValueError(f"question {q.id} is a level question but [[levels]] is empty")
+        self._ranking_questions()
         if self.form:
             field_ids = [f.id for f in self.form.fields]
             dup = sorted({i for i in field_ids if field_ids.count(i) > 1})
@@ -271,7 +293,39 @@ class Campaign(Strict):
             for f in self.form.fields:
                 if f.carry_from and f.carry_from not in ids:
                     raise ValueError(f"form field {f.id}: carry_from {f.carry_from!r} is not a question id")
+        self._check_review_items()
         return self
+
+    def _ranking_questions(self) -> None:
+        """``[ranking] level_question`` / ``score_question`` name a level / score question."""
+        kinds = {q.id: q.kind for q in self.questions}
+        for key, kind in (("level_question", "level"), ("score_question", "score")):
+            ref = getattr(self.ranking, key)
+            if ref is not None and kinds.get(ref) != kind:
+                raise ValueError(f"ranking.{key} {ref!r} is not a {kind} question id")
+
+    def _check_review_items(self) -> None:
+        fields = {f.id for f in self.form.fields} if self.form else set()
+        unknown = sorted(set(self.review.verify_fields or []) - fields)
+        if unknown:
+            raise ValueError(f"review.verify_fields names unknown form fields: {unknown}")
+        item_ids = [*(self.review.verify_fields or []), *(i.id for i in self.review.items)]
+        if len(set(item_ids)) != len(item_ids):
+            raise ValueError("review: verify_fields and items must not repeat an id")
+
+    @model_validator(mode="after")
+    def _publicity_contacts(self) -> Campaign:
+        names = {c.name for c in self.contacts}
+        unknown = [n for n in self.ranking.publicity_contacts if n not in names]
+        if unknown:
+            raise ValueError(f"ranking.publicity_contacts: {unknown} not among [[contacts]] names")
+        return self
+
+    @property
+    def objection_contacts(self) -> list[Contact]:
+        """Who takes objections to the 公示 list: the named contacts, else all of them."""
+        wanted = self.ranking.publicity_contacts
+        return [c for c in self.contacts if not wanted or c.name in wanted]
 
     @property
     def zone(self) -> ZoneInfo:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.campaign.schema import CaseRules
+from bot.documents.case_view import render_report, report_json
 from bot.documents.docx_reader import DocxError, read_docx
 from bot.engine.render import Renderer
 from bot.rules.case_check import CaseReport, check_case
@@ -44,10 +45,11 @@ def run_check(
     """Print the report of ``path`` (human text, or JSON) and return the exit code."""
     out = out or sys.stdout  # looked up now, not when the module was imported
     report = check_file(path, rules)
+    data = report_json(report, path.name, renderer, lang)
     if as_json:
-        print(json.dumps(report.to_json(path.name, renderer, lang), ensure_ascii=False, indent=2), file=out)
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
     else:
-        print(html.unescape(report.render(renderer, lang, file_name=path.name)), file=out)
+        print(html.unescape(render_report(data, renderer, lang)), file=out)
     if report.file_problem is not None:
         return EXIT_BAD_FILE
     return EXIT_OK if report.ok else EXIT_ERRORS

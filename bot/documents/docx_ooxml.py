@@ -1,31 +1,27 @@
-"""The OOXML side of the reader: styles and one walk over ``w:body``.
+"""The OOXML side of the reader: one walk over ``w:body`` (styles are ``docx_styles``).
 
 Only what the case checks need is read: paragraph text (runs, tabs and breaks; deleted
 revisions and field codes are left out), heading style or outline level, whether every
-run with text is bold, list numbering, tables, text boxes and pictures. ``mc:AlternateContent``
+run with text is bold (and how long the leading bold text is), list numbering, tables, text
+boxes, pictures, and whether a paragraph belongs to a table of contents (Word's TOC field,
+a TOC content control, or a ``toc N`` style). ``mc:AlternateContent``
 is read through one branch only (the Choice Word shows, else the Fallback), so a text box or
 picture that Word stores twice (DrawingML and a VML fallback) counts once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from lxml import etree
 
-from bot.documents.docx_model import Document, Paragraph
+from bot.documents.docx_styles import Styles, int_val, on, w
+from bot.rules.document import Document, Paragraph
 
 # ---- OOXML names -------------------------------------------------------------------------
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
-def _w(local: str) -> str:
-    return f"{{{_W_NS}}}{local}"
-
-
+_w, _on, _int = w, on, int_val
 WORD_DOCUMENT = _w("document")
 
 
@@ -39,24 +35,10 @@ _GRAPHIC = frozenset(_w(n) for n in ("drawing", "pict", "object"))
 _TABS = frozenset(_w(n) for n in ("tab", "ptab"))
 _BREAKS = frozenset(_w(n) for n in ("br", "cr"))
 _NO_BREAK_HYPHEN, _SYM = _w("noBreakHyphen"), _w("sym")
+_FLD_CHAR, _INSTR, _FLD_TYPE = _w("fldChar"), _w("instrText"), _w("fldCharType")
+_SDT, _SDT_PR, _GALLERY = _w("sdt"), _w("sdtPr"), _w("docPartGallery")
 _SKIP_BLOCK = frozenset(_w(n) for n in ("sectPr", "tblPr", "tblGrid", "trPr", "tcPr", "sdtPr", "sdtEndPr"))
 _SKIP_INLINE = frozenset(_w(n) for n in ("pPr", "del", "moveFrom", "sdtPr", "sdtEndPr"))
-# Word's built-in heading styles are stored as "heading 1" …; WPS names them "标题 1" ….
-_HEADING_PREFIXES = ("heading", "标题")
-
-
-def _on(element: etree._Element | None) -> bool | None:
-    """A toggle property such as ``w:b``: None when absent."""
-    if element is None:
-        return None
-    return element.get(_VAL, "true").lower() not in ("0", "false", "off")
-
-
-def _int(element: etree._Element | None) -> int | None:
-    try:
-        return int(element.get(_VAL, "")) if element is not None else None
-    except ValueError:
-        return None
 
 
 def _choice(alternate: etree._Element) -> etree._Element | None:
@@ -71,106 +53,18 @@ def _choice(alternate: etree._Element) -> etree._Element | None:
     return fallback
 
 
-# ---- styles ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Style:
-    name: str
-    based_on: str | None
-    outline: int | None  # 9 = explicitly body text
-    bold: bool | None
-    num_level: int | None  # ilvl when the style carries list numbering
-
-
-@dataclass(frozen=True)
-class _ParaStyle:
-    name: str
-    outline: int | None
-    bold: bool
-    num_level: int | None
-
-
-class _Styles:
-    """Paragraph and character styles resolved through ``w:basedOn``.
-
-    Only the styles a document uses are decoded (on first use): a styles part holds
-    hundreds of latent and built-in styles that a case never references."""
-
-    def __init__(self, root: etree._Element | None) -> None:
-        self._elements: dict[str, etree._Element] = {}
-        self._styles: dict[str, _Style] = {}
-        self._default_para: str | None = None
-        self._default_bold = False
-        self._cache: dict[str | None, _ParaStyle] = {}
-        if root is not None:
-            self._index(root)
-
-    def _index(self, root: etree._Element) -> None:
-        default_rpr = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_RPR}")
-        self._default_bold = bool(_on(default_rpr.find(_w("b")))) if default_rpr is not None else False
-        style_id_attr, default_attr = _w("styleId"), _w("default")
-        for el in root.iterchildren(_w("style")):
-            style_id = el.get(style_id_attr)
-            if style_id:
-                self._elements[style_id] = el
-                if el.get(default_attr) in ("1", "true", "on") and el.get(_w("type")) == "paragraph":
-                    self._default_para = style_id
-
-    def _style(self, style_id: str) -> _Style | None:
-        if style_id not in self._styles:
-            el = self._elements.get(style_id)
-            if el is None:
-                return None
-            name, based = el.find(_w("name")), el.find(_w("basedOn"))
-            ppr, rpr = el.find(_PPR), el.find(_RPR)
-            num = ppr.find(_w("numPr")) if ppr is not None else None
-            self._styles[style_id] = _Style(
-                name=name.get(_VAL, "") if name is not None else style_id,
-                based_on=based.get(_VAL) if based is not None else None,
-                outline=_int(ppr.find(_w("outlineLvl"))) if ppr is not None else None,
-                bold=_on(rpr.find(_w("b"))) if rpr is not None else None,
-                num_level=(_int(num.find(_w("ilvl"))) or 0) if num is not None else None,
-            )
-        return self._styles[style_id]
-
-    def _chain(self, style_id: str | None) -> list[_Style]:
-        chain: list[_Style] = []
-        while style_id is not None and len(chain) < 16:
-            style = self._style(style_id)
-            if style is None:
-                break
-            chain.append(style)
-            style_id = style.based_on
-        return chain
-
-    def paragraph(self, style_id: str | None) -> _ParaStyle:
-        key = style_id if style_id in self._elements else self._default_para
-        if key not in self._cache:
-            chain = self._chain(key)
-            name = chain[0].name if chain else ""
-            outline = next((s.outline for s in chain if s.outline is not None), None)
-            if outline is None and name.lower().startswith(_HEADING_PREFIXES):
-                digits = "".join(c for c in name if c.isdigit())
-                outline = int(digits) - 1 if digits and 0 < int(digits) <= 9 else 0
-            bold = next((s.bold for s in chain if s.bold is not None), self._default_bold)
-            num = next((s.num_level for s in chain if s.num_level is not None), None)
-            self._cache[key] = _ParaStyle(name, outline, bold, num)
-        return self._cache[key]
-
-    def run_bold(self, style_id: str) -> bool | None:
-        return next((s.bold for s in self._chain(style_id) if s.bold is not None), None)
-
-
 # ---- the walk ----------------------------------------------------------------------------
 class _Ctx(NamedTuple):
     in_table: bool
     in_textbox: bool
     row: int | None
+    in_toc: bool = False
 
 
 class _Acc:
     """What one paragraph collects while its runs are read."""
 
-    __slots__ = ("all_bold", "boxes", "has_text", "images", "parts")
+    __slots__ = ("all_bold", "bold_prefix", "boxes", "has_text", "images", "in_field_toc", "length", "parts")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -178,15 +72,19 @@ class _Acc:
         self.boxes: list[etree._Element] = []
         self.has_text = False
         self.all_bold = True
+        self.length = 0  # characters in parts
+        self.bold_prefix = 0
+        self.in_field_toc = False
 
 
 class _Walker:
     """One pass over ``w:body`` in reading order; text boxes follow their anchor paragraph."""
 
-    def __init__(self, styles: _Styles) -> None:
+    def __init__(self, styles: Styles) -> None:
         self.styles = styles
         self.paragraphs: list[Paragraph] = []
         self.tables = self.boxes = self.rows = 0
+        self.fields: list[str] = []  # instructions of the open fields (a TOC field spans paragraphs)
 
     def read(self, root: etree._Element) -> Document:
         body = root.find(_w("body"))
@@ -210,6 +108,8 @@ class _Walker:
                 branch = _choice(child)
                 if branch is not None:
                     self._block(branch, ctx)
+            elif tag == _SDT:
+                self._block(child, ctx._replace(in_toc=ctx.in_toc or _is_toc_control(child)))
             elif tag not in _SKIP_BLOCK:
                 self._block(child, ctx)
 
@@ -222,6 +122,7 @@ class _Walker:
             outline = _int(ppr.find(_w("outlineLvl")))
         style = self.styles.paragraph(style_id)
         acc = _Acc()
+        acc.in_field_toc = self._in_toc_field()
         self._inline(p, acc, style.bold)
         level = outline if outline is not None else style.outline
         level = level if level is not None and 0 <= level < 9 else None
@@ -242,6 +143,8 @@ class _Walker:
                 in_textbox=ctx.in_textbox,
                 images=acc.images,
                 row=ctx.row,
+                bold_prefix=acc.length if acc.has_text and acc.all_bold else acc.bold_prefix,
+                in_toc=ctx.in_toc or style.toc or acc.in_field_toc or self._in_toc_field(),
             )
         )
         for box in acc.boxes:
@@ -270,9 +173,13 @@ class _Walker:
             if bold is None and char_style is not None:
                 bold = self.styles.run_bold(char_style.get(_VAL, ""))
         self._run_content(run, acc)
-        if "".join(acc.parts[start:]).strip():
+        text = "".join(acc.parts[start:])
+        acc.length += len(text)
+        if text.strip():
             acc.has_text = True
             acc.all_bold = acc.all_bold and (para_bold if bold is None else bold)
+            if acc.all_bold:
+                acc.bold_prefix = acc.length
 
     def _run_content(self, element: etree._Element, acc: _Acc) -> None:
         for child in element:
@@ -287,6 +194,10 @@ class _Walker:
                 acc.parts.append("-")
             elif tag == _SYM:
                 acc.parts.append(_symbol(child))
+            elif tag == _FLD_CHAR:
+                self._field_char(child.get(_FLD_TYPE, ""), acc)
+            elif tag == _INSTR and self.fields:
+                self.fields[-1] += child.text or ""
             elif tag in _GRAPHIC:
                 self._graphic(child, acc)
             elif tag == _ALT:
@@ -310,6 +221,25 @@ class _Walker:
             else:
                 self._graphic(child, acc)
 
+    def _field_char(self, kind: str, acc: _Acc) -> None:
+        if kind == "begin":
+            self.fields.append("")
+        elif kind == "separate":
+            acc.in_field_toc = acc.in_field_toc or self._in_toc_field()
+        elif kind == "end" and self.fields:
+            acc.in_field_toc = acc.in_field_toc or self._in_toc_field()
+            self.fields.pop()
+
+    def _in_toc_field(self) -> bool:
+        return any(f.lstrip().upper().startswith("TOC") for f in self.fields)
+
+
+def _is_toc_control(sdt: etree._Element) -> bool:
+    """A content control that Word made for a table of contents (its document part gallery)."""
+    props = sdt.find(_SDT_PR)
+    gallery = props.find(f".//{_GALLERY}") if props is not None else None
+    return gallery is not None and "table of contents" in gallery.get(_VAL, "").lower()
+
 
 def _symbol(element: etree._Element) -> str:
     try:
@@ -320,4 +250,4 @@ def _symbol(element: etree._Element) -> str:
 
 def read_body(root: etree._Element, styles_root: etree._Element | None) -> Document:
     """The ``Document`` of a parsed ``w:document`` with its parsed ``w:styles`` (or None)."""
-    return _Walker(_Styles(styles_root)).read(root)
+    return _Walker(Styles(styles_root)).read(root)

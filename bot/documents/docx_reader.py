@@ -10,7 +10,7 @@ Speed: the main document is parsed once with lxml (a feed parser, chunk by chunk
 walked once (``docx_ooxml``); python-docx's object layer is not used.
 
 Errors are ``DocxError``: ``not_docx`` with ``detected`` = "doc" | "pdf" | "wps" | "zip" |
-"unknown", or ``unreadable`` with ``reason`` = "too_large" | "too_many_members" | "ratio" |
+"docm" (macros) | "unknown", or ``unreadable`` with ``reason`` = "too_large" | "too_many_members" | "ratio" |
 "corrupt" | "encrypted".
 """
 
@@ -26,8 +26,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from bot.documents.docx_model import Document
 from bot.documents.docx_ooxml import REL_NS, WORD_DOCUMENT, read_body
+from bot.rules.document import Document
 from bot.rules.errors import RuleError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -37,6 +37,9 @@ _MAX_ENTRY_BYTES = 512  # a central directory entry with a long name and extra f
 _CHUNK = 1 << 16
 _OFFICE_DOCUMENT = "/officeDocument"
 _STYLES = "/styles"
+_CONTENT_TYPES = "[Content_Types].xml"
+_VBA_PARTS = ("vbaproject.bin", "vbadata.xml")
+_MACRO_TYPES = ("macroEnabled", "vbaProject")  # in the content types of .docm parts
 
 
 class DocxError(RuleError):
@@ -66,6 +69,7 @@ def read_docx(
     raw, name = _load(data, limits, file_name)
     with _open_zip(raw, name, limits) as archive:
         _check_directory(archive, limits)
+        _refuse_macros(archive, limits)
         main = _main_part(archive, limits)
         root = _parse_part(archive, main, limits)
         if root.tag != WORD_DOCUMENT:
@@ -140,6 +144,18 @@ def _check_directory(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
         total += info.file_size
     if total > limits.max_total_bytes:
         raise DocxError("unreadable", reason="too_large")
+
+
+def _refuse_macros(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
+    """A macro-enabled document (.docm, or a .docx renamed from one) is not taken: it carries a
+    VBA project, or its content types declare macros."""
+    names = [name.lower() for name in archive.NameToInfo]
+    if any(posixpath.basename(name) in _VBA_PARTS for name in names):
+        raise DocxError("not_docx", detected="docm")
+    types = _optional_part(archive, _CONTENT_TYPES, limits)
+    declared = [item.get("ContentType") or "" for item in types.iter()] if types is not None else []
+    if any(marker in content for content in declared for marker in _MACRO_TYPES):
+        raise DocxError("not_docx", detected="docm")
 
 
 def _parse_part(archive: zipfile.ZipFile, name: str, limits: ZipLimits) -> etree._Element:

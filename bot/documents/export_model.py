@@ -49,6 +49,18 @@ REVIEW_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("result", "text"),
 )
 
+# The district opinions sheet: one row per application with its district's opinion.
+RECOMMENDATION_COLUMNS: tuple[tuple[str, Kind], ...] = (
+    ("number", "text"),
+    ("name", "text"),
+    ("district", "text"),
+    ("department", "text"),
+    ("status", "text"),
+    ("opinion", "text"),
+    ("opinion_text", "wrap"),
+    ("opinion_at", "datetime"),
+)
+
 FIXED_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("number", "text"),
     ("status", "text"),
@@ -83,6 +95,25 @@ class ExportRow:
     inconsistencies: int | None = None
     case_score: Decimal | None = None
     result: str | None = None
+    name: str | None = None
+    district: str | None = None
+    department: str | None = None
+    opinion: str | None = None
+    opinion_text: str | None = None
+    opinion_at: datetime | None = None
+    checked: tuple[CheckedItem, ...] = ()  # the item-by-item verification, if any
+    expert: int | None = None
+    checked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CheckedItem:
+    """One item of the verification: reported, consistent or not, the verified value."""
+
+    label: str
+    reported: str | None
+    consistent: bool | None  # None: not yet marked
+    verified: str | None
 
 
 @dataclass(frozen=True)
@@ -114,6 +145,10 @@ def application_columns(campaign: Campaign, labels: ExportLabels) -> list[Column
         *(_field_column(f, labels.lang) for f in fields),
         *(_attribute_column(name, kind, labels) for name, kind in REVIEW_COLUMNS),
     ]
+
+
+def recommendation_columns(labels: ExportLabels) -> list[Column]:
+    return [_attribute_column(name, kind, labels) for name, kind in RECOMMENDATION_COLUMNS]
 
 
 def eligibility_columns(campaign: Campaign, labels: ExportLabels) -> list[Column]:

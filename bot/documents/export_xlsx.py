@@ -14,11 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
-from io import BytesIO
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -31,7 +28,9 @@ from bot.documents.export_model import (
     Kind,
     application_columns,
     eligibility_columns,
+    recommendation_columns,
 )
+from bot.documents.workbook import add_sheet, append, new_workbook, put, text_value, to_bytes
 from bot.engine.render import Renderer
 
 NUMBER_FORMATS: dict[Kind, str] = {
@@ -47,7 +46,6 @@ MIN_WIDTH = 6
 HEADER_WIDTH_CAP = 24  # longer headers wrap onto a second line instead of widening the column
 LINE_HEIGHT = 15.0  # points per line of text at the default font size
 MAX_LINES = 8  # taller rows make the sheet hard to scan; the cell still holds all the text
-EXCEL_CELL_LIMIT = 32767
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
@@ -62,26 +60,25 @@ def build_export(
     """The .xlsx file's bytes."""
     labels = ExportLabels(renderer, lang)
     zone = campaign.zone
-    workbook = Workbook()
-    main = workbook.active
-    assert main is not None  # a new workbook always has one sheet
-    main.title = labels.get("sheet_applications")
+    workbook, main = new_workbook(labels.get("sheet_applications"))
     _write_table(main, application_columns(campaign, labels), rows, zone, labels)
     main.freeze_panes = "B2"
-    eligibility = workbook.create_sheet(labels.get("sheet_eligibility"))
+    eligibility = add_sheet(workbook, labels.get("sheet_eligibility"))
     _write_table(eligibility, eligibility_columns(campaign, labels), rows, zone, labels)
     eligibility.freeze_panes = "B2"
-    _write_summary(workbook.create_sheet(labels.get("sheet_summary")), rows, labels)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    _write_summary(add_sheet(workbook, labels.get("sheet_summary")), rows, labels)
+    recommendations = add_sheet(workbook, labels.get("sheet_recommendations"))
+    _write_table(recommendations, recommendation_columns(labels), rows, zone, labels)
+    recommendations.freeze_panes = "B2"
+    _write_verification(add_sheet(workbook, labels.get("sheet_verification")), rows, zone, labels)
+    return to_bytes(workbook)
 
 
 def _write_table(
     ws: Worksheet, columns: Sequence[Column], rows: Sequence[ExportRow], zone: ZoneInfo, labels: ExportLabels
 ) -> None:
     """Header row, one row per application, widths, heights and an auto filter."""
-    ws.append([c.header for c in columns])
+    append(ws, [c.header for c in columns])
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
     widths = [_column_width(c, rows, zone, labels) for c in columns]
@@ -91,9 +88,7 @@ def _write_table(
             value = _cell_value(column.value(row), column.kind, zone, labels)
             if value is None:
                 continue
-            cell = ws.cell(row=index, column=col, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # "=..." typed by an applicant is text, not a formula
+            cell = put(ws, index, col, value)
             cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
             cell.alignment = TOP_WRAPPED if column.kind == "wrap" else TOP
             if column.kind == "wrap":
@@ -109,14 +104,13 @@ def _write_table(
 
 def _write_summary(ws: Worksheet, rows: Sequence[ExportRow], labels: ExportLabels) -> None:
     """One line per status with its count (most frequent first), then the total."""
-    ws.append([labels.get("col_status"), labels.get("col_count")])
+    append(ws, [labels.get("col_status"), labels.get("col_count")])
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
     counts = Counter(_clean_text(row.status) for row in rows)
     for status, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        ws.append([status, count])
-        ws.cell(row=ws.max_row, column=1).data_type = "s"
-    ws.append([labels.get("total"), len(rows)])
+        append(ws, [status, count])
+    append(ws, [labels.get("total"), len(rows)])
     for cell in ws[ws.max_row]:
         cell.font = HEADER_FONT
     texts = [*counts, labels.get("col_status"), labels.get("total")]
@@ -124,6 +118,36 @@ def _write_summary(ws: Worksheet, rows: Sequence[ExportRow], labels: ExportLabel
     ws.column_dimensions["A"].width = min(max(widest + 2, MIN_WIDTH), DEFAULT_MAX_WIDTH)
     ws.column_dimensions["B"].width = max(display_width(labels.get("col_count")) + 4, MIN_WIDTH * 2)
     ws.freeze_panes = "A2"
+
+
+VERIFICATION_HEADERS = (
+    "col_number",
+    "col_item",
+    "col_reported",
+    "col_consistent",
+    "col_verified",
+    "col_expert",
+    "col_checked_at",
+)
+
+
+def _write_verification(
+    ws: Worksheet, rows: Sequence[ExportRow], zone: ZoneInfo, labels: ExportLabels
+) -> None:
+    """One line per verified item: what was reported, whether it held, what the expert found."""
+    append(ws, [labels.get(name) for name in VERIFICATION_HEADERS])
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+    for row in rows:
+        at = local_naive(row.checked_at, zone) if row.checked_at else None
+        for item in row.checked:
+            held = None if item.consistent is None else labels.get("yes" if item.consistent else "no")
+            values = [row.number, item.label, item.reported, held, item.verified, row.expert, at]
+            number = append(ws, values)  # the one writer: text from people is never a formula
+            ws.cell(row=number, column=7).number_format = NUMBER_FORMATS["datetime"]
+    for letter, width in zip("ABCDEFG", (14, 30, 24, 10, 24, 14, 18), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "B2"
 
 
 def _cell_value(value: object, kind: Kind, zone: ZoneInfo, labels: ExportLabels) -> object:
@@ -147,8 +171,8 @@ def local_naive(moment: datetime, zone: ZoneInfo) -> datetime:
 
 
 def _clean_text(text: str) -> str:
-    """Drop the control characters XML cannot hold and keep within Excel's cell limit."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text).strip()[:EXCEL_CELL_LIMIT]
+    """What the workbook writer will store: XML-safe, stripped, within Excel's cell limit."""
+    return text_value(text)
 
 
 def display_width(text: str) -> int:

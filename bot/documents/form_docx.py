@@ -26,6 +26,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from bot.campaign.schema import Form, FormField
 from bot.documents.docx_table import (
@@ -37,14 +38,27 @@ from bot.documents.docx_table import (
     set_table_borders,
     write_cell,
 )
+from bot.rules.text_norm import xml_safe
 
 CENTER = WD_PARAGRAPH_ALIGNMENT.CENTER
+TOP = WD_CELL_VERTICAL_ALIGNMENT.TOP
 COLUMNS = (Cm(2.0), Cm(3.4), Cm(4.0), Cm(3.0), Cm(4.2))  # sums to the A4 text width below
 MARGIN_TOP, MARGIN_SIDE = Cm(2.5), Cm(2.2)
 FIELD_ROW_HEIGHT = Cm(0.95)
 STAMP_ROW_HEIGHT = Cm(5.5)
 SIGN_INDENT = Cm(5.0)  # signature lines start right of the cell's middle, as on the paper form
 SIGN_SPACE = Pt(12)  # room above each signature line for a handwritten signature
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A recorded district opinion, printed in the recommendation box over its department's name."""
+
+    text: str  # the opinion as printed (its verdict words and the department's own words)
+    department: str
+    year: int
+    month: int
+    day: int
 
 
 @dataclass(frozen=True)
@@ -59,8 +73,16 @@ def build_form_docx(
     enterprise_name_field: str = "enterprise_name",
     *,
     commitment_label: str,
+    recommendation: Recommendation | None = None,
+    department: str = "",
 ) -> bytes:
-    """The form filled with ``values`` (field id → text as printed; a missing id prints empty)."""
+    """The form filled with ``values`` (field id → text as printed; a missing id prints empty).
+    ``department`` is the applicant's district department, printed for ``{department}`` in the
+    recommendation block before an opinion is recorded.
+
+    Stored text is made XML-safe here, so a stray code point never stops the document.
+    """
+    values = {key: xml_safe(str(value)) for key, value in values.items()}
     document = Document()
     set_document_fonts(document, Pt(10.5))
     set_a4_page(document, MARGIN_TOP, MARGIN_SIDE)
@@ -75,7 +97,7 @@ def build_form_docx(
         _fill_field_row(table, index, row, values)
     _merge_groups(table, rows)
     _fill_commitment_row(table, len(rows), form, commitment_label)
-    _fill_recommendation_row(table, len(rows) + 1, form, _department(form, values))
+    _fill_recommendation_row(table, len(rows) + 1, form, recommendation, department)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -170,18 +192,33 @@ def _fill_commitment_row(table: Table, index: int, form: Form, label: str) -> No
     add_cell_paragraph(body, "")
 
 
-def _department(form: Form, values: Mapping[str, str]) -> str:
-    """The applicant's district department, or room to write it in by hand."""
-    district = next((values.get(f.id, "") for f in form.fields if f.type == "district"), "")
-    return form.department_of(district) or "\u3000" * 10
-
-
-def _fill_recommendation_row(table: Table, index: int, form: Form, department: str) -> None:
-    """The authority's opinion: empty room to write and stamp, its signature block at the bottom."""
+def _fill_recommendation_row(
+    table: Table, index: int, form: Form, recommendation: Recommendation | None, department: str
+) -> None:
+    """The authority's opinion: empty room to write and stamp (or the recorded opinion), its
+    signature block at the bottom."""
     set_row_height(table.rows[index], STAMP_ROW_HEIGHT)
     body = _label_and_body(table, index, form.recommendation_title)
-    text = form.recommendation_text.replace("{department}", department)
-    paragraphs = write_cell(body, text, vertical=WD_CELL_VERTICAL_ALIGNMENT.BOTTOM)
+    # before an opinion is recorded: the applicant's district department, or room to write it in
+    signature = form.recommendation_text.replace("{department}", department or "\u3000" * 10)
+    if recommendation is not None:
+        opinion = write_cell(body, recommendation.text, align=WD_PARAGRAPH_ALIGNMENT.JUSTIFY, vertical=TOP)[0]
+        opinion.paragraph_format.first_line_indent = Pt(21)
+        opinion.paragraph_format.space_before = Pt(6)
+        signature = form.recommendation_signed.format(
+            department=recommendation.department,
+            year=recommendation.year,
+            month=recommendation.month,
+            day=recommendation.day,
+        )
+    paragraphs = _write_signature(body, signature, recommendation is not None)
     for paragraph in paragraphs:
         paragraph.paragraph_format.left_indent = SIGN_INDENT
     add_cell_paragraph(body, "")
+
+
+def _write_signature(body: _Cell, text: str, after_opinion: bool) -> list[Paragraph]:
+    """The signature block: the whole cell when nothing is recorded, else lines under the opinion."""
+    if not after_opinion:
+        return write_cell(body, text, vertical=WD_CELL_VERTICAL_ALIGNMENT.BOTTOM)
+    return [add_cell_paragraph(body, line, before=SIGN_SPACE) for line in text.split("\n")]

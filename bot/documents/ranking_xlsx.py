@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bot.documents.export_model import ExportLabels
+from bot.documents.workbook import append, new_workbook, to_bytes
 from bot.rules.ranking import Ranking
 
 COLUMNS = (
@@ -23,16 +21,14 @@ COLUMNS = (
 
 
 def build_ranking_xlsx(ranking: Ranking, labels: ExportLabels, level_names: dict[int, str]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = labels.get("sheet_ranking")
-    sheet.append([labels.get(c) for c in COLUMNS])
+    book, sheet = new_workbook(labels.get("sheet_ranking"))
+    append(sheet, [labels.get(c) for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in ranking.rows:
         c = row.candidate
-        sheet.append(
+        append(
+            sheet,
             [
                 row.position,
                 c.number,
@@ -42,11 +38,9 @@ def build_ranking_xlsx(ranking: Ranking, labels: ExportLabels, level_names: dict
                 c.case_score,
                 labels.get("yes") if row.selected else labels.get("no"),
                 labels.get("yes") if row.tied_at_cutoff else "",
-            ]
+            ],
         )
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGH", (6, 16, 36, 16, 10, 10, 8, 12), strict=True):
         sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)

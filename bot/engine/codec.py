@@ -38,6 +38,6 @@ class CallbackCodec:
 
     def decode(self, data: str) -> tuple[str, ...]:
         payload, sep, mac = data.rpartition("|")
-        if not sep or not payload or not hmac.compare_digest(mac, self._mac(payload)):
+        if not sep or not payload or not hmac.compare_digest(mac.encode(), self._mac(payload).encode()):
             raise ForgedData(data[:MAX_BYTES])
         return tuple(payload.split(":"))

@@ -12,7 +12,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 LANGUAGES = ("zh_CN", "en")
+QUOTE_LIMIT = 30  # characters of what a person typed that a reply quotes back
 DEFAULT_LANGUAGE = "zh_CN"
+
+
+def quote(text: object, limit: int = QUOTE_LIMIT) -> str:
+    """The start of what a person sent, for quoting it back: one line, at most ``limit`` characters."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 class Renderer:
@@ -28,6 +35,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
+        self.env.filters["quote"] = quote
 
     def render(self, lang: str, name: str, /, **context: Any) -> str:
         """Render ``<lang>/<name>.j2``; ``lang`` falls back to the default language."""

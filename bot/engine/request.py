@@ -7,7 +7,7 @@ adapter after the unit of work has committed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.campaign.registry import CampaignRegistry
@@ -26,9 +26,17 @@ from bot.engine.effects import (
 from bot.engine.events import Event
 from bot.engine.render import Renderer
 from bot.outbox.payload import message_payload
+from bot.usecases.districts import District
 from storage.file_storage import FileStorage
 from storage.models import Applicant
 from storage.repositories import Repositories
+
+
+@dataclass
+class BotIdentity:
+    """Who the bot is on Telegram, known once the adapter has connected (for t.me links)."""
+
+    username: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,10 @@ class Deps:
     files: FileStorage
     staff_user_ids: frozenset[int] = frozenset()
     staff_chat_id: int = 0
+    districts: tuple[District, ...] = ()
+    expert_user_ids: frozenset[int] = frozenset()
+    identity: BotIdentity = field(default_factory=BotIdentity)
+    invite_ttl: timedelta = timedelta(hours=48)
 
 
 @dataclass

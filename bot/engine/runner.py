@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from bot import metrics
 from bot.engine import effect_codec
+from bot.engine.boundary import clean_event
 from bot.engine.coalesce import coalesce
 from bot.engine.effects import AnswerCallback, Effect, Reply
 from bot.engine.events import Button, Event
@@ -58,6 +59,7 @@ class Engine:
         effects of an update whose handler died before sending them (``UpdateInProgress``
         while that handler may still be at work)."""
         started = time.perf_counter()
+        event = clean_event(event)  # the one input boundary for everything a person typed
         kind = type(event).__name__
         try:
             handled = await self._handle_once(event)

@@ -1,32 +1,21 @@
 """The case-study structure check (附件2 of the notice): sections, length, pictures, indicators.
 
-``check_case(doc, rules)`` is pure: the document comes from ``bot.documents.docx_reader``, the
-rules (titles, key words, targets, the minimum, the key indicators) from the campaign file.
+``check_case(doc, rules)`` is pure: the document is the neutral model of ``bot.rules.document``
+(filled by ``bot.documents.docx_reader``), the rules (titles, key words, targets, the minimum,
+the key indicators) come from the campaign file. The result is data (``case_report``).
 
-How sections are found. A *heading candidate* is a body paragraph (not in a table or a text
-box) that is
+Sections are found by ``case_outline`` (the layout the author used, an ordered matching). When
+that layout is not recognised (its titles name fewer than half the sections), a section whose
+key words the text does contain gives one warning ("is each section titled?") rather than an
+error; a section whose key words are nowhere is missing (an error) either way.
 
-* styled as a heading or given an outline level (rank 20 − level: Heading 1 beats Heading 2),
-* or entirely bold and at most ``MAX_BOLD_CHARS`` long (rank 3),
-* or at most ``MAX_NUMBERED_CHARS`` long and numbered: by Word (``w:numPr``) or by a typed
-  prefix such as 一、 1、 1. 第一部分 (rank 2) or a sub-level one such as （一） (1) ① (rank 1).
-
-The numeral itself is never read (the notice's own template numbers two sections 「六」). A
-section matches a candidate containing any of its key words (white space ignored). Sections
-are assigned in template order; each takes, among the candidates not yet taken, the one with
-the highest rank, then containing the whole title, then matching the most key words, then
-the earliest. A long paragraph that merely mentions a key word is never a heading.
-
-What counts. Every paragraph belongs to the section of the last recognised heading before
-it; the heading line itself counts in the total but not in its section's 字数 (the targets
-of the template are for the body); text before the first recognised heading (the title line)
-counts in the total only. 字数 is Word's (``bot.rules.wordcount``), over body, table and text
-box paragraphs; headers and footers are not read. A section's pictures are those anchored in
-its heading or body paragraphs.
-
-Key indicators: each KPI needs one of its key words with a figure (a digit) in the same
-sentence and within ``KPI_WINDOW`` characters, in the body of ``rules.kpi_section``; the cells
-of a table row are read as one sentence, so "<indicator> | 95% | 99%" counts.
+What counts. Every paragraph belongs to the section of the last title before it; a title line
+counts in the total but not in its section's 字数 (the targets of the template are for the
+body), while the body after a run-in title counts in its section; text before the first title
+(the document's title, a table of contents) counts in the total only. 字数 is Word's
+(``bot.rules.wordcount``) over body, table and text-box paragraphs; headers and footers are not
+read. A section's pictures are those anchored in its title or body paragraphs. Key indicators
+(``case_kpi``) are looked for in the body of ``rules.kpi_section``.
 """
 
 from __future__ import annotations
@@ -34,95 +23,22 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import Any
 
-from bot.campaign.schema import CaseRules, CaseSection
-from bot.documents.docx_model import Document, Paragraph
-from bot.rules.case_report import CaseReport, Problem, SectionResult, chinese_numeral
+from bot.campaign.schema import CaseRules
+from bot.rules.case_kpi import KpiResult, find_kpis, has_figure_near
+from bot.rules.case_outline import Outline, find_outline
+from bot.rules.case_report import ERROR, WARNING, CaseReport, Problem, SectionResult, chinese_numeral
+from bot.rules.document import Document, Paragraph
 from bot.rules.wordcount import count_words
 
-__all__ = [
-    "CaseReport",
-    "Problem",
-    "SectionResult",
-    "assign_headings",
-    "check_case",
-    "chinese_numeral",
-    "has_figure_near",
-    "heading_rank",
-]
+__all__ = ["CaseReport", "Problem", "SectionResult", "check_case", "chinese_numeral", "has_figure_near"]
 
-MAX_BOLD_CHARS = 60
-MAX_NUMBERED_CHARS = 40
-KPI_WINDOW = 30
-
-_TOP_NUMBERING = re.compile(
-    r"(?:第[一二三四五六七八九十百零〇两\d]+(?:部分|章|节|篇)"  # 第一部分, 第3章
-    r"|[一二三四五六七八九十]+\s*[、.．，,:：]"  # 一、 一.
-    r"|\d{1,2}\s*(?:[、．，,:：)）]|\.(?!\d))"  # 1、 1. 1) — not 1.5
-    r"|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\s*[、.．]?)"  # Ⅰ、
-)
-_SUB_NUMBERING = re.compile(r"(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[①-⑳])")  # （一） (1) ①
-_SENTENCE_END = re.compile(r"[。！？；;!?\n]")
-_FIGURE = re.compile(r"[0-9０-９]")
 _SPACE = re.compile(r"\s+")
 
 
-def heading_rank(p: Paragraph) -> int:
-    """How strongly ``p`` looks like a section heading; 0 = not a candidate."""
-    text = p.text.strip()
-    if p.in_table or p.in_textbox or not text:
-        return 0
-    if p.is_heading:
-        return 20 - (p.outline_level or 0)
-    if p.is_bold and len(text) <= MAX_BOLD_CHARS:
-        return 3
-    if len(text) <= MAX_NUMBERED_CHARS:
-        if p.numbered or _TOP_NUMBERING.match(text):
-            return 2
-        if _SUB_NUMBERING.match(text):
-            return 1
-    return 0
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    position: int
-    rank: int
-    text: str  # white space removed
-
-
-def _match_quality(candidate: _Candidate, section: CaseSection) -> tuple[int, int, int, int] | None:
-    hits = sum(1 for k in section.keywords if _SPACE.sub("", k) in candidate.text)
-    if not hits:
-        return None
-    whole_title = int(_SPACE.sub("", section.title) in candidate.text)
-    return (candidate.rank, whole_title, hits, -candidate.position)
-
-
-def assign_headings(paragraphs: Sequence[Paragraph], sections: Sequence[CaseSection]) -> dict[int, int]:
-    """Paragraph position → 1-based section index, for the sections that were found."""
-    candidates = [
-        _Candidate(i, rank, _SPACE.sub("", p.text))
-        for i, p in enumerate(paragraphs)
-        if (rank := heading_rank(p))
-    ]
-    taken: dict[int, int] = {}
-    for index, section in enumerate(sections, start=1):
-        best: tuple[tuple[int, int, int, int], int] | None = None
-        for candidate in candidates:
-            if candidate.position in taken:
-                continue
-            quality = _match_quality(candidate, section)
-            if quality is not None and (best is None or quality > best[0]):
-                best = (quality, candidate.position)
-        if best is not None:
-            taken[best[1]] = index
-    return taken
-
-
 def _owners(count: int, heads: dict[int, int]) -> list[int | None]:
-    """The section each paragraph belongs to (None before the first recognised heading)."""
+    """The section each paragraph belongs to (None before the first recognised title)."""
     owners: list[int | None] = []
     current: int | None = None
     for i in range(count):
@@ -131,108 +47,125 @@ def _owners(count: int, heads: dict[int, int]) -> list[int | None]:
     return owners
 
 
-def has_figure_near(text: str, keyword: str, window: int = KPI_WINDOW) -> bool:
-    """True when ``keyword`` occurs with a digit in the same sentence, within ``window``."""
-    for sentence in _SENTENCE_END.split(text):
-        start = sentence.find(keyword)
-        while start >= 0:
-            low, high = max(0, start - window), min(len(sentence), start + len(keyword) + window)
-            if _FIGURE.search(sentence, low, high):
-                return True
-            start = sentence.find(keyword, start + 1)
-    return False
-
-
-def _kpi_text(paragraphs: Sequence[Paragraph], positions: Sequence[int]) -> str:
+def _kpi_text(paragraphs: Sequence[Paragraph], lines: Sequence[tuple[int, str]]) -> str:
     """The body of a section, one paragraph a line, the cells of a table row on one line."""
-    lines: list[str] = []
+    out: list[str] = []
     last_row: int | None = None
-    for i in positions:
-        p = paragraphs[i]
-        if p.row is not None and p.row == last_row:
-            lines[-1] += " | " + p.text
+    for i, text in lines:
+        row = paragraphs[i].row
+        if row is not None and row == last_row:
+            out[-1] += " | " + text
         else:
-            lines.append(p.text)
-        last_row = p.row
-    return "\n".join(lines)
+            out.append(text)
+        last_row = row
+    return "\n".join(out)
 
 
-def check_case(doc: Document, rules: CaseRules) -> CaseReport:
-    """Check ``doc`` against the campaign's case-study rules (see the module docstring)."""
+def _sections(doc: Document, rules: CaseRules, outline: Outline) -> tuple[tuple[SectionResult, ...], str]:
+    """Each section's figures, and the body text of the KPI section."""
     paragraphs = doc.paragraphs
-    counts = [count_words(p.text) for p in paragraphs]
-    heads = assign_headings(paragraphs, rules.sections)
-    owners = _owners(len(paragraphs), heads)
-    body: dict[int, list[int]] = {i: [] for i in range(1, len(rules.sections) + 1)}
+    heads = outline.by_position()
+    body: dict[int, list[tuple[int, str]]] = {i: [] for i in range(1, len(rules.sections) + 1)}
     images = dict.fromkeys(body, 0)
-    for i, owner in enumerate(owners):
+    for i, owner in enumerate(_owners(len(paragraphs), heads)):
         if owner is None:
             continue
         images[owner] += paragraphs[i].images
-        if i not in heads:
-            body[owner].append(i)
-    position = {index: pos for pos, index in heads.items()}
+        text = outline.titles[owner].body if i in heads else paragraphs[i].text
+        if text:
+            body[owner].append((i, text))
     results = tuple(
         SectionResult(
             index=index,
             title=section.title,
-            found=index in position,
-            heading=paragraphs[position[index]].text.strip() if index in position else None,
-            chars=sum(counts[i] for i in body[index]),
+            found=index in outline.titles,
+            heading=outline.titles[index].text if index in outline.titles else None,
+            chars=sum(count_words(text) for _, text in body[index]),
             target=section.target,
             images=images[index],
             keywords=tuple(section.keywords),
         )
         for index, section in enumerate(rules.sections, start=1)
     )
-    total = sum(counts)
     kpi_text = _kpi_text(paragraphs, body[rules.kpi_section]) if rules.kpi_section else ""
-    problems = _problems(rules, results, total, doc.images_total, sorted(heads.items()), kpi_text)
-    return CaseReport(total, doc.images_total, rules.min_total_chars, results, tuple(problems))
+    return results, kpi_text
 
 
-def _problems(
-    rules: CaseRules,
-    results: Sequence[SectionResult],
-    total: int,
-    images: int,
-    heads: Sequence[tuple[int, int]],
-    kpi_text: str,
+def check_case(doc: Document, rules: CaseRules) -> CaseReport:
+    """Check ``doc`` against the campaign's case-study rules (see the module docstring)."""
+    outline = find_outline(doc.paragraphs, rules.sections)
+    results, kpi_text = _sections(doc, rules, outline)
+    kpi_found = rules.kpi_section is not None and results[rules.kpi_section - 1].found
+    kpis = find_kpis(kpi_text, rules.kpis) if kpi_found else ()
+    total = sum(count_words(p.text) for p in doc.paragraphs)
+    text = "".join(_SPACE.sub("", p.text) for p in doc.paragraphs if not p.in_toc)
+    problems = [
+        *_structure_problems(results, outline, text),
+        *_size_problems(rules, results, total, doc.images_total),
+        *_order_problems(results, outline),
+        *_kpi_problems(rules, results, kpis),
+    ]
+    problems.sort(key=lambda p: p.severity != ERROR)  # stable: errors first, each in its order
+    return CaseReport(
+        total, doc.images_total, rules.min_total_chars, results, tuple(problems), kpis, rules.kpi_section
+    )
+
+
+def _structure_problems(results: Sequence[SectionResult], outline: Outline, text: str) -> list[Problem]:
+    """Missing sections; with an unknown layout, sections named in the text only warn."""
+    problems: list[Problem] = []
+    unplaced: list[SectionResult] = []
+    for s in results:
+        if s.found:
+            continue
+        if not outline.known and any(_SPACE.sub("", k) in text for k in s.keywords):
+            unplaced.append(s)
+        else:
+            missing = {"title": s.title, "keywords": list(s.keywords)}
+            problems.append(Problem("missing_section", ERROR, s.index, missing))
+    if unplaced:
+        params: dict[str, Any] = {
+            "sections": [s.index for s in unplaced],
+            "titles": [s.title for s in unplaced],
+        }
+        problems.append(Problem("headings_not_found", WARNING, None, params))
+    return problems
+
+
+def _size_problems(
+    rules: CaseRules, results: Sequence[SectionResult], total: int, images: int
 ) -> list[Problem]:
-    errors = [
-        Problem("missing_section", "error", s.index, {"title": s.title, "keywords": list(s.keywords)})
-        for s in results
-        if not s.found
-    ]
+    problems: list[Problem] = []
     if total < rules.min_total_chars:
-        params = {"total": total, "min": rules.min_total_chars}
-        errors.append(Problem("total_too_short", "error", None, params))
-    if rules.require_images and images == 0:
-        errors.append(Problem("no_images", "error", None, {}))
-    warnings = [
-        Problem(
-            "section_too_short",
-            "warning",
-            s.index,
-            {
-                "title": s.title,
-                "chars": s.chars,
-                "target": s.target,
-                "min": math.ceil(s.target * rules.short_section_ratio),
-            },
+        problems.append(
+            Problem("total_too_short", ERROR, None, {"total": total, "min": rules.min_total_chars})
         )
-        for s in results
-        if s.found and s.chars < s.target * rules.short_section_ratio
+    if rules.require_images and images == 0:
+        problems.append(Problem("no_images", ERROR, None, {}))
+    for s in results:
+        if s.found and s.chars < s.target * rules.short_section_ratio:
+            minimum = math.ceil(s.target * rules.short_section_ratio)
+            params = {"title": s.title, "chars": s.chars, "target": s.target, "min": minimum}
+            problems.append(Problem("section_too_short", WARNING, s.index, params))
+    return problems
+
+
+def _order_problems(results: Sequence[SectionResult], outline: Outline) -> list[Problem]:
+    order = [index for _, index in sorted(outline.by_position().items())]
+    if order == sorted(order):
+        return []
+    titles = [results[i - 1].title for i in order]
+    return [Problem("section_order", WARNING, None, {"order": order, "titles": titles})]
+
+
+def _kpi_problems(
+    rules: CaseRules, results: Sequence[SectionResult], kpis: Sequence[KpiResult]
+) -> list[Problem]:
+    if rules.kpi_section is None or not results[rules.kpi_section - 1].found:
+        return []
+    title = results[rules.kpi_section - 1].title
+    return [
+        Problem("missing_kpi", WARNING, rules.kpi_section, {"kpi": k.name, "title": title})
+        for k in kpis
+        if k.figure is None
     ]
-    order = [index for _, index in heads]
-    if order != sorted(order):
-        titles = [results[i - 1].title for i in order]
-        warnings.append(Problem("section_order", "warning", None, {"order": order, "titles": titles}))
-    if rules.kpi_section and results[rules.kpi_section - 1].found:
-        title = results[rules.kpi_section - 1].title
-        warnings += [
-            Problem("missing_kpi", "warning", rules.kpi_section, {"kpi": kpi.name, "title": title})
-            for kpi in rules.kpis
-            if not any(has_figure_near(kpi_text, k) for k in kpi.keywords)
-        ]
-    return errors + warnings

@@ -1,27 +1,22 @@
-"""The result of the case-study check and its two faces: the ``check --json`` shape of
-CONTRACTS.md and the human report. Every sentence comes from ``templates/messages/<lang>/case/``.
+"""The result of the case-study check, as data: figures, and problems as codes with parameters.
 
-The Renderer escapes HTML (messages go to Telegram in HTML mode); ``render`` keeps that,
-``to_json`` unescapes because JSON is not HTML.
+Nothing here renders text. ``as_json`` is the ``check --json`` shape of CONTRACTS.md without the
+``message`` of each problem; ``bot.documents.case_view`` adds the messages and renders the chat
+report from that same data, in the reader's language, at display time. The stored report of an
+upload is that data with its messages in the default language, so old readers keep working.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from markupsafe import Markup
+from typing import Any
 
 from bot.campaign.schema import CaseRules
-
-if TYPE_CHECKING:
-    from bot.engine.render import Renderer
+from bot.rules.case_kpi import KpiResult
 
 ERROR = "error"
 WARNING = "warning"
 FILE_CODES = ("not_docx", "unreadable")
-BAR_WIDTH = 10
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -33,12 +28,6 @@ def chinese_numeral(n: int) -> str:
     if tens == 0:
         return _DIGITS[ones]
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-
-
-def progress_bar(chars: int, target: int, width: int = BAR_WIDTH) -> str:
-    """``▓▓▓▓▓▓▓░░░`` for 712 of 1000: filled cells in proportion, capped at full."""
-    filled = min(width, round(width * chars / target)) if target > 0 else width
-    return "▓" * filled + "░" * (width - filled)
 
 
 @dataclass(frozen=True)
@@ -63,14 +52,6 @@ class SectionResult:
             "images": self.images,
         }
 
-    def as_context(self) -> dict[str, Any]:
-        return {
-            **self.as_json(),
-            "numeral": chinese_numeral(self.index),
-            "keywords": list(self.keywords),
-            "bar": progress_bar(self.chars, self.target),
-        }
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -81,11 +62,8 @@ class Problem:
     section: int | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
-    def message(self, renderer: Renderer, lang: str) -> str:
-        numeral = chinese_numeral(self.section) if self.section else ""
-        return renderer.render(
-            lang, f"case/problem_{self.code}", **self.params, section=self.section, numeral=numeral
-        )
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "section": self.section, "params": self.params}
 
 
 @dataclass(frozen=True)
@@ -95,6 +73,8 @@ class CaseReport:
     min_total_chars: int
     sections: tuple[SectionResult, ...]
     problems: tuple[Problem, ...]
+    kpis: tuple[KpiResult, ...] = ()
+    kpi_section: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -122,40 +102,17 @@ class CaseReport:
         )
         return cls(0, 0, rules.min_total_chars, sections, (Problem(code, ERROR, None, dict(params)),))
 
-    def to_json(self, file_name: str, renderer: Renderer, lang: str = "zh_CN") -> dict[str, Any]:
-        """Exactly the ``check --json`` shape of CONTRACTS.md, errors before warnings."""
+    def as_json(self, file_name: str) -> dict[str, Any]:
+        """The ``check --json`` data (CONTRACTS.md), errors before warnings, without messages;
+        extended with the minimum, the KPI section and the indicators found."""
         return {
             "file": file_name,
             "ok": self.ok,
             "total_chars": self.total_chars,
             "images": self.images,
+            "min_total_chars": self.min_total_chars,
             "sections": [s.as_json() for s in self.sections],
-            "problems": [
-                {
-                    "code": p.code,
-                    "severity": p.severity,
-                    "section": p.section,
-                    "message": html.unescape(p.message(renderer, lang)),
-                }
-                for p in self.errors + self.warnings
-            ],
+            "kpi_section": self.kpi_section,
+            "kpis": [k.as_json() for k in self.kpis],
+            "problems": [p.as_json() for p in self.errors + self.warnings],
         }
-
-    def render(self, renderer: Renderer, lang: str = "zh_CN", file_name: str = "") -> str:
-        """The human report (HTML-escaped like every rendered message); for a file that could
-        not be read, the explanation of ``case/not_docx`` or ``case/unreadable``."""
-        bad_file = self.file_problem
-        if bad_file is not None:
-            return renderer.render(lang, f"case/{bad_file.code}", file=file_name, **bad_file.params)
-        return renderer.render(
-            lang,
-            "case/report",
-            file=file_name,
-            ok=self.ok,
-            total_chars=self.total_chars,
-            min_total=self.min_total_chars,
-            images=self.images,
-            sections=[s.as_context() for s in self.sections],
-            errors=[Markup(p.message(renderer, lang)) for p in self.errors],  # already escaped
-            warnings=[Markup(p.message(renderer, lang)) for p in self.warnings],
-        )

@@ -10,8 +10,14 @@ Steps, in order; the first step that finds anything decides:
    (``重庆市渝北区`` → 渝北区, ``汽车制造`` → 汽车); a name inside a longer matched name yields;
 4. prefix (Chinese): the input's short form begins exactly one option's short form (``沙坪`` → 沙坪坝区).
 
+Before step 1, a name of a place outside the campaign's region (``outside``: 成都, 宁波 …) in the
+input refuses it, so that 成都高新区 never becomes the home region's 高新区. After step 2, a former
+name of an option (``Option.former``: 双桥区 → 大足区) is answered with a "did you mean" rather
+than taken silently.
+
 Errors: ``choice_unknown`` (text), ``choice_ambiguous`` (text, candidates: option ids,
-labels: ``[{"zh_CN": …, "en": …}]`` of those options).
+labels: ``[{"zh_CN": …, "en": …}]`` of those options), ``choice_outside`` (text, place: the
+outside name found), ``choice_renamed`` (text, former: the old name, candidates, labels).
 """
 
 from __future__ import annotations
@@ -115,13 +121,57 @@ def _unique(text: str, found: list[Option]) -> Option | None:
     return distinct[0] if distinct else None
 
 
-def match_option(text: str, options: Sequence[Option]) -> Option:
-    """The one option ``text`` names; raise ``choice_unknown`` or ``choice_ambiguous``."""
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _outside_place(text: str, outside: Sequence[str]) -> str | None:
+    """The first outside place named in ``text``: Chinese names anywhere in it, Latin names as
+    whole words (``Xi'an``, not the ``xian`` inside ``Zhongxian``)."""
+    key = _key(text)
+    words = set(_WORD.findall(_IGNORED.sub("", normalise_line(text).casefold().replace("-", " "))))
+    for place in outside:
+        place_key = _key(place)
+        if place_key and (place_key in key if _CJK.search(place) else place_key in words):
+            return place
+    return None
+
+
+def _former_name(text: str, option: Option) -> str | None:
+    """The option's former name that ``text`` is, shortens to, or contains."""
+    key, short = _key(text), short_form(text)
+    for name in option.former:
+        name_key = _key(name)
+        if key == name_key or (short and short == short_form(name)) or name_key in key:
+            return name
+    return None
+
+
+def _renamed(text: str, options: Sequence[Option]) -> None:
+    """Raise ``choice_renamed`` ("did you mean …") when ``text`` is a former name of one option."""
+    hits = [(o, name) for o in options if (name := _former_name(text, o))]
+    if len({o.id for o, _ in hits}) == 1:
+        option, name = hits[0]
+        raise RuleError(
+            "choice_renamed",
+            text=text.strip(),
+            former=name,
+            candidates=[option.id],
+            labels=[{"zh_CN": option.text.zh_CN, "en": option.text.en}],
+        )
+
+
+def match_option(text: str, options: Sequence[Option], outside: Sequence[str] = ()) -> Option:
+    """The one option ``text`` names; raise ``choice_unknown``, ``choice_ambiguous``,
+    ``choice_outside`` or ``choice_renamed``."""
+    place = _outside_place(text, outside)
+    if place is not None:
+        raise RuleError("choice_outside", text=text.strip(), place=place)
     steps: list[Callable[[str, Option], bool]] = [_exact, _short]
     for step in steps:
         found = _unique(text, [o for o in options if step(text, o)])
         if found is not None:
             return found
+    _renamed(text, options)
     found = _unique(text, _containment(text, options))
     if found is None:
         found = _unique(text, [o for o in options if _prefix(text, o)])

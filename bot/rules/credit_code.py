@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bot.rules.errors import RuleError, RuleWarning
 from bot.rules.parsed import Parsed
-from bot.rules.text_norm import normalise_compact
+from bot.rules.text_norm import normalise_compact, strip_punctuation_ends
 
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I O Z S V
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -37,8 +37,8 @@ def org_check_char(body: str) -> str:
 
 
 def normalise_code(text: str) -> str:
-    """Upper case, full-width folded, spaces and hyphens removed."""
-    return normalise_compact(text).replace("-", "").upper()
+    """Upper case, full-width folded, spaces and hyphens removed, punctuation around it dropped."""
+    return strip_punctuation_ends(normalise_compact(text)).replace("-", "").upper()
 
 
 def _require_charset(code: str, alphabets: list[str]) -> None:

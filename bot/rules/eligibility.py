@@ -12,20 +12,13 @@ from typing import Any
 
 from bot.campaign.schema import Campaign, Question
 from bot.rules import maturity
+from bot.rules.errors import RuleWarning
+from bot.rules.question_kinds import kind_of
 
 
 def passes(question: Question, value: Any) -> bool:
     """Whether ``value`` meets the question's condition (questions without one always pass)."""
-    if question.kind == "yes_no":
-        return bool(value == question.pass_if)
-    if question.kind == "choice":
-        return not question.pass_options or value in question.pass_options
-    if question.kind == "year":
-        assert question.min is not None and question.max is not None
-        return isinstance(value, int) and question.min <= value <= question.max
-    if question.kind == "level":
-        return question.min_level is None or (isinstance(value, int) and value >= question.min_level)
-    return True
+    return kind_of(question).passes(question, value)
 
 
 def first_failure(campaign: Campaign, answers: Mapping[str, Any]) -> Question | None:
@@ -58,13 +51,14 @@ def level_for_score(campaign: Campaign, score: Decimal) -> int | None:
     return maturity.level_for_score(score, maturity.bands_from_levels(campaign.levels))
 
 
-def score_mismatch(campaign: Campaign, question: Question, answers: Mapping[str, Any]) -> int | None:
-    """For a score question tied to a level question: the level the score suggests when it
-    disagrees with the stated level (a warning, not a refusal); otherwise None."""
+def score_mismatch(campaign: Campaign, question: Question, answers: Mapping[str, Any]) -> RuleWarning | None:
+    """For a score question tied to a level question: the form's ``score_level_mismatch``
+    warning when the score is outside the stated level's band, including a score below every
+    band (a warning, not a refusal); otherwise None. One rule with the form's score field."""
     if question.kind != "score" or not question.level_question:
         return None
     level, score = answers.get(question.level_question), answers.get(question.id)
     if level is None or score is None:
         return None
-    expected = level_for_score(campaign, Decimal(str(score)))
-    return expected if expected is not None and expected != level else None
+    bands = maturity.bands_from_levels(campaign.levels)
+    return maturity.check_score_matches_level(int(level), Decimal(str(score)), bands)

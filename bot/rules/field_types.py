@@ -47,7 +47,7 @@ _PARTS = re.compile(r"[()（）]")
 
 
 def _choice(field: FormField, text: str, context: FieldContext) -> Parsed:
-    option = match_option(text, field.options)
+    option = match_option(text, field.options, field.outside)
     return Parsed(option.id, option.text.zh_CN)
 
 
@@ -61,18 +61,25 @@ def _level_options(names: Mapping[int, LocalText]) -> list[Option]:
     return options
 
 
-def _level(field: FormField, text: str, context: FieldContext) -> Parsed:
+def parse_level(text: str, bands: Sequence[Band], level_names: Mapping[int, LocalText]) -> int:
+    """A maturity level as people type it (a digit, a Chinese numeral, L3, or the level's name):
+    the one level parser of the form and the eligibility questions."""
     match = _LEVEL_NUMBER.fullmatch(normalise_compact(text).casefold())
     if match:
         level = int(match["n"]) if match["n"].isdigit() else _NUMERALS[match["n"]]
     else:
         try:
-            level = int(match_option(text, _level_options(context.level_names)).id)
+            level = int(match_option(text, _level_options(level_names)).id)
         except RuleError:
             raise RuleError("level_format", text=text.strip()) from None
-    known = sorted({b[0] for b in context.bands} | set(context.level_names))
+    known = sorted({b[0] for b in bands} | set(level_names))
     if known and level not in known:
         raise RuleError("level_range", level=level, minimum=known[0], maximum=known[-1])
+    return level
+
+
+def _level(field: FormField, text: str, context: FieldContext) -> Parsed:
+    level = parse_level(text, context.bands, context.level_names)
     return Parsed(level, str(level))
 
 

@@ -15,10 +15,12 @@ from bot.rules.text_norm import normalise_compact
 
 _SEPARATORS = re.compile(r"[-()\[\].·/]")
 _COUNTRY_PREFIXES = ("+86", "0086")
+MOBILE_PREFIXES = tuple(f"1{d}" for d in "3456789")
+_DIGITS = "0123456789"  # not str.isdigit(): other scripts' digits are not a mainland number
 
 
 def _digits_only(number: str) -> int:
-    return sum(ch.isdigit() for ch in number)
+    return sum(ch in _DIGITS for ch in number)
 
 
 def _national(number: str) -> str:
@@ -34,7 +36,7 @@ def _national(number: str) -> str:
 
 
 def _check_national(number: str, text: str) -> Parsed:
-    if not number.isdigit() or len(number) != 11 or not number.startswith("1"):
+    if not all(ch in _DIGITS for ch in number) or len(number) != 11 or not number.startswith("1"):
         raise RuleError("mobile_format", text=text.strip(), digits=_digits_only(number))
     if number[1] not in "3456789":
         raise RuleError("mobile_prefix", prefix=number[:2])
@@ -57,6 +59,6 @@ def parse_contact_phone(phone_number: str) -> Parsed:
     """
     digits = _SEPARATORS.sub("", normalise_compact(phone_number)).lstrip("+")
     national = digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
-    if len(national) == 11 and national.isdigit() and national[0] == "1" and national[1] in "3456789":
+    if len(national) == 11 and national.isascii() and national.isdigit() and national[:2] in MOBILE_PREFIXES:
         return Parsed(national, national)
     raise RuleError("mobile_not_mainland", number=phone_number.strip())

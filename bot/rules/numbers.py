@@ -21,10 +21,12 @@ MoneyUnit = Literal["wan", "usd_wan"]
 MONEY_PLACES = 4  # 0.0001 万 = 1 元 (or 1 US dollar): finer than any form figure
 MAX_INPUT = 40  # characters; longer input is not a number anybody types into a form
 
-_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# ASCII digits only ([0-9], not \d): full-width digits are folded to them first, while other
+# scripts' digits (Arabic-Indic ٣, Devanagari ३) are not what a Chinese form figure is written in.
+_NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _MONEY = re.compile(rf"(?P<sign>[-+负]?)(?P<num>{_NUMBER})(?P<unit>.*)")
-_SCORE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?:分)?")
-_YEAR = re.compile(r"(?P<year>\d{4})(?:年度|年)?")
+_SCORE = re.compile(r"(?P<num>[0-9]+(?:\.[0-9]+)?)(?:分)?")
+_YEAR = re.compile(r"(?P<year>[0-9]{4})(?:年度|年)?")
 
 # Unit suffix (lower case) → factor into the field's unit, per field unit. An empty suffix
 # means the number is already in the field's unit, as the form's header says.

@@ -7,6 +7,10 @@ here: the tied rows are marked ``tied_at_cutoff``, left unselected and listed in
 ``Ranking.undecided`` so that staff decide.
 
 A missing case score sorts below any given one and is flagged on its row.
+
+With ``min_level`` (the campaign's minimum maturity level), a candidate whose confirmed level is
+below it is never ranked: it is listed in ``Ranking.below_min_level`` instead, so that it can take
+no place however few others remain.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ class Ranking:
     rows: list[RankedRow] = field(default_factory=list)
     cutoff_tie: bool = False
     undecided: list[str] = field(default_factory=list)
+    below_min_level: list[str] = field(default_factory=list)
 
     @property
     def selected(self) -> list[RankedRow]:
@@ -71,12 +76,18 @@ def rank(
     keys: Sequence[str] = RANK_KEYS,
     *,
     top_n: int,
+    min_level: int | None = None,
 ) -> Ranking:
-    """Sort, assign shared positions and select the top ``top_n`` (ties at the cut-off left open)."""
+    """Sort, assign shared positions and select the top ``top_n`` (ties at the cut-off left open).
+
+    Candidates below ``min_level`` are left out of the rows and listed in ``below_min_level``.
+    """
     checked = _check_keys(keys)
     if top_n <= 0:
         raise ValueError(f"top_n must be positive: {top_n}")
     _check_unique(candidates)
+    below = sorted(c.number for c in candidates if min_level is not None and c.level < min_level)
+    candidates = [c for c in candidates if c.number not in below]
 
     def sort_key(c: Candidate) -> tuple[_KeyValue, ...]:
         return _sort_values(c, checked)
@@ -103,7 +114,9 @@ def rank(
             )
         if straddles:
             undecided.extend(c.number for c in group)
-    return Ranking(top_n=top_n, rows=rows, cutoff_tie=bool(undecided), undecided=undecided)
+    return Ranking(
+        top_n=top_n, rows=rows, cutoff_tie=bool(undecided), undecided=undecided, below_min_level=below
+    )
 
 
 def _sort_values(candidate: Candidate, keys: Sequence[RankKey]) -> tuple[_KeyValue, ...]:

@@ -25,6 +25,19 @@ _SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline, incl. U+3000
 _ALL_SPACE = re.compile(r"\s+")
 
 
+# What an XML document (.docx, .xlsx) cannot hold: C0 controls but tab, newline and carriage
+# return, U+FFFE/U+FFFF, and lone surrogates. Writers pass every stored text through ``xml_safe``.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Bidirectional embeddings, overrides and isolates: they make a name read differently from
+# what it is (``exe.pdf`` shown as ``fdp.exe``) and are never needed in a Chinese form.
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the code points XML cannot hold and without bidi controls."""
+    return _XML_ILLEGAL.sub("", text).translate(_BIDI)
+
+
 def halfwidth_alnum(text: str) -> str:
     """``ＡＢＣ１２３`` → ``ABC123``; punctuation is left alone."""
     return text.translate(_FULLWIDTH_ALNUM)
@@ -61,3 +74,24 @@ def normalise_compact(text: str) -> str:
     """A token: NFKC (all full-width forms folded), dashes unified to ``-``, no whitespace."""
     text = unicodedata.normalize("NFKC", _clean(text)).translate(_DASHES)
     return _ALL_SPACE.sub("", text)
+
+
+# Punctuation a token picks up from the sentence around it: brackets and quotes of any kind
+# (Unicode Ps, Pe, Pi, Pf) and the marks that end or separate clauses. Others (``*``, ``#``)
+# are left for the token's parser to refuse as a typo.
+_SENTENCE_MARKS = frozenset("。，、；：！？.,;:!?'\"")
+_BRACKET_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf"})
+
+
+def _is_surrounding_mark(char: str) -> bool:
+    return char in _SENTENCE_MARKS or unicodedata.category(char) in _BRACKET_CATEGORIES
+
+
+def strip_punctuation_ends(text: str) -> str:
+    """Punctuation around a token removed: ``「9150…X8。」`` → ``9150…X8`` (inside is kept)."""
+    start, end = 0, len(text)
+    while start < end and _is_surrounding_mark(text[start]):
+        start += 1
+    while end > start and _is_surrounding_mark(text[end - 1]):
+        end -= 1
+    return text[start:end]

@@ -25,6 +25,10 @@ What counts as East Asian (each counts one):
 * the general-punctuation marks that Chinese text uses and that Word counts as Chinese
   punctuation when they sit in Chinese text: dashes – — ― (a Chinese "——" is two), ‖, quotes
   ‘ ’ “ ”, ‥ and … (a Chinese "……" is two), ‰, ′ ″, ※, and the middle dot ·.
+  Inside English text they are ordinary punctuation: a mark whose nearest other characters
+  (white space and other such marks skipped) are, on both sides, not East Asian or the end of
+  the text (at least one side being a character) joins the run it touches, so
+  ``the “smart factory” project`` is 4 words, as in Word.
 
 Hangul is deliberately not in the list: Word counts Korean by space-separated words. Symbols
 such as ℃ or × are not in it either: they join the run they touch (``25℃`` is one).
@@ -34,7 +38,8 @@ from __future__ import annotations
 
 import re
 
-_EAST_ASIAN_RANGES: tuple[tuple[int, int], ...] = (
+# East Asian in Chinese text, ordinary punctuation in English text (see the docstring).
+_CONTEXTUAL_RANGES: tuple[tuple[int, int], ...] = (
     (0x00B7, 0x00B7),  # middle dot
     (0x2013, 0x2016),  # en dash, em dash, horizontal bar, double vertical line
     (0x2018, 0x2019),  # single quotes
@@ -43,6 +48,10 @@ _EAST_ASIAN_RANGES: tuple[tuple[int, int], ...] = (
     (0x2030, 0x2030),  # per mille
     (0x2032, 0x2033),  # prime, double prime
     (0x203B, 0x203B),  # reference mark
+)
+
+_EAST_ASIAN_RANGES: tuple[tuple[int, int], ...] = (
+    *_CONTEXTUAL_RANGES,
     (0x2E80, 0x2FDF),  # CJK radicals supplement, Kangxi radicals
     (0x2FF0, 0x2FFF),  # ideographic description characters
     (0x3001, 0x303F),  # CJK symbols and punctuation (U+3000 is white space)
@@ -74,12 +83,41 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
 
 _EAST_ASIAN_RUN = re.compile(f"[{_char_class(_EAST_ASIAN_RANGES)}]+")
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
+_CONTEXTUAL_RE = re.compile(f"[{_char_class(_CONTEXTUAL_RANGES)}]")
 
 
 def is_east_asian(char: str) -> bool:
     """True for a character that Word counts one by itself."""
     code = ord(char)
     return any(low <= code <= high for low, high in _EAST_ASIAN_RANGES)
+
+
+def _is_contextual(char: str) -> bool:
+    return _CONTEXTUAL_RE.match(char) is not None
+
+
+def _nearest_kinds(text: str) -> list[bool | None]:
+    """For each position: whether the nearest significant character before it is East Asian
+    (``None`` when there is none). Significant: not white space, not a contextual mark."""
+    kinds: list[bool | None] = []
+    last: bool | None = None
+    for char in text:
+        kinds.append(last)
+        if not char.isspace() and not _is_contextual(char):
+            last = is_east_asian(char)
+    return kinds
+
+
+def _in_english_text(text: str) -> str:
+    """Contextual marks surrounded by English text replaced by a letter, so they join its runs."""
+    before = _nearest_kinds(text)
+    after = _nearest_kinds(text[::-1])[::-1]
+    chars = list(text)
+    for i, char in enumerate(chars):
+        sides = (before[i], after[i])
+        if _is_contextual(char) and True not in sides and sides != (None, None):
+            chars[i] = "x"
+    return "".join(chars)
 
 
 def count_words(text: str) -> int:
@@ -89,5 +127,7 @@ def count_words(text: str) -> int:
     the East Asian count, and what remains splits on white space into the other words."""
     if _ZERO_WIDTH_RE.search(text):
         text = _ZERO_WIDTH_RE.sub(" ", text)
+    if _CONTEXTUAL_RE.search(text):
+        text = _in_english_text(text)
     rest, runs = _EAST_ASIAN_RUN.subn(" ", text)
     return len(text) - len(rest) + runs + len(rest.split())

@@ -84,8 +84,19 @@ class Adapter(ABC):
     def __init__(self, config: AdapterConfig, engine: Engine) -> None:
         self.config = config
         self.engine = engine
-        self.bot_username: str | None = None
+        self._bot_username: str | None = None
         self._in_hand: set[asyncio.Future[None]] = set()
+
+    @property
+    def bot_username(self) -> str | None:
+        return self._bot_username
+
+    @bot_username.setter
+    def bot_username(self, name: str | None) -> None:
+        """Known after connecting; handlers need it for t.me links (``Deps.identity``)."""
+        self._bot_username = name
+        if self.engine is not None:  # an adapter made only to send (tests) has no engine
+            self.engine.deps.identity.username = name or ""
 
     @abstractmethod
     async def start(self) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import PAST_ELIGIBILITY, Status
 from bot.usecases.form_values import asked_fields
 from storage.models import Application, Upload
 from storage.repositories import Repositories
@@ -25,7 +26,7 @@ class Checklist:
     pdf: Upload | None = None
     needs_case: bool = True
     case: Upload | None = None
-    case_errors: list[str] = field(default_factory=list)
+    case_errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -55,7 +56,9 @@ async def checklist(
     repos: Repositories, campaign: Campaign, application: Application, lang: str
 ) -> Checklist:
     unanswered = sum(1 for q in campaign.questions if q.id not in application.answers)
-    result = Checklist(unanswered=unanswered, eligible=application.status == "eligible" or _past(application))
+    result = Checklist(
+        unanswered=unanswered, eligible=application.status == Status.ELIGIBLE or _past(application)
+    )
     result.needs_form = campaign.form is not None
     if campaign.form is not None:
         result.form_missing = [
@@ -70,15 +73,16 @@ async def checklist(
     if campaign.case is not None:
         result.case = await repos.uploads.latest(application.id, CASE_KIND)
         if result.case is not None:
+            # problem data (code, params), rendered in the reader's language by the template
             result.case_errors = [
-                p["message"] for p in result.case.report.get("problems", []) if p.get("severity") == "error"
+                p for p in result.case.report.get("problems", []) if p.get("severity") == "error"
             ]
     return result
 
 
 def _past(application: Application) -> bool:
     """Statuses beyond eligibility (submitted and later) imply eligibility."""
-    return application.status not in ("draft", "ineligible", "eligible")
+    return application.status in PAST_ELIGIBILITY
 
 
 def effective_deadline(campaign: Campaign, application: Application | None) -> datetime:

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from bot.campaign.schema import Campaign, Question
 from bot.engine.render import DEFAULT_LANGUAGE, Renderer
+from bot.rules.question_kinds import kind_of
 
 
 class Speaker(Protocol):
@@ -36,13 +37,4 @@ def display_answer(request: Speaker, campaign: Campaign, question: Question, val
     """An answer as the applicant sees it in the summary."""
     if value is None:
         return request.label("not_answered")
-    if question.kind == "yes_no":
-        return request.label(str(value))
-    if question.kind == "choice":
-        option = next((o for o in question.options if o.id == value), None)
-        return option.text.get(request.lang) if option else str(value)
-    if question.kind == "year" and value == "other":
-        return request.label("other_year")
-    if question.kind == "level":
-        return campaign.level_name(int(value), request.lang)
-    return str(value)
+    return kind_of(question).display(question, campaign, value, request)

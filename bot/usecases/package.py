@@ -12,6 +12,7 @@ from bot.engine.request import Deps
 from bot.outbox.payload import file_payload, message_payload
 from bot.usecases.checklist import Checklist
 from bot.usecases.display import StaffView
+from bot.usecases.districts import opinion_context
 from bot.usecases.form_values import printed_values
 from storage.models import Application
 from storage.repositories import Repositories
@@ -35,6 +36,15 @@ def staff_keyboard(deps: Deps, application: Application) -> InlineKeyboard:
     return InlineKeyboard(rows=((button("accept", "sa"), button("return", "sr")), (button("details", "sd"),)))
 
 
+def staff_file_name(deps: Deps, application: Application, part: str, version: int) -> str:
+    """The name staff receive a file under (``<number>-推荐表-v2.pdf``): made by the bot from
+    what the file was checked to be, never the applicant's own name or extension, so the name's
+    type is the file's type. The applicant's name stays on the upload row, for display."""
+    return deps.renderer.render(
+        STAFF_LANG, "staff/file_name", number=application.number or application.id, part=part, version=version
+    )
+
+
 def package_context(
     deps: Deps, campaign: Campaign, application: Application, items: Checklist
 ) -> dict[str, Any]:
@@ -50,6 +60,7 @@ def package_context(
         "submissions": application.submissions,
         "case": report,
         "pdf_pages": items.pdf.report.get("pages") if items.pdf else None,
+        "opinion": opinion_context(deps.districts, campaign, application),
     }
 
 
@@ -78,9 +89,8 @@ async def queue_package(
             caption = render(
                 STAFF_LANG, f"staff/{part}_caption", number=application.number, version=upload.version
             )
-            await outbox.enqueue(
-                f"{key}:{part}", chat, file_payload(upload.sha256, upload.file_name, caption), now
-            )
+            name = staff_file_name(deps, application, part, upload.version)
+            await outbox.enqueue(f"{key}:{part}", chat, file_payload(upload.sha256, name, caption), now)
     await outbox.enqueue(
         f"{key}:report", chat, message_payload(render(STAFF_LANG, "staff/case_report", **context)), now
     )

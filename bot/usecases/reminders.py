@@ -29,18 +29,21 @@ async def enqueue_due_reminders(
     queued = {row.key for row in await repos.outbox.by_key_prefix(PREFIX)}
     count = 0
     for index, campaign in enumerate(deps.campaigns.all):
-        for application, applicant in await repos.applications.awaiting_submission(campaign.id):
-            if applicant.consent_at is None:
-                continue
+        for application, _ in await repos.applications.awaiting_submission(campaign.id):
             deadline = effective_deadline(campaign, application)
             days = due_reminder(
                 deadline, campaign.zone, settings.days_before, settings.at, now, application.created_at
             )
-            key = f"{PREFIX}{application.id}:{days}:{deadline.date().isoformat()}"
-            if days is None or key in queued:
+            if days is None:
                 continue
-            payload = await _reminder(repos, deps, campaign, index, application, applicant, days, now)
-            count += await repos.outbox.enqueue(key, applicant.chat_id, payload, now, expires_at=deadline)
+            key = f"{PREFIX}{application.id}:{days}:{deadline.date().isoformat()}"
+            for person in await repos.members.recipients(application):
+                # the first contact's key as before; each colleague's own (everyone on it is reminded)
+                own = key if person.id == application.applicant_id else f"{key}:m{person.id}"
+                if person.consent_at is None or own in queued:
+                    continue
+                payload = await _reminder(repos, deps, campaign, index, application, person, days, now)
+                count += await repos.outbox.enqueue(own, person.chat_id, payload, now, expires_at=deadline)
     return count
 
 

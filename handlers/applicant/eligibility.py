@@ -5,35 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign, Question
+from bot.domain.status import ANSWERING, Move, Role, Status
 from bot.engine.effects import InlineButton
 from bot.engine.request import Request, keyboard
 from bot.rules import eligibility as rules
 from bot.rules.errors import RuleError
+from bot.rules.question_kinds import kind_of
 from bot.usecases.display import display_answer
 from handlers.applicant.answers import parse_typed_answer
-from handlers.common import active_application, campaign_index, touch
+from handlers.common import active_application, campaign_index, change_status, touch
 from storage.models import Application
 
 
 def answer_buttons(request: Request, campaign: Campaign, question: Question) -> list[list[InlineButton]]:
     ci, qi = campaign_index(request, campaign), campaign.questions.index(question)
-
-    def make(text: str, value: str | int) -> InlineButton:
-        return request.button(text, "a", ci, qi, value)
-
-    if question.kind == "yes_no":
-        return [[make(request.label("yes"), "yes"), make(request.label("no"), "no")]]
-    if question.kind == "choice":
-        buttons = [make(o.text.get(request.lang), o.id) for o in question.options]
-        return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    if question.kind == "year":
-        assert question.min is not None and question.max is not None
-        years = [make(str(y), y) for y in range(int(question.min), int(question.max) + 1)]
-        rows = [years[i : i + 3] for i in range(0, len(years), 3)]
-        return [*rows, [make(request.label("other_year"), "other")]]
-    if question.kind == "level":
-        return [[make(band.name.get(request.lang), band.level)] for band in campaign.levels]
-    return []
+    rows = kind_of(question).buttons(question, campaign, request)
+    return [[request.button(text, "a", ci, qi, value) for text, value in row] for row in rows]
 
 
 def ask(request: Request, campaign: Campaign, application: Application, question: Question) -> None:
@@ -58,16 +45,16 @@ def ask(request: Request, campaign: Campaign, application: Application, question
 
 def resume(request: Request, campaign: Campaign, application: Application) -> None:
     """Show the applicant where they are: the current question, the failure, or the summary."""
-    if application.status == "ineligible":
+    if application.status == Status.INELIGIBLE:
         failed = rules.first_failure(campaign, application.answers)
         if failed is not None:
             tell_failure(request, campaign, failed)
             return
     step = application.flow.get("step")
     question = next((q for q in campaign.questions if q.id == step), None)
-    if application.status == "draft":
+    if application.status == Status.DRAFT:
         question = question or rules.next_question(campaign, application.answers, None)
-    if question is not None and application.status in ("draft", "ineligible"):
+    if question is not None and application.status in ANSWERING:
         ask(request, campaign, application, question)
         return
     finish(request, campaign, application)
@@ -90,12 +77,12 @@ def finish(request: Request, campaign: Campaign, application: Application) -> No
     """All questions answered: show the summary with a way to change any answer."""
     failed = rules.first_failure(campaign, application.answers)
     if failed is not None:
-        application.status = "ineligible"
+        change_status(request, application, Move.FAIL, Role.APPLICANT, question=failed.id)
         application.flow = {**application.flow, "step": failed.id}
         tell_failure(request, campaign, failed)
         return
-    if application.status in ("draft", "ineligible"):
-        application.status = "eligible"
+    if application.status in ANSWERING:
+        change_status(request, application, Move.PASS, Role.APPLICANT)
     application.flow = {**application.flow, "step": None}
     ci = campaign_index(request, campaign)
     edits = [
@@ -129,23 +116,18 @@ async def apply_answer(
 ) -> None:
     """Store the answer, then fail with the clause, or move to the next question."""
     application.answers = {**application.answers, question.id: value}
-    touch(request, application)
+    touch(request, application, "answer", question=question.id)
     if not rules.passes(question, value):
-        application.status = "ineligible"
+        change_status(request, application, Move.FAIL, Role.APPLICANT, question=question.id)
         tell_failure(request, campaign, question)
         return
-    application.status = "draft" if application.status == "ineligible" else application.status
-    expected = rules.score_mismatch(campaign, question, application.answers)
-    if expected is not None:
-        assert question.level_question is not None
-        request.say(
-            "score_mismatch",
-            score=value,
-            level=campaign.level_name(application.answers[question.level_question], request.lang),
-            expected=campaign.level_name(expected, request.lang),
-        )
+    if application.status == Status.INELIGIBLE:
+        change_status(request, application, Move.CORRECT, Role.APPLICANT, question=question.id)
+    warning = rules.score_mismatch(campaign, question, application.answers)
+    if warning is not None:
+        request.say(f"field/{warning.code}", **warning.params)
     following = rules.next_question(campaign, application.answers, question.id)
-    if following is not None and application.status == "draft":
+    if following is not None and application.status == Status.DRAFT:
         ask(request, campaign, application, following)
     else:
         finish(request, campaign, application)
@@ -157,7 +139,7 @@ async def current_question(request: Request) -> tuple[Campaign, Application, Que
         return None
     campaign, application = found
     step = application.flow.get("step")
-    if application.status not in ("draft", "ineligible") or step is None:
+    if application.status not in ANSWERING or step is None:
         return None
     return campaign, application, campaign.question(step)
 

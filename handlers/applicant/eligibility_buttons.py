@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.status import ANSWERING, Move, Role, Status
 from bot.engine.events import Button
 from bot.engine.request import Request
 from bot.rules.errors import RuleError
@@ -9,7 +10,7 @@ from bot.usecases.display import display_answer
 from handlers.applicant.answers import parse_button_value
 from handlers.applicant.eligibility import apply_answer, ask, current_question
 from handlers.applicant.journey import stale
-from handlers.common import active_application, campaign_at
+from handlers.common import active_application, campaign_at, change_status
 
 
 async def on_answer_button(request: Request, parts: tuple[str, ...]) -> None:
@@ -52,7 +53,7 @@ async def on_back(request: Request, parts: tuple[str, ...]) -> None:
     if position == 0:
         await stale(request)
         return
-    application.status = "draft"
+    change_status(request, application, Move.BACK, Role.APPLICANT)
     ask(request, campaign, application, campaign.questions[position - 1])
 
 
@@ -65,9 +66,9 @@ async def on_edit(request: Request, parts: tuple[str, ...]) -> None:
         return
     _, application = found
     qi = int(parts[2])
-    if qi >= len(campaign.questions) or application.status not in ("draft", "ineligible", "eligible"):
+    if qi >= len(campaign.questions) or application.status not in ANSWERING | {Status.ELIGIBLE}:
         await stale(request)
         return
-    if application.status == "eligible":
-        application.status = "draft"
+    if application.status == Status.ELIGIBLE:
+        change_status(request, application, Move.REOPEN, Role.APPLICANT, question=campaign.questions[qi].id)
     ask(request, campaign, application, campaign.questions[qi])

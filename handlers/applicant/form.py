@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.campaign.schema import Campaign, Form, FormField
+from bot.domain.status import EDITABLE
 from bot.engine.effects import InlineButton, InlineKeyboard, RemoveKeyboard, ReplyButton, ReplyKeyboard
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
@@ -13,7 +14,7 @@ from bot.rules.field_types import context_for, parse_field
 from bot.rules.mobile import parse_contact_phone
 from bot.rules.parsed import Parsed
 from bot.usecases.form_values import asked_fields, display, next_field, summary_items
-from handlers.common import EDITABLE, active_application, campaign_at, campaign_index, touch
+from handlers.common import active_application, campaign_at, campaign_index, touch
 from storage.models import Application
 
 PAGE_SIZE = 12  # options per page of a long choice list (the districts)
@@ -147,7 +148,7 @@ def store(
     it), and move on."""
     application.form = {**application.form, field.id: parsed.stored}
     application.form_confirmed_at = None
-    touch(request, application)
+    touch(request, application, "form_field", field=field.id)
     shown = display(request, campaign, field, parsed.stored)
     if echo:
         request.say(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from bot.campaign.schema import Campaign
 from bot.documents.form_docx import build_form_docx
+from bot.domain.status import EDITABLE
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.parsed import Parsed
+from bot.usecases.district_notice import printed_recommendation
+from bot.usecases.districts import department_for, district_of
 from bot.usecases.form_values import asked_fields, printed_values
 from handlers.applicant import eligibility, form
-from handlers.common import EDITABLE, active_application, campaign_index, touch
+from handlers.common import active_application, campaign_index, touch
 from storage.models import Application
 
 
@@ -145,7 +148,7 @@ async def on_commit(request: Request, parts: tuple[str, ...]) -> None:
     campaign, application = target
     application.form_confirmed_at = request.now()
     application.flow = {**application.flow, "form_step": "done"}
-    touch(request, application)
+    touch(request, application, "form_commit")
     send_docx(request, campaign, application)
 
 
@@ -161,7 +164,14 @@ def send_docx(request: Request, campaign: Campaign, application: Application) ->
     assert campaign.form is not None
     values = printed_values(request, campaign, campaign.form, application)
     data = build_form_docx(
-        campaign.form, values, commitment_label=request.deps.renderer.label("zh_CN", "commitment")
+        campaign.form,
+        values,
+        commitment_label=request.deps.renderer.label("zh_CN", "commitment"),
+        recommendation=printed_recommendation(
+            request.deps.renderer, request.deps.districts, campaign, application
+        ),
+        department=department_for(request.deps.districts, campaign, district_of(campaign, application.form))
+        or "",
     )
     name = request.text("form_file_name", campaign=campaign.id, number=application.number or application.id)
     request.send_file(name, data, caption=request.text("form_docx_caption"))

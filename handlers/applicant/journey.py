@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import ANSWERING, EDITABLE
 from bot.engine.events import Button
 from bot.engine.request import Request
 from handlers.applicant import eligibility, form
 from handlers.applicant.next_step import say_next
-from handlers.common import EDITABLE, say_status_refusal
+from handlers.common import say_status_refusal
 from storage.models import Application
 
 
@@ -29,7 +30,7 @@ def materials_stage(campaign: Campaign, application: Application) -> bool:
 
 async def resume_journey(request: Request, campaign: Campaign, application: Application) -> None:
     """Repeat the current step: a question, the form, or the next thing to send or press."""
-    if application.status not in ("draft", "ineligible", *EDITABLE):
+    if application.status not in ANSWERING | EDITABLE:
         say_status_refusal(request, "application_locked", application)
     elif materials_stage(campaign, application):
         await say_next(request, campaign, application)

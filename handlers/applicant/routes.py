@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.applicant import (
+    colleagues,
     eligibility_buttons,
     form_buttons,
     misc,
@@ -14,13 +15,15 @@ from handlers.applicant import (
 from handlers.types import ButtonHandler, CommandHandler
 
 COMMANDS: dict[str, CommandHandler] = {
-    "start": start.on_start,
+    "start": colleagues.on_start,
     "status": status.on_status,
     "help": misc.on_help,
     "lang": misc.on_lang,
     "form": form_buttons.on_form_command,
     "template": uploads.on_template,
     "submit": submit.on_submit,
+    "invite": colleagues.on_invite,
+    "members": colleagues.on_members,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {
@@ -42,9 +45,10 @@ BUTTONS: dict[str, ButtonHandler] = {
     "cm": form_buttons.on_commit,
     "fd": form_buttons.on_download,
     "sb": submit.on_submit_button,
+    "mr": colleagues.on_remove,
     "sc": submit.on_confirm,
     "hx": submit.on_fingerprints,
 }
 
 # Commands shown in the client's menu (setMyCommands), in this order.
-MENU = ("start", "status", "form", "template", "submit", "help", "lang")
+MENU = ("start", "status", "form", "template", "submit", "help", "lang", "invite", "members")

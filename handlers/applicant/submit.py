@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import EDITABLE, Move, Role, Status
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.usecases.checklist import Checklist, checklist, effective_deadline
+from bot.usecases.district_notice import queue_district_notice
 from bot.usecases.form_values import summary_items
 from bot.usecases.package import Package, queue_package
 from handlers.common import (
-    EDITABLE,
     active_application,
     campaign_at,
     campaign_index,
+    change_status,
     deadline_context,
     say_status_refusal,
 )
@@ -136,25 +138,18 @@ async def on_fingerprints(request: Request, parts: tuple[str, ...]) -> None:
 
 
 async def submit(request: Request, campaign: Campaign, application: Application, items: Checklist) -> None:
-    resubmission = application.status == "returned"
-    application.status = "submitted"
+    resubmission = application.status == Status.RETURNED
     application.submitted_at = request.now()
     application.submissions += 1
-    application.updated_at = request.now()
-    subject = application.number or str(application.id)
-    request.repos.audit.record(
-        request.applicant.id,
-        "resubmit" if resubmission else "submit",
-        subject,
-        request.now(),
-        submission=application.submissions,
-    )
+    change_status(request, application, Move.SUBMIT, Role.APPLICANT, submission=application.submissions)
     full = request.button(request.label("full_fingerprints"), "hx", campaign_index(request, campaign))
     request.say(
         "submit/receipt", keyboard=keyboard([full]), **receipt(campaign, application, items, resubmission)
     )
     package = Package(campaign, application, items, resubmission)
     if await queue_package(request.deps, request.repos, request.now(), package):
+        request.queued = True
+    if await queue_district_notice(request.deps, request.repos, request.now(), campaign, application):
         request.queued = True
 
 

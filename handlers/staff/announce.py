@@ -10,15 +10,18 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import Status
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
-from handlers.common import campaign_at, campaign_index
+from bot.rules.level_floor import level_floor
+from bot.rules.review import outcome
+from handlers.common import campaign_at, campaign_index, notify_everyone
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.common import audit
 from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 
-TOLD = ("submitted", "accepted", "returned", "verified")
+TOLD = (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED, Status.VERIFIED)
 ANNOUNCED = "announced:{campaign}"
 
 
@@ -28,9 +31,10 @@ async def groups(request: Request, campaign: Campaign) -> dict[str, list[Applica
     if ranking.cutoff_tie:
         return None
     selected = {row.candidate.number for row in ranking.selected}
+    below = set(ranking.below_min_level)
     result: dict[str, list[Application]] = {"selected": [], "not_selected": [], "not_passed": []}
     for application in await request.repos.applications.with_status(TOLD, campaign.id):
-        if application.result == "not_passed":
+        if application.result == "not_passed" or application.number in below:
             result["not_passed"].append(application)
         elif application.number in selected:
             result["selected"].append(application)
@@ -106,10 +110,38 @@ async def _tell(request: Request, campaign: Campaign, application: Application, 
         return
     application.result = kind
     application.updated_at = request.now()
-    text = request.deps.renderer.render(
-        applicant.lang, f"result/{kind}", name=campaign.name.get(applicant.lang), number=application.number
+    await notify_everyone(
+        request,
+        application,
+        f"result:{campaign.id}:{application.id}",
+        lambda lang: request.deps.renderer.render(
+            lang,
+            f"result/{kind}",
+            name=campaign.name.get(lang),
+            number=application.number,
+            **_not_passed_reason(campaign, application, lang),
+        ),
     )
-    await request.notify(applicant.chat_id, f"result:{campaign.id}:{application.id}", text)
+
+
+def _not_passed_reason(campaign: Campaign, application: Application, lang: str) -> dict[str, object]:
+    """Why an application is not passed: the count of inconsistencies, or the confirmed level."""
+    floor = level_floor(campaign)
+    why = outcome(
+        application.inconsistencies or 0,
+        campaign.review.fail_at_inconsistencies,
+        application.verified_level,
+        floor.min_level if floor else None,
+    )
+    if why != "below_min_level" or floor is None or application.verified_level is None:
+        return {"reason": "inconsistencies"}
+    return {
+        "reason": why,
+        "level": campaign.level_name(application.verified_level, lang),
+        "min_level": campaign.level_name(floor.min_level, lang),
+        "clause": floor.clause.text.get(lang) if floor.clause else None,
+        "clause_ref": floor.clause.ref if floor.clause else None,
+    }
 
 
 async def report(request: Request, campaign: Campaign, edit: int | None = None) -> None:
@@ -124,7 +156,14 @@ async def report(request: Request, campaign: Campaign, edit: int | None = None) 
         "waiting": sum(r.sent_at is None and r.failed_at is None for r in rows),
     }
     text = request.text("staff/announce_report", campaign=campaign.name.zh_CN, total=len(rows), **counts)
-    refresh = keyboard([request.button(request.label("refresh"), "ar", campaign_index(request, campaign))])
+    ci = campaign_index(request, campaign)
+    refresh = keyboard(
+        [request.button(request.label("refresh"), "ar", ci)],
+        [
+            request.button(request.label("publicity"), "pb", ci),
+            request.button(request.label("casebook"), "cb", ci),
+        ],
+    )
     if edit is not None:
         request.edit(edit, text, refresh)
     else:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from bot.campaign.schema import Campaign
 from bot.engine.events import Command
 from bot.engine.request import Request
+from handlers.common import by
 from storage.models import Applicant, Application
 
 
@@ -39,5 +40,4 @@ async def find(request: Request, number: str) -> tuple[Campaign, Application, Ap
 
 def audit(request: Request, action: str, subject: str, **detail: object) -> None:
     sender = request.event.sender
-    detail = {"by": sender.first_name, **detail} if sender.first_name else detail
-    request.repos.audit.record(sender.user_id, action, subject, request.now(), **detail)
+    request.repos.audit.record(sender.user_id, action, subject, request.now(), **by(request), **detail)

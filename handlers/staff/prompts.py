@@ -43,3 +43,10 @@ async def on_verify_button(request: Request, parts: tuple[str, ...]) -> None:
     application = await _application(request, parts)
     if application is not None:
         await ask(request, "verify", application, "staff/ask_verification", "verification_placeholder")
+
+
+async def on_objection_button(request: Request, parts: tuple[str, ...]) -> None:
+    """``so:<application>``: ask for the objection received during the 公示 period."""
+    application = await _application(request, parts)
+    if application is not None:
+        await ask(request, "objection", application, "staff/ask_objection", "objection_placeholder")

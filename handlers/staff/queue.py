@@ -7,10 +7,11 @@ applicant hears of each decision through the outbox.
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import Move, Role, allowed
 from bot.engine.events import Button, Command
 from bot.engine.request import Request
-from handlers.common import say_status_refusal
-from handlers.staff.common import audit, find
+from handlers.common import change_status, notify_everyone, say_status_refusal
+from handlers.staff.common import find
 from handlers.staff.prompts import ask
 from handlers.staff.views import show_application, show_queue
 from storage.models import Applicant, Application
@@ -33,7 +34,7 @@ async def _waiting(
 ) -> tuple[Campaign, Application, Applicant] | None:
     """The button's application if it still waits for a decision; otherwise an alert."""
     found = await _target(request, parts)
-    if found is None or found[1].status == "submitted":
+    if found is None or allowed(found[1].status, Move.ACCEPT):
         return found
     assert isinstance(request.event, Button)
     status = request.label(f"status_{found[1].status}")
@@ -45,18 +46,20 @@ async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
     found = await _waiting(request, parts)
     if found is None:
         return
-    campaign, application, applicant = found
+    campaign, application, _ = found
     assert isinstance(request.event, Button)
-    application.status = "accepted"
-    application.updated_at = request.now()
-    audit(request, "accept", application.number or "")
-    text = request.deps.renderer.render(
-        applicant.lang,
-        "applicant_accepted",
-        number=application.number,
-        name=campaign.name.get(applicant.lang),
+    if not campaign.review.accept_before_opinion and application.district_opinion is None:
+        request.answer(request.event.callback_id, request.label("opinion_first"), alert=True)
+        return
+    change_status(request, application, Move.ACCEPT, Role.STAFF)
+    await notify_everyone(
+        request,
+        application,
+        f"accepted:{application.id}:{application.submissions}",
+        lambda lang: request.deps.renderer.render(
+            lang, "applicant_accepted", number=application.number, name=campaign.name.get(lang)
+        ),
     )
-    await request.notify(applicant.chat_id, f"accepted:{application.id}:{application.submissions}", text)
     request.answer(request.event.callback_id, request.label("done"))
     request.say("staff/accepted", number=application.number, by=request.event.sender.first_name)
 
@@ -88,21 +91,19 @@ async def on_return_command(request: Request) -> None:
 async def return_package(
     request: Request, campaign: Campaign, application: Application, applicant: Applicant, reason: str
 ) -> None:
-    if application.status != "submitted":
+    if not allowed(application.status, Move.RETURN):
         say_status_refusal(request, "staff/not_waiting", application)
         return
-    application.status = "returned"
     application.return_reason = reason
-    application.updated_at = request.now()
-    audit(request, "return", application.number or "", reason=reason)
-    text = request.deps.renderer.render(
-        applicant.lang,
-        "applicant_returned",
-        number=application.number,
-        name=campaign.name.get(applicant.lang),
-        reason=reason,
+    change_status(request, application, Move.RETURN, Role.STAFF, reason=reason)
+    await notify_everyone(
+        request,
+        application,
+        f"returned:{application.id}:{application.submissions}",
+        lambda lang: request.deps.renderer.render(
+            lang, "applicant_returned", number=application.number, name=campaign.name.get(lang), reason=reason
+        ),
     )
-    await request.notify(applicant.chat_id, f"returned:{application.id}:{application.submissions}", text)
     request.say("staff/returned", number=application.number, reason=reason)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import Status
 from bot.engine.events import Command
 from bot.engine.request import Request, keyboard
+from bot.rules.level_floor import level_floor
 from bot.rules.ranking import Candidate, Ranking, rank
 from handlers.common import campaign_at, campaign_index
 from handlers.gate import refuse_staff_only as refuse
@@ -23,10 +25,16 @@ async def ranking_of(repos: Repositories, campaign: Campaign) -> Ranking:
             score=Decimal(a.verified_score),
             case_score=Decimal(a.case_score) if a.case_score else None,
         )
-        for a in await repos.applications.with_status(("verified",), campaign.id)
+        for a in await repos.applications.with_status((Status.VERIFIED,), campaign.id)
         if a.result != "not_passed" and a.verified_level is not None and a.verified_score is not None
     ]
-    return rank(candidates, tuple(campaign.ranking.keys), top_n=campaign.ranking.top_n)
+    floor = level_floor(campaign)
+    return rank(
+        candidates,
+        tuple(campaign.ranking.keys),
+        top_n=campaign.ranking.top_n,
+        min_level=floor.min_level if floor else None,
+    )
 
 
 def chosen_campaigns(request: Request) -> list[Campaign]:
@@ -72,6 +80,7 @@ async def show_ranking(request: Request, campaign: Campaign) -> None:
         top_n=ranking.top_n,
         tie=ranking.cutoff_tie,
         undecided=ranking.undecided,
+        below=ranking.below_min_level,
     )
 
 

@@ -9,12 +9,14 @@ from bot.documents.export_model import ExportLabels, ExportRow
 from bot.documents.stats_chart import build_stats_png, count_by
 from bot.engine.request import Request
 from bot.usecases.display import StaffView
+from bot.usecases.districts import district_summary
 from bot.usecases.exports import build_exports, export_rows
 from handlers.staff.common import audit
 
 
 async def on_export(request: Request) -> None:
-    for name, data in await build_exports(request.repos, request.deps.campaigns.all, request.deps.renderer):
+    deps = request.deps
+    for name, data in await build_exports(request.repos, deps.campaigns.all, deps.renderer, deps.districts):
         request.send_file(name, data, caption=request.text("staff/export_caption"))
     audit(request, "export", "all")
 
@@ -25,7 +27,10 @@ async def on_stats(request: Request) -> None:
     for campaign in request.deps.campaigns.all:
         rows = await export_rows(request.repos, campaign, view)
         series = stats_series(campaign, rows, labels)
-        request.say("staff/stats", campaign=campaign.name.zh_CN, total=len(rows), series=series)
+        districts = district_summary(campaign, await request.repos.applications.in_campaign(campaign.id))
+        request.say(
+            "staff/stats", campaign=campaign.name.zh_CN, total=len(rows), series=series, districts=districts
+        )
         title = labels.get("chart_title", campaign=campaign.name.zh_CN)
         png = await asyncio.to_thread(build_stats_png, title, series, labels.get("chart_count"))
         request.send_file(f"stats-{campaign.id}.png", png)

@@ -1,7 +1,8 @@
 """Expert verification and case evaluation (notice §三（三）): /verify and /casescore.
 
 With ``review.fail_at_inconsistencies`` or more inconsistencies the package is not passed;
-with fewer, the expert-confirmed level and score (when given) replace the self-reported ones.
+with fewer, the expert-confirmed level and score (when given) replace the self-reported ones, and
+a confirmed level below the campaign's minimum (notice §一) is not passed either.
 """
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import REVIEWABLE, Move, Role, Status
 from bot.engine.request import Request
 from bot.rules.errors import RuleError
+from bot.rules.level_floor import level_floor
 from bot.rules.numbers import parse_score
-from bot.rules.review import verdict
-from handlers.common import say_status_refusal
+from bot.rules.review import outcome
+from handlers.common import change_status, say_status_refusal
 from handlers.staff.common import audit, command_target
 from storage.models import Application
 
-REVIEWABLE = ("accepted", "verified")
 CASE_SCORE_RANGE = (Decimal(0), Decimal(100))
 
 
@@ -76,32 +78,53 @@ def record(
     count: int,
     confirmed: tuple[int, Decimal] | None,
 ) -> None:
-    outcome = verdict(count, campaign.review.fail_at_inconsistencies)
-    level, score = confirmed if confirmed else self_reported(campaign, application)
-    application.status = "verified"
-    application.inconsistencies = count
-    application.verified_level = level
-    application.verified_score = str(score) if score is not None else None
-    application.result = "not_passed" if outcome == "failed" else None
-    application.updated_at = request.now()
-    audit(
-        request,
-        "verify",
-        application.number or "",
-        inconsistencies=count,
-        outcome=outcome,
-        level=level,
-        score=str(score) if score is not None else None,
-    )
+    result, level, score = apply_verification(request, campaign, application, count, confirmed)
+    floor = level_floor(campaign)
     request.say(
         "staff/verified",
         number=application.number,
         count=count,
-        passed=outcome == "passed",
+        passed=result == "passed",
+        below_level=result == "below_min_level",
         threshold=campaign.review.fail_at_inconsistencies,
         level=campaign.level_name(level, "zh_CN") if level else None,
         score=score,
+        min_level=campaign.level_name(floor.min_level, "zh_CN") if floor else None,
+        clause=floor.clause if floor else None,
     )
+
+
+def minimum_level(campaign: Campaign) -> int | None:
+    """The lowest level that passes (notice §一), the one the verified level is held to."""
+    floor = level_floor(campaign)
+    return floor.min_level if floor else None
+
+
+def apply_verification(
+    request: Request,
+    campaign: Campaign,
+    application: Application,
+    count: int,
+    confirmed: tuple[int, Decimal] | None,
+) -> tuple[str, int | None, Decimal | None]:
+    """Set the verification's outcome on ``application`` (audited); returns outcome, level, score."""
+    level, score = confirmed if confirmed else self_reported(campaign, application)
+    floor = level_floor(campaign)
+    result = outcome(
+        count, campaign.review.fail_at_inconsistencies, level, floor.min_level if floor else None
+    )
+    application.inconsistencies = count
+    application.verified_level = level
+    application.verified_score = str(score) if score is not None else None
+    application.result = None if result == "passed" else "not_passed"
+    detail = {
+        "inconsistencies": count,
+        "outcome": result,
+        "level": level,
+        "score": application.verified_score,
+    }
+    change_status(request, application, Move.VERIFY, Role.STAFF, **detail)
+    return result, level, score
 
 
 async def on_casescore(request: Request) -> None:
@@ -110,7 +133,7 @@ async def on_casescore(request: Request) -> None:
     if target is None:
         return
     args, _, application, _ = target
-    if application.status not in (*REVIEWABLE, "submitted"):
+    if application.status not in REVIEWABLE | {Status.SUBMITTED}:
         say_status_refusal(request, "staff/not_reviewable", application)
         return
     try:

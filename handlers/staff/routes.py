@@ -3,7 +3,20 @@ chat or a staff member's private chat (``handlers/gate.py``); the handlers do no
 
 from __future__ import annotations
 
-from handlers.staff import announce, deadline, prompts, queue, ranking, reports, review, staff_help
+from handlers.staff import (
+    announce,
+    assign,
+    casebook,
+    deadline,
+    prompts,
+    publicity,
+    queue,
+    ranking,
+    reports,
+    review,
+    staff_help,
+    verify_items,
+)
 from handlers.types import ButtonHandler, CommandHandler
 
 COMMANDS: dict[str, CommandHandler] = {
@@ -13,10 +26,14 @@ COMMANDS: dict[str, CommandHandler] = {
     "return": queue.on_return_command,
     "export": reports.on_export,
     "stats": reports.on_stats,
-    "verify": review.on_verify,
+    "verify": verify_items.on_verify,
     "casescore": review.on_casescore,
     "ranking": ranking.on_ranking,
     "announce": announce.on_announce,
+    "assign": assign.on_assign,
+    "publicity": publicity.on_publicity,
+    "objection": publicity.on_objection,
+    "casebook": casebook.on_casebook,
 }
 
 BUTTONS: dict[str, ButtonHandler] = {
@@ -29,6 +46,9 @@ BUTTONS: dict[str, ButtonHandler] = {
     "ap": announce.on_announce_button,
     "ac": announce.on_confirm,
     "ar": announce.on_refresh,
+    "pb": publicity.on_publicity_button,
+    "cb": casebook.on_casebook_button,
+    "so": prompts.on_objection_button,
 }
 
 # Applicant commands that staff, past the staff gate, get their own version of.
@@ -48,5 +68,9 @@ MENU = (
     "announce",
     "export",
     "stats",
+    "assign",
+    "publicity",
+    "objection",
+    "casebook",
     "help",
 )

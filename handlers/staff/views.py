@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import REVIEWABLE, Status
 from bot.engine.request import Request, keyboard
+from bot.usecases.districts import opinion_context
 from bot.usecases.form_values import printed_values
+from bot.usecases.verification import record_context
 from storage.models import Applicant, Application, AuditEntry
 
 LANG = "zh_CN"
+# Audited applicant steps too fine for the staff card's history (one per answer or field).
+UNSHOWN_STEPS = ("answer", "form_field")
 
 
 async def show_queue(request: Request) -> None:
-    waiting = await request.repos.applications.with_status(("submitted",))
+    waiting = await request.repos.applications.with_status((Status.SUBMITTED,))
     items = []
     for application in waiting:
         campaign = request.deps.campaigns.get(application.campaign_id)
@@ -34,13 +39,19 @@ async def show_queue(request: Request) -> None:
 async def show_application(
     request: Request, campaign: Campaign, application: Application, applicant: Applicant
 ) -> None:
-    history = await request.repos.audit.of_subject(application.number or "")
+    history = [
+        h
+        for h in await request.repos.audit.of_subject(application.number or "")
+        if h.action not in UNSHOWN_STEPS
+    ]
     uploads = await request.repos.uploads.of_application(application.id)
     form = campaign.form
     values = printed_values(request, campaign, form, application) if form else {}
     buttons = [request.button(request.label("extend"), "sx", application.id)]
-    if application.status in ("accepted", "verified"):
+    if application.status in REVIEWABLE:
         buttons.append(request.button(request.label("verify"), "sv", application.id))
+    if application.result == "selected":
+        buttons.append(request.button(request.label("record_objection"), "so", application.id))
     request.say(
         "staff/application",
         keyboard=keyboard(buttons),
@@ -68,7 +79,10 @@ async def show_application(
         ],
         levels={level: campaign.level_name(level, LANG) for level in _levels(history)},
         deadline=(application.deadline_override or campaign.deadline).astimezone(campaign.zone),
-        reason=application.return_reason if application.status == "returned" else None,
+        reason=application.return_reason if application.status == Status.RETURNED else None,
+        opinion=opinion_context(request.deps.districts, campaign, application),
+        expert=application.expert_id,
+        verification=record_context(campaign, application),
     )
 
 

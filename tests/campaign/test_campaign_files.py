@@ -26,6 +26,9 @@ def test_shipped_campaign_is_the_2022_notice(shipped_campaign) -> None:  # type:
     assert c.case is not None and c.case.min_total_chars == 5000 and len(c.case.sections) == 7
     assert [s.target for s in c.case.sections] == [300, 500, 2500, 500, 500, 500, 500]
     assert c.review.fail_at_inconsistencies == 5 and c.ranking.top_n == 10
+    # The notice (§三（四）) ranks by 测评等级 and 测评分数 without naming a platform: the shipped
+    # file takes the Chongqing platform's (a setting, docs/campaigns.md).
+    assert (c.ranking.level_question, c.ranking.score_question) == ("chongqing_level", "chongqing_score")
 
 
 def test_campaign_check_command_prints_summary(capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,6 +70,12 @@ BAD_FILES = [
         'clause = { ref = "§二（三）"',
         'clausx = { ref = "§二（三）"',
         "questions[5].clausx: unknown key",
+    ),
+    (
+        "ranking platform not a level question",
+        'level_question = "chongqing_level"\nscore_question',
+        'level_question = "chongqing_score"\nscore_question',
+        "ranking.level_question 'chongqing_score' is not a level question id",
     ),
 ]
 

@@ -39,7 +39,7 @@ def test_exit_1_when_the_case_has_errors(tmp_path: Path, case_rules: CaseRules, 
     code, out = _run(path, case_rules, renderer, as_json=True)
     assert code == 1 and json.loads(out)["problems"][0]["code"] == "missing_section"
     code, out = _run(path, case_rules, renderer, as_json=False)
-    assert code == 1 and "未找到" in out and "需要修改" in out
+    assert code == 1 and "缺少第二部分" in out and "必须修改" in out
 
 
 def test_exit_2_for_a_renamed_pdf(tmp_path: Path, case_rules: CaseRules, renderer: Renderer) -> None:

@@ -11,11 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
     *(
         ROOT / "bot" / "documents" / f"{name}.py"
-        for name in ("docx_model", "docx_ooxml", "docx_reader", "case_template", "case_cli")
+        for name in ("docx_ooxml", "docx_reader", "case_template", "case_cli", "case_view")
     ),
-    ROOT / "bot" / "rules" / "case_check.py",
-    ROOT / "bot" / "rules" / "case_report.py",
-    ROOT / "bot" / "rules" / "wordcount.py",
+    *(
+        ROOT / "bot" / "rules" / f"{name}.py"
+        for name in ("document", "case_check", "case_outline", "case_kpi", "case_report", "wordcount")
+    ),
 ]
 
 

@@ -8,9 +8,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 
 from bot.campaign.schema import CaseRules
-from bot.documents.docx_model import Document
 from bot.documents.docx_reader import read_docx
 from bot.rules.case_check import check_case
+from bot.rules.document import Document
 from bot.rules.wordcount import count_words
 
 from .builders import NS, CaseDoc, _xml

@@ -29,6 +29,14 @@ from .builders import FILLER
         ("a\u200bb", 2),  # zero-width space separates, counts nothing
         ("", 0),
         (" \t\n\u00a0", 0),
+        # Curly quotes, dashes and ellipses inside English text are ordinary punctuation there:
+        # Word counts the words they touch, not each mark (issue 16 point 10).
+        ("The “smart factory” project", 4),
+        ("He said ‘yes’ — and left…", 6),
+        ("MES “digital twin”", 3),
+        # …while in Chinese text each still counts one.
+        ("他说“好”", 5),
+        ("我们的“MES”系统", 8),  # 我们的 “ MES ” 系统
     ],
 )
 def test_word_count_vectors(text: str, expected: int) -> None:

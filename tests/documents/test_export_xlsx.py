@@ -180,7 +180,7 @@ def test_column_widths_measure_cjk_as_double(sheet: Worksheet, shipped_campaign:
 
 def test_eligibility_and_summary_sheets(workbook_bytes: bytes, shipped_campaign: Campaign) -> None:
     book = load_workbook(io.BytesIO(workbook_bytes))
-    assert book.sheetnames == ["申报", "申报条件", "汇总"]
+    assert book.sheetnames == ["申报", "申报条件", "汇总", "推荐汇总表", "核查记录"]
     eligibility = book["申报条件"]
     questions = [q.text.zh_CN for q in shipped_campaign.questions]
     assert [c.value for c in eligibility[1]] == ["申报编号", *questions]

@@ -14,6 +14,7 @@ from docx.table import Table, _Cell
 
 from bot.campaign.schema import Campaign, Form, FormField, LocalText
 from bot.documents.form_docx import build_form_docx
+from bot.usecases.districts import department_for
 
 COMMITMENT_LABEL = "企业承诺"
 SAMPLE = {
@@ -44,8 +45,10 @@ def form(shipped_campaign: Campaign) -> Form:
     return shipped_campaign.form
 
 
-def build(form: Form, values: dict[str, str] | None = None) -> DocxDocument:
-    data = build_form_docx(form, SAMPLE if values is None else values, commitment_label=COMMITMENT_LABEL)
+def build(form: Form, values: dict[str, str] | None = None, department: str = "") -> DocxDocument:
+    data = build_form_docx(
+        form, SAMPLE if values is None else values, commitment_label=COMMITMENT_LABEL, department=department
+    )
     return Document(io.BytesIO(data))
 
 
@@ -151,7 +154,7 @@ def test_commitment_row_with_signature_lines(form: Form) -> None:
 
 
 def test_recommendation_row_has_room_for_the_stamp(form: Form) -> None:
-    table = main_table(build(form))
+    table = main_table(build(form, department="渝北区经济和信息化委员会"))
     row = table.rows[len(form.layout) + 1]
     label, body = distinct(row.cells)
     assert label.text == form.recommendation_title
@@ -160,9 +163,12 @@ def test_recommendation_row_has_room_for_the_stamp(form: Form) -> None:
     assert body.vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
 
 
-def recommendation_text(form: Form, district: str) -> str:
-    table = main_table(build(form, {**SAMPLE, "district": district}))
-    return distinct(table.rows[len(form.layout) + 1].cells)[1].text
+def recommendation_text(campaign: Campaign, district: str) -> str:
+    """The block as the bot prints it for an applicant of ``district`` (no department configured)."""
+    assert campaign.form is not None
+    department = department_for((), campaign, district or None) or ""
+    table = main_table(build(campaign.form, {**SAMPLE, "district": district}, department))
+    return distinct(table.rows[len(campaign.form.layout) + 1].cells)[1].text
 
 
 @pytest.mark.parametrize(
@@ -174,14 +180,14 @@ def recommendation_text(form: Form, district: str) -> str:
     ],
 )
 def test_recommendation_names_the_applicants_district_department(
-    form: Form, district: str, department: str
+    shipped_campaign: Campaign, district: str, department: str
 ) -> None:
-    text = recommendation_text(form, district)
+    text = recommendation_text(shipped_campaign, district)
     assert text.startswith(department) and "XX" not in text
 
 
-def test_recommendation_without_a_district_leaves_room_to_write_it(form: Form) -> None:
-    text = recommendation_text(form, "")
+def test_recommendation_without_a_district_leaves_room_to_write_it(shipped_campaign: Campaign) -> None:
+    text = recommendation_text(shipped_campaign, "")
     assert "XX" not in text and "{department}" not in text and "（盖章）" in text
     assert text.startswith("\u3000")
 

@@ -10,6 +10,8 @@ from tests.e2e.harness import STAFF_CHAT, STAFF_USER, Chat, InProcessBot
 from tests.e2e.test_documents_e2e import a_pdf, fill_form
 from tests.e2e.test_eligibility_e2e import USER
 
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 async def test_submit_return_resubmit_accept(bot: InProcessBot, emulator: BotApiEmulator) -> None:
     case = load_campaign(SHIPPED_CAMPAIGN).case
@@ -21,7 +23,8 @@ async def test_submit_return_resubmit_accept(bot: InProcessBot, emulator: BotApi
     assert "案例（Word）：未上传" in refused.plain
     await chat.press("确认无误")
     await chat.press("我单位承诺")
-    emulator.send_document(chat.user, "推荐表.pdf", a_pdf(2), mime_type="application/pdf")
+    # a real PDF under an HTML name: staff get it under a name and type the bot makes
+    emulator.send_document(chat.user, "审核意见.html", a_pdf(2), mime_type="text/html")
     await chat.replies(1)
     emulator.send_document(chat.user, "案例.docx", make_case(case).to_bytes())
     [report] = await chat.replies(1)
@@ -34,7 +37,10 @@ async def test_submit_return_resubmit_accept(bot: InProcessBot, emulator: BotApi
     summary, pdf, docx_file, checks = [await emulator.next_message(STAFF_CHAT) for _ in range(4)]
     assert "新申报：CQ2022-0001" in summary.plain
     assert summary.button_texts() == ["✅ 受理", "↩️ 退回修改", "🔎 详情"]
-    assert pdf.document_bytes == a_pdf(2) and docx_file.file_name == "案例.docx"
+    assert pdf.document_bytes == a_pdf(2) and pdf.file_name == "CQ2022-0001-推荐表-v1.pdf"
+    assert pdf.document and pdf.document["mime_type"] == "application/pdf"
+    assert docx_file.file_name == "CQ2022-0001-案例-v1.docx" and docx_file.document
+    assert docx_file.document["mime_type"] == DOCX_MIME
     assert "案例结构检查" in checks.plain
 
     emulator.press_button(emulator.user(USER), summary, "受理")  # not staff: refused, nothing changes

@@ -9,7 +9,10 @@ from tests.e2e.harness import STAFF_CHAT, STAFF_USER, Chat, InProcessBot
 from tests.e2e.test_eligibility_e2e import USER
 
 # The staff commands of the contract (CONTRACTS.md, "In the chat") that this branch serves.
-STAFF = {"queue", "app", "return", "verify", "casescore", "ranking", "announce", "export", "stats", "extend"}
+STAFF = {
+    *("queue", "app", "return", "verify", "casescore", "ranking", "announce", "export", "stats", "extend"),
+    *("publicity", "casebook", "objection", "assign"),
+}
 
 
 def names(commands: list[dict[str, str]]) -> set[str]:

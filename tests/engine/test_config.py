@@ -62,3 +62,32 @@ def test_run_exits_2_on_invalid_campaign(tmp_path: Path, capsys: pytest.CaptureF
     path = write(tmp_path, "[telegram]\ntoken = '1:a'\n[campaign]\nfile = 'c.toml'\n")
     assert main(["run", "--config", str(path)]) == 2
     assert "c.toml: name: required key is missing" in capsys.readouterr().err
+
+
+def test_run_exits_2_naming_an_unknown_district(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "[telegram]\ntoken = '1:a'\n[districts.\"渝北新区\"]\nuser_ids = [900101]\n")
+    assert main(["run", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f'{path}: districts."渝北新区": not a district option of the campaign']
+
+
+def test_districts_named_as_the_form_lists_them(tmp_path: Path) -> None:
+    from bot.services import prepare_campaigns
+    from bot.usecases.districts import build_districts
+
+    text = (
+        '[districts."渝北区"]\nuser_ids = [900101, 900102]\nchat_id = -100777\n'
+        '[districts."两江新区"]\nuser_ids = [900201]\ndepartment = "两江新区经济运行局"\n'
+    )
+    settings = load_settings(write(tmp_path, text), {})
+    campaigns = prepare_campaigns(settings)
+    yubei, liangjiang = build_districts(settings.districts, campaigns, settings.config_file)
+    assert yubei.user_ids == {900101, 900102} and yubei.chat_id == -100777
+    assert yubei.department_name(campaigns[0]) == "渝北区经济和信息化委员会"
+    assert liangjiang.chat_id == 0 and liangjiang.department_name(campaigns[0]) == "两江新区经济运行局"
+
+
+def test_a_district_key_misspelt_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_settings(write(tmp_path, '[districts."渝北区"]\nusers = [1]\n'), {})
+    assert any("districts.渝北区.users: unknown key" in line for line in error.value.lines), error.value.lines

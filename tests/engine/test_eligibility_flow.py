@@ -146,8 +146,16 @@ async def test_score_that_disagrees_with_level_is_a_warning_not_a_refusal(stub: 
     await begin(stub)
     await answer(stub, ELIGIBLE_PATH[:7])
     [reply] = await stub.text(USER, "4.5")
-    assert "请再核对" in reply.plain and "四级" in reply.plain
-    assert reply.plain.index("四级") < reply.plain.index("申报条件 9/11")
+    # The same warning as the form's score field (GB/T 39117 band of 4.5: 3.8–4.8, level 4).
+    assert "再核对" in reply.plain and "通常对应4级" in reply.plain
+    assert reply.plain.index("通常对应4级") < reply.plain.index("申报条件 9/11")
+
+
+async def test_score_below_every_band_warns_in_eligibility(stub: Stub) -> None:
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH[:7])  # level 3 on the national platform
+    [reply] = await stub.text(USER, "0.5")  # below 一级's 0.8: in no band
+    assert "不在任何等级的得分区间内" in reply.plain and "申报条件 9/11" in reply.plain
 
 
 async def test_typed_yes_where_buttons_expected_is_understood(stub: Stub) -> None:
@@ -252,3 +260,15 @@ async def test_replies_never_sent_are_sent_by_another_instance_once_their_claime
     assert await engine.handle(event) == []
     assert await other.handle(event) == []
     assert (await application_of(stub))["answers"] == {"registered": "yes"}
+
+
+@pytest.mark.parametrize("typed", ["三级", "3", "L3", "集成级"])
+async def test_a_level_typed_as_the_form_accepts_it_is_accepted_at_the_question(
+    stub: Stub, typed: str
+) -> None:
+    """The form and the eligibility question share one level parser (GB/T 39116: 三级 = 集成级)."""
+    await begin(stub)
+    await answer(stub, ELIGIBLE_PATH[:6])
+    replies = await stub.text(USER, typed)
+    assert "申报条件 8/11" in replies[-1].plain
+    assert (await application_of(stub))["answers"]["national_level"] == 3

@@ -51,7 +51,7 @@ async def test_verify_without_level_keeps_self_reported(stub: Stub, shipped_camp
 async def test_bad_review_input_changes_nothing(stub: Stub, shipped_campaign: Campaign) -> None:
     await seed_accepted(stub.services.database, shipped_campaign, 1, BEFORE_DEADLINE)
     for command, expected in [
-        ("/verify CQ2022-0001", "用法"),
+        ("/verify CQ2022-0001 1 2", "用法"),  # /verify <no> alone opens the item-by-item check
         ("/verify CQ2022-0001 x", "用法"),
         ("/verify CQ2022-0009 1", "没有找到"),
         ("/verify CQ2022-0001 1 9 3.2", "等级"),
@@ -130,3 +130,24 @@ async def test_verification_and_extension_by_buttons(stub: Stub, shipped_campaig
     assert "2022-08-25 23:59" in done.plain
     assert await stub.text_in(STAFF_USER, STAFF_CHAT, "no prompt is pending now") == []
     assert await stub.press_data(20_001, extend, chat_id=STAFF_CHAT) == [] and stub.answers[-1].alert
+
+
+async def test_confirmed_level_two_is_not_passed_never_ranked_and_told(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    """Notice §一 (三级和集成级及以上) applies to the experts' confirmed level (§三（三）)."""
+    made = await seed_accepted(stub.services.database, shipped_campaign, 2, BEFORE_DEADLINE)
+    [reply] = await staff(stub, f"/verify {made[0][1]} 1 2 2.5")
+    assert "不予通过" in reply.plain and "§一" in reply.plain and "三级和集成级及以上" in reply.plain
+    assert (await application(stub, made[0][1])).result == "not_passed"
+    await staff(stub, f"/verify {made[1][1]} 0 3 3.1")
+    [ranking] = await staff(stub, "/ranking")  # top 10, one other candidate: places are left
+    assert f"✅ {made[1][1]}" in ranking.plain and f"✅ {made[0][1]}" not in ranking.plain
+    [preview] = await staff(stub, "/announce")
+    assert "入选：1 家" in preview.plain and "核查未通过：1 家" in preview.plain
+    confirm = next(d for t, d in preview.buttons() if "确认发布" in t)
+    await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
+    async with stub.services.database.unit_of_work() as session:
+        results = await Repositories(session).outbox.by_key_prefix("result:")
+    text = next(r.payload["text"] for r in results if r.chat_id == made[0][0])
+    assert "未通过" in text and "二级" in text and "恭喜" not in text

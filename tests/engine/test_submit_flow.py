@@ -98,7 +98,7 @@ async def test_submit_return_resubmit_accept(stub: Stub, shipped_campaign: Campa
         "新申报：CQ2022-0001" in package[0].payload["text"]
         and "重庆两江智能制造有限公司" in package[0].payload["text"]
     )
-    assert package[1].payload["file"]["name"] == "推荐表.pdf"
+    assert package[1].payload["file"]["name"] == "CQ2022-0001-推荐表-v1.pdf"
 
     [prompt] = await staff_button(stub, "退回修改")
     assert "原因" in prompt.plain

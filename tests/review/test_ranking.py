@@ -125,3 +125,15 @@ def test_bad_top_n_and_repeated_numbers_are_refused() -> None:
         rank([cand("A", 3, "3.0")], top_n=0)
     with pytest.raises(ValueError):
         rank([cand("A", 3, "3.0"), cand("A", 4, "4.0")], top_n=1)
+
+
+def test_below_the_minimum_level_is_never_selected_even_with_places_left() -> None:
+    # Notice §一: level 3 (集成级) and above; top 10 with only two candidates leaves places open.
+    result = rank([cand("A", 3, "3.1"), cand("B", 2, "2.5", "99")], top_n=10, min_level=3)
+    assert numbers(result.rows) == ["A"] and numbers(result.selected) == ["A"]
+    assert result.below_min_level == ["B"]
+
+
+def test_without_a_minimum_every_level_is_ranked() -> None:
+    result = rank([cand("A", 3, "3.1"), cand("B", 2, "2.5")], top_n=10)
+    assert numbers(result.selected) == ["A", "B"] and result.below_min_level == []

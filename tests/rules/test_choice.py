@@ -233,3 +233,76 @@ def test_short_forms() -> None:
     assert short_form("万盛经开区") == "万盛"
     assert short_form("Xiushan Tujia and Miao Autonomous County") == "xiushan"
     assert short_form("Chongqing High-tech Zone (Western Science City)") == "chongqinghightech"
+
+
+def outside_places() -> list[str]:
+    raw = tomllib.loads(CAMPAIGN.read_text(encoding="utf-8"))
+    return next(f for f in raw["form"]["fields"] if f["id"] == "district")["outside"]
+
+
+# Issue 16 point 5. Notice §二（一）: 在重庆市辖区内注册. 成都高新区 (Sichuan), 西安高新区
+# (Shaanxi) and 宁波市江北区 (Zhejiang) are not Chongqing's 高新区 or 江北区.
+@pytest.mark.parametrize(
+    ("typed", "place"),
+    [
+        ("成都高新区", "成都"),
+        ("西安高新区", "西安"),
+        ("宁波市江北区", "宁波"),
+        ("四川省成都市高新区", "四川"),
+        ("浙江宁波江北", "浙江"),
+        ("Chengdu High-tech Zone", "Chengdu"),
+        ("Xi'an High-tech Zone", "Xi'an"),
+    ],
+)
+def test_a_place_outside_chongqing_is_refused(districts: list[Option], typed: str, place: str) -> None:
+    with pytest.raises(RuleError) as info:
+        match_option(typed, districts, outside_places())
+    assert info.value.code == "choice_outside" and info.value.params["place"] == place
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("重庆市江北区", "江北区"),
+        ("重庆高新区", "西部科学城重庆高新区"),
+        ("高新区", "西部科学城重庆高新区"),
+        ("Zhongxian", "忠县"),  # "xian" inside a word is not Xi'an
+        ("Zhong County", "忠县"),
+    ],
+)
+def test_chongqing_names_still_match_with_the_outside_list(
+    districts: list[Option], typed: str, expected: str
+) -> None:
+    assert zh(match_option(typed, districts, outside_places())) == expected
+
+
+def test_no_outside_place_is_a_chongqing_division(districts: list[Option]) -> None:
+    for option in districts:
+        for typed in (option.text.zh_CN, option.text.en, *option.aliases):
+            assert zh(match_option(typed, districts, outside_places())) == zh(option), typed
+
+
+# 双桥区 and 双桥经开区 were merged into 大足区 (2011); 北部新区 became part of 两江新区 (2010s).
+@pytest.mark.parametrize(
+    ("typed", "today"),
+    [
+        ("双桥区", "大足区"),
+        ("双桥经开区", "大足区"),
+        ("重庆双桥经济技术开发区", "大足区"),
+        ("双桥", "大足区"),
+        ("北部新区", "两江新区"),
+        ("重庆北部新区", "两江新区"),
+    ],
+)
+def test_a_former_name_asks_did_you_mean(districts: list[Option], typed: str, today: str) -> None:
+    with pytest.raises(RuleError) as info:
+        match_option(typed, districts, outside_places())
+    assert info.value.code == "choice_renamed"
+    assert [label["zh_CN"] for label in info.value.params["labels"]] == [today]
+
+
+def test_renamed_message_names_today_division(districts: list[Option], renderer) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RuleError) as info:
+        match_option("双桥区", districts, outside_places())
+    text = renderer.render("zh_CN", "field/choice_renamed", **info.value.params)
+    assert "您是指「大足区」吗" in text

@@ -197,3 +197,34 @@ def test_fifteen_digit_registration_number_is_named() -> None:
     with pytest.raises(RuleError) as info:
         parse_org_code("500000000012345")
     assert info.value.code == "credit_code_old_registration"
+
+
+# Issue 16 point 6: a code pasted at the end of a sentence, or in quotes/brackets, as people
+# copy it out of a document (the DOMAIN.md vectors).
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("914403001922038216。", "914403001922038216"),
+        ("914403001922038216，", "914403001922038216"),
+        ("9144030071526726XG.", "9144030071526726XG"),
+        ("“9144030071526726XG”", "9144030071526726XG"),
+        ("（914403001922038216）", "914403001922038216"),
+        ("「9144 0300 7152 6726 XG」；", "9144030071526726XG"),
+        ("71526726-X。", "71526726X"),
+    ],
+)
+def test_punctuation_around_the_code_is_dropped(typed: str, code: str) -> None:
+    assert parse_org_code(typed).value == code
+
+
+def test_punctuation_inside_the_code_is_still_refused() -> None:
+    with pytest.raises(RuleError) as info:
+        parse_org_code("9144030019。22038216")
+    assert info.value.code == "credit_code_length" and info.value.params["length"] == 19
+
+
+@pytest.mark.parametrize("typed", ["٩١٤٤٠٣٠٠١٩٢٢٠٣٨٢١٦", "۹۱۴۴۰۳۰۰۱۹۲۲۰۳۸۲۱۶"])
+def test_arabic_indic_digits_are_not_a_code(typed: str) -> None:
+    with pytest.raises(RuleError) as info:
+        parse_org_code(typed)
+    assert info.value.code == "credit_code_charset"

@@ -15,6 +15,7 @@ from bot.rules.eligibility import (
     passes,
     score_mismatch,
 )
+from bot.rules.field_types import context_for, parse_field
 
 ELIGIBLE = {
     "registered": "yes",
@@ -101,4 +102,33 @@ def test_score_bands(shipped_campaign: Campaign, score: str, level: int | None) 
 def test_score_that_disagrees_with_the_level_is_flagged(shipped_campaign: Campaign) -> None:
     question = shipped_campaign.question("national_score")
     assert score_mismatch(shipped_campaign, question, ELIGIBLE) is None
-    assert score_mismatch(shipped_campaign, question, {**ELIGIBLE, "national_score": "4.5"}) == 4
+    warning = score_mismatch(shipped_campaign, question, {**ELIGIBLE, "national_score": "4.5"})
+    assert warning is not None and warning.params["expected_level"] == 4
+
+
+# GB/T 39117-2020 bands: 一级 starts at 0.8, so 0.5 is in no band. Level 3 with 0.5 must warn in
+# eligibility exactly as the form's score field does for the same pair (issue 16 point 4).
+@pytest.mark.parametrize(("level", "score"), [(3, "0.5"), (3, "0"), (4, "3.25"), (5, "4.79")])
+def test_eligibility_and_form_give_the_same_warning(
+    shipped_campaign: Campaign, level: int, score: str
+) -> None:
+    question = shipped_campaign.question("national_score")
+    from_eligibility = score_mismatch(
+        shipped_campaign, question, {**ELIGIBLE, "national_level": level, "national_score": score}
+    )
+    assert shipped_campaign.form is not None
+    field = next(f for f in shipped_campaign.form.fields if f.id == "national_score")
+    parsed = parse_field(field, score, context_for(shipped_campaign, field, stated_level=level))
+    assert from_eligibility is not None and parsed.warnings == (from_eligibility,)
+
+
+def test_score_below_every_band_warns_in_eligibility(shipped_campaign: Campaign) -> None:
+    question = shipped_campaign.question("national_score")
+    answers = {**ELIGIBLE, "national_level": 3, "national_score": "0.5"}
+    warning = score_mismatch(shipped_campaign, question, answers)
+    assert warning is not None and warning.code == "score_level_mismatch"
+    assert (warning.params["expected_level"], warning.params["band_min"], warning.params["band_max"]) == (
+        None,
+        "2.8",
+        "3.8",
+    )

@@ -58,6 +58,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "mobile_not_mainland": [{"number": "+85291234567"}],
     "choice_unknown": [{"text": "北京"}],
     "choice_ambiguous": [{"text": "南川区和北碚区", "candidates": ["nanchuan", "beibei"], "labels": LABELS}],
+    "choice_outside": [{"text": "成都高新区", "place": "成都"}],
+    "choice_renamed": [
+        {"text": "双桥区", "former": "双桥区", "candidates": ["dazu"], "labels": [LABELS[0]]},
+    ],
     "text_empty": [{}],
     "text_too_short": [{"length": 1, "min_len": 2}],
     "text_too_long": [{"length": 21, "max_len": 20}],

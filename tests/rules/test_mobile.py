@@ -104,3 +104,9 @@ def test_shared_contact_not_mainland(shared: str) -> None:
         parse_contact_phone(shared)
     assert info.value.code == "mobile_not_mainland"
     assert info.value.params == {"number": shared}  # quoted as shared, nothing claimed about it
+
+
+def test_arabic_indic_digits_are_not_a_mobile_number() -> None:
+    with pytest.raises(RuleError) as info:
+        parse_mobile("١٣٨٠٠١٣٨٠٠٠")  # 13800138000 in Arabic-Indic digits
+    assert info.value.code == "mobile_format" and info.value.params["digits"] == 0

@@ -249,3 +249,20 @@ def test_year_bounds_inclusive_and_optional() -> None:
     assert parse_year("2018", 2018, 2022).value == 2018
     assert parse_year("2022", 2018, 2022).value == 2022
     assert parse_year("1999").value == 1999
+
+
+# Issue 16 point 10: digits of other scripts (Arabic-Indic ١٢٣, Extended Arabic-Indic ۱۲۳,
+# Devanagari १२३) are not how a figure on a Chinese form is written: refused, not read as 123.
+@pytest.mark.parametrize("typed", ["١٢٣", "۱۲۳", "१२३", "١٢٣万", "1٢3"])
+def test_money_in_other_scripts_digits_is_refused(typed: str) -> None:
+    with pytest.raises(RuleError) as info:
+        parse_money(typed)
+    assert info.value.code == "money_format"
+
+
+def test_score_and_year_in_arabic_indic_digits_are_refused() -> None:
+    with pytest.raises(RuleError) as score:
+        parse_score("٣.٢٥", 0, 5)
+    with pytest.raises(RuleError) as year:
+        parse_year("٢٠٢١")
+    assert (score.value.code, year.value.code) == ("score_format", "year_format")

@@ -137,9 +137,18 @@ class Stub:
 STAFF_USER, STAFF_CHAT = 900001, -1001234
 
 
-async def make_stub(database_url: str, campaigns: list[Campaign], now: datetime, files_dir: str = "") -> Stub:
+async def make_stub(
+    database_url: str,
+    campaigns: list[Campaign],
+    now: datetime,
+    files_dir: str = "",
+    districts: dict[str, dict[str, object]] | None = None,
+    experts: list[int] | None = None,
+) -> Stub:
     settings = Settings.model_validate(
         {
+            "districts": districts or {},
+            "review": {"expert_user_ids": experts or []},
             "database": {"url": database_url},
             "storage": {"files_dir": files_dir or f"/tmp/shenbao-test-files-{abs(hash(database_url))}"},
             "telegram": {"staff_user_ids": [STAFF_USER], "staff_chat_id": STAFF_CHAT},

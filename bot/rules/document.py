@@ -1,7 +1,8 @@
 """A neutral model of a Word document's main story, as the case-study checks need it.
 
-The reader (``docx_reader``) fills it from a .docx; the checks (``bot.rules.case_check``)
-read it without knowing anything about OOXML. Headers and footers are not part of it.
+It lives with the rules that read it: the reader (``bot.documents.docx_reader``) fills it from
+a .docx; the checks (``bot.rules.case_check``) read it without knowing anything about OOXML.
+Headers and footers are not part of it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ class Paragraph:
     ``row`` identifies the table row a cell paragraph belongs to (unique per document).
     ``images`` counts the pictures anchored in this paragraph (text boxes hosted here are
     separate paragraphs with ``in_textbox``).
+    ``bold_prefix`` is the length of the leading bold text (all of ``text`` when ``is_bold``):
+    a run-in title typed in bold before the plain body.
+    ``in_toc`` marks a line of a table of contents: in Word's TOC field or content control,
+    or styled ``toc N`` / ``目录 N``.
     """
 
     text: str
@@ -33,6 +38,8 @@ class Paragraph:
     in_textbox: bool = False
     images: int = 0
     row: int | None = None
+    bold_prefix: int = 0
+    in_toc: bool = False
 
 
 @dataclass(frozen=True)

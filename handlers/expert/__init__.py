@@ -1,0 +1,1 @@
+"""Experts (``[review] expert_user_ids``): verification and case scores of assigned applications."""

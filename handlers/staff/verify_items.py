@@ -1,0 +1,177 @@
+"""Item-by-item verification (notice §三（三）): ``/verify <no>`` shows the reported values one at a
+time; each is marked consistent (a button) or inconsistent (a button, then the verified value typed
+as a reply). When every item is marked, the count, the verdict and the confirmed level and score
+follow from the items. City staff may verify any accepted application, an expert only those
+assigned to them (``handlers/expert``); both reach this module through the router's gates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.campaign.schema import Campaign
+from bot.engine.effects import ForceReply
+from bot.engine.events import Button, Command
+from bot.engine.request import Request, keyboard
+from bot.rules.errors import RuleError
+from bot.usecases import verification as record_of
+from handlers.common import say_status_refusal
+from handlers.gate import staff_may_act
+from handlers.staff import review
+from handlers.staff.common import command_target, find
+from storage.models import Application
+
+PROMPT_KEY = "verify_item:{user}:{chat}"
+
+
+def may_review(request: Request, application: Application) -> bool:
+    """City staff any application; an expert only one assigned to them."""
+    return staff_may_act(request) or application.expert_id == request.event.sender.user_id
+
+
+async def on_verify(request: Request) -> None:
+    """/verify <no> opens the items; /verify <no> <inconsistencies> [<level> <score>] records at once."""
+    assert isinstance(request.event, Command)
+    target = await command_target(
+        request, "staff/verify_usage", lambda a: len(a) == 1 or review.valid_verify_args(a[1:])
+    )
+    if target is None:
+        return
+    args, campaign, application, _ = target
+    if not may_review(request, application):
+        request.say("expert/not_assigned", number=application.number)
+    elif len(args) == 1:
+        await start(request, campaign, application)
+    else:
+        review.verify(request, campaign, application, args[1:])
+
+
+async def start(request: Request, campaign: Campaign, application: Application) -> None:
+    """Open a record (or go on with an unfinished one) and show the first unmarked item."""
+    if application.status not in review.REVIEWABLE:
+        say_status_refusal(request, "staff/not_reviewable", application)
+        return
+    current = application.verification
+    if current is None or current.get("done_at") or record_of.next_open(current) is None:
+        expert = request.event.sender.user_id  # the record is kept in the language of the form
+        current = record_of.open_record(request, campaign, application, expert, request.now())
+        application.verification = current
+    if not current["items"]:
+        request.say("expert/no_items", number=application.number)
+        return
+    _show_next(request, campaign, application)
+
+
+def _show_next(request: Request, campaign: Campaign, application: Application) -> None:
+    record = application.verification
+    assert record is not None
+    index = record_of.next_open(record)
+    if index is None:
+        _finish(request, campaign, application, record)
+        return
+    item = record["items"][index]
+    buttons = [
+        request.button(request.label("item_consistent"), "vc", application.id, index),
+        request.button(request.label("item_inconsistent"), "vi", application.id, index),
+    ]
+    request.say(
+        "expert/item",
+        keyboard=keyboard(buttons),
+        number=application.number,
+        position=index + 1,
+        total=len(record["items"]),
+        item=item,
+        so_far=record_of.inconsistencies(record),
+    )
+
+
+def _finish(request: Request, campaign: Campaign, application: Application, record: dict[str, Any]) -> None:
+    count = record_of.inconsistencies(record)
+    confirmed = record_of.confirmed(campaign, application, record)
+    application.verification = {**record, "done_at": request.now().isoformat()}
+    outcome, level, score = review.apply_verification(request, campaign, application, count, confirmed)
+    request.say(
+        "expert/verified",
+        number=application.number,
+        count=count,
+        passed=outcome == "passed",
+        below=outcome == "below_min_level",
+        minimum=review.minimum_level(campaign),
+        threshold=campaign.review.fail_at_inconsistencies,
+        level=campaign.level_name(level, "zh_CN") if level else None,
+        score=score,
+        differing=[item for item in record["items"] if item["consistent"] is False],
+    )
+
+
+async def _pressed(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, Application, int] | None:
+    """The button's application and item, if it is still open and this reviewer's; else an alert."""
+    assert isinstance(request.event, Button)
+    application = (
+        await request.repos.applications.by_id(int(parts[1])) if parts[1:] and parts[1].isdigit() else None
+    )
+    found = await find(request, application.number or "") if application else None
+    record = application.verification if application else None
+    index = int(parts[2]) if parts[2:] and parts[2].isdigit() else -1
+    if found is None or application is None or record is None or record.get("done_at"):
+        request.answer(request.event.callback_id, request.label("stale_button"))
+        return None
+    if not may_review(request, application) or not 0 <= index < len(record["items"]):
+        request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
+        return None
+    return found[0], application, index
+
+
+async def on_consistent(request: Request, parts: tuple[str, ...]) -> None:
+    """``vc:<application>:<item>``"""
+    pressed = await _pressed(request, parts)
+    if pressed is None:
+        return
+    campaign, application, index = pressed
+    assert application.verification is not None and isinstance(request.event, Button)
+    application.verification = record_of.marked(application.verification, index, True)
+    request.answer(request.event.callback_id, request.label("done"))
+    _show_next(request, campaign, application)
+
+
+async def on_inconsistent(request: Request, parts: tuple[str, ...]) -> None:
+    """``vi:<application>:<item>``: ask for the verified value."""
+    pressed = await _pressed(request, parts)
+    if pressed is None:
+        return
+    _, application, index = pressed
+    assert application.verification is not None
+    await request.repos.settings.put(_key(request), f"{application.id}:{index}")
+    item = application.verification["items"][index]
+    placeholder = ForceReply(request.label("verified_placeholder"))
+    request.say("expert/ask_verified", keyboard=placeholder, number=application.number, item=item)
+
+
+def _key(request: Request) -> str:
+    sender = request.event.sender
+    return PROMPT_KEY.format(user=sender.user_id, chat=sender.chat_id)
+
+
+async def on_item_text(request: Request, text: str) -> bool:
+    """The verified value typed for the item last asked here; False if nothing was asked."""
+    pending = await request.repos.settings.get(_key(request))
+    if pending is None:
+        return False
+    raw_id, _, raw_index = pending.partition(":")
+    application = await request.repos.applications.by_id(int(raw_id))
+    found = await find(request, application.number or "") if application else None
+    record = application.verification if application else None
+    if found is None or application is None or record is None or record.get("done_at"):
+        await request.repos.settings.delete(_key(request))
+        return False
+    campaign, index = found[0], int(raw_index)
+    item = record["items"][index]
+    try:
+        parsed = record_of.parse_verified(campaign, item["id"], text)
+    except RuleError as error:  # the prompt stays: the next reply is read again
+        request.say(f"field/{error.code}", **error.params)
+        return True
+    await request.repos.settings.delete(_key(request))
+    verified = record_of.verified_value(request, campaign, item["id"], parsed)
+    application.verification = record_of.marked(record, index, False, verified)
+    _show_next(request, campaign, application)
+    return True
