@@ -157,6 +157,16 @@ class Form(Strict):
     department_name: str = "{district}"  # a district department's name, unless bot.toml names it
     recommendation_signed: str = "{department}\n{year}-{month}-{day}"  # under a recorded opinion
     plausibility: Plausibility | None = None
+    # Departments the pattern does not name (district name → department), e.g. the three zones.
+    departments: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _departments_name_districts(self) -> Form:
+        names = {o.text.zh_CN for f in self.fields if f.type == "district" for o in f.options}
+        unknown = sorted(set(self.departments) - names)
+        if unknown:
+            raise ValueError(f"departments names unknown districts: {unknown}")
+        return self
 
     @model_validator(mode="after")
     def _layout_fields_exist(self) -> Form:

@@ -74,8 +74,11 @@ def build_form_docx(
     *,
     commitment_label: str,
     recommendation: Recommendation | None = None,
+    department: str = "",
 ) -> bytes:
     """The form filled with ``values`` (field id → text as printed; a missing id prints empty).
+    ``department`` is the applicant's district department, printed for ``{department}`` in the
+    recommendation block before an opinion is recorded.
 
     Stored text is made XML-safe here, so a stray code point never stops the document.
     """
@@ -94,7 +97,7 @@ def build_form_docx(
         _fill_field_row(table, index, row, values)
     _merge_groups(table, rows)
     _fill_commitment_row(table, len(rows), form, commitment_label)
-    _fill_recommendation_row(table, len(rows) + 1, form, recommendation)
+    _fill_recommendation_row(table, len(rows) + 1, form, recommendation, department)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -190,13 +193,14 @@ def _fill_commitment_row(table: Table, index: int, form: Form, label: str) -> No
 
 
 def _fill_recommendation_row(
-    table: Table, index: int, form: Form, recommendation: Recommendation | None
+    table: Table, index: int, form: Form, recommendation: Recommendation | None, department: str
 ) -> None:
     """The authority's opinion: empty room to write and stamp (or the recorded opinion), its
     signature block at the bottom."""
     set_row_height(table.rows[index], STAMP_ROW_HEIGHT)
     body = _label_and_body(table, index, form.recommendation_title)
-    signature = form.recommendation_text
+    # before an opinion is recorded: the applicant's district department, or room to write it in
+    signature = form.recommendation_text.replace("{department}", department or "\u3000" * 10)
     if recommendation is not None:
         opinion = write_cell(body, recommendation.text, align=WD_PARAGRAPH_ALIGNMENT.JUSTIFY, vertical=TOP)[0]
         opinion.paragraph_format.first_line_indent = Pt(21)

@@ -15,6 +15,7 @@ from bot.rules.text_norm import normalise_compact
 
 _SEPARATORS = re.compile(r"[-()\[\].·/]")
 _COUNTRY_PREFIXES = ("+86", "0086")
+MOBILE_PREFIXES = tuple(f"1{d}" for d in "3456789")
 _DIGITS = "0123456789"  # not str.isdigit(): other scripts' digits are not a mainland number
 
 
@@ -51,11 +52,13 @@ def parse_mobile(text: str) -> Parsed:
 def parse_contact_phone(phone_number: str) -> Parsed:
     """The number of a contact shared with Telegram's request_contact button.
 
-    Telegram sends it in international form with or without ``+`` (``"8613800138000"``).
-    It always carries the country code, so ``"13800138000"`` there is a +1 (North American)
-    number, not a Chinese one: only numbers starting with ``86`` are mainland numbers.
+    Clients send the account's number in international form, with or without ``+``
+    (``"8613800138000"``, ``"+8613800138000"``), and some without the country code
+    (``"13800138000"``, even ``"+13800138000"``). A mainland mobile number is recognised in each;
+    anything else is refused, quoting the number as it was shared.
     """
-    digits = normalise_compact(phone_number).lstrip("+")
-    if not digits.startswith("86"):
-        raise RuleError("mobile_not_mainland", number=f"+{digits}")
-    return _check_national(digits[2:], phone_number)
+    digits = _SEPARATORS.sub("", normalise_compact(phone_number)).lstrip("+")
+    national = digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+    if len(national) == 11 and national.isascii() and national.isdigit() and national[:2] in MOBILE_PREFIXES:
+        return Parsed(national, national)
+    raise RuleError("mobile_not_mainland", number=phone_number.strip())

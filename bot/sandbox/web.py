@@ -88,6 +88,15 @@ def user_message_view(message: JsonDict) -> JsonDict:
     return view
 
 
+def telegram_phone(typed: str) -> str:
+    """The account number as Telegram puts it in a shared contact: digits with the country code,
+    no "+" and no spaces ("8613800138000"). A bare 11-digit mainland number gets its 86."""
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    if len(digits) == 11 and digits.startswith("1") and not typed.strip().startswith("+"):
+        return "86" + digits
+    return digits
+
+
 def reply_keyboard(messages: list[SentMessage]) -> JsonDict | None:
     """The reply keyboard in force: the latest ``keyboard`` or ``remove_keyboard`` a message carried.
 
@@ -277,7 +286,7 @@ class SandboxWeb:
         phone = str((await self._body(request)).get("phone") or "").strip()
         if not _PHONE.fullmatch(phone):
             raise _error(web.HTTPBadRequest, "not a phone number")
-        return self._sent(chat_id, self.emu.send_contact(sender, phone, chat=chat_id))
+        return self._sent(chat_id, self.emu.send_contact(sender, telegram_phone(phone), chat=chat_id))
 
     # ----- helpers ---------------------------------------------------------------------------
 

@@ -34,6 +34,8 @@ class District:
     def department_name(self, campaign: Campaign) -> str:
         if self.department:
             return self.department
+        if campaign.form and self.name in campaign.form.departments:
+            return campaign.form.departments[self.name]
         pattern = campaign.form.department_name if campaign.form else "{district}"
         return pattern.format(district=self.name)
 

@@ -39,7 +39,7 @@ def field_buttons(
         ]
         rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
         rows.append(_page_row(request, ci, fi, page, len(field.options)))
-    nav = [request.button(request.label("back_field"), "fb", ci)]
+    nav = [request.button(request.label("back_field"), "fb", ci, fi)]
     if not field.required:
         nav.append(request.button(request.label("skip"), "fs", ci, fi))
     return [*rows, nav]
@@ -142,20 +142,27 @@ def parse_for(
 
 
 def store(
-    request: Request, campaign: Campaign, application: Application, field: FormField, parsed: Parsed
+    request: Request,
+    campaign: Campaign,
+    application: Application,
+    field: FormField,
+    parsed: Parsed,
+    echo: bool = True,
 ) -> None:
-    """Keep the value, echo it normalised with any warning, and move on."""
+    """Keep the value, echo it normalised with any warning (unless the question itself now shows
+    it), and move on."""
     application.form = {**application.form, field.id: parsed.stored}
     application.form_confirmed_at = None
     touch(request, application, "form_field", field=field.id)
     shown = display(request, campaign, field, parsed.stored)
-    request.say(
-        "form_echo",
-        keyboard=RemoveKeyboard() if field.type == "mobile" else None,
-        label=field.label.get(request.lang),
-        value=shown,
-        type=field.type,
-    )
+    if echo:
+        request.say(
+            "form_echo",
+            keyboard=RemoveKeyboard() if field.type == "mobile" else None,
+            label=field.label.get(request.lang),
+            value=shown,
+            type=field.type,
+        )
     for warning in parsed.warnings:
         request.say(f"field/{warning.code}", **warning.params)
     assert campaign.form is not None

@@ -9,6 +9,7 @@ from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.parsed import Parsed
 from bot.usecases.district_notice import printed_recommendation
+from bot.usecases.districts import department_for, district_of
 from bot.usecases.form_values import asked_fields, printed_values
 from handlers.applicant import eligibility, form
 from handlers.common import active_application, campaign_index, touch
@@ -32,7 +33,16 @@ async def on_option(request: Request, parts: tuple[str, ...]) -> None:
         form.stale_answer(request)
         return
     option = field.options[oi]
-    form.store(request, campaign, application, field, Parsed(value=option.id, display=option.text.zh_CN))
+    assert isinstance(request.event, Button)
+    if request.event.message_id is not None:  # the question now shows the choice, its buttons gone
+        answered = request.text(
+            "question_answered", question=field.label.get(request.lang), answer=option.text.get(request.lang)
+        )
+        request.edit(request.event.message_id, answered)
+    echo = request.event.message_id is None
+    form.store(
+        request, campaign, application, field, Parsed(value=option.id, display=option.text.zh_CN), echo
+    )
 
 
 async def on_page(request: Request, parts: tuple[str, ...]) -> None:
@@ -52,13 +62,17 @@ async def on_page(request: Request, parts: tuple[str, ...]) -> None:
 
 
 async def on_back(request: Request, parts: tuple[str, ...]) -> None:
-    """``fb:<campaign>``: the previous typed field (or the eligibility summary from the first)."""
+    """``fb:<campaign>:<field>``: the previous typed field (or the eligibility summary from the
+    first); the button of a field that is no longer the current one is stale."""
     current = await form.current_field(request)
-    if current is None:
+    if current is None or len(parts) != 3:
         form.stale_answer(request)
         return
     campaign, application, field = current
     assert campaign.form is not None
+    if _index(parts[2], len(campaign.form.fields)) != campaign.form.fields.index(field):
+        form.stale_answer(request)
+        return
     fields = asked_fields(campaign.form)
     position = fields.index(field)
     if position == 0:
@@ -70,10 +84,14 @@ async def on_back(request: Request, parts: tuple[str, ...]) -> None:
 
 async def on_skip(request: Request, parts: tuple[str, ...]) -> None:
     current = await form.current_field(request)
-    if current is None or current[2].required:
+    if current is None or current[2].required or len(parts) != 3:
         form.stale_answer(request)
         return
     campaign, application, field = current
+    assert campaign.form is not None
+    if _index(parts[2], len(campaign.form.fields)) != campaign.form.fields.index(field):
+        form.stale_answer(request)
+        return
     application.form = {**application.form, field.id: None}
     form.advance(request, campaign, application, field)
 
@@ -152,6 +170,8 @@ def send_docx(request: Request, campaign: Campaign, application: Application) ->
         recommendation=printed_recommendation(
             request.deps.renderer, request.deps.districts, campaign, application
         ),
+        department=department_for(request.deps.districts, campaign, district_of(campaign, application.form))
+        or "",
     )
     name = request.text("form_file_name", campaign=campaign.id, number=application.number or application.id)
     request.send_file(name, data, caption=request.text("form_docx_caption"))

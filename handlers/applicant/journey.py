@@ -7,7 +7,8 @@ from bot.domain.status import ANSWERING, EDITABLE
 from bot.engine.events import Button
 from bot.engine.request import Request
 from handlers.applicant import eligibility, form
-from handlers.common import active_application, say_status_refusal
+from handlers.applicant.next_step import say_next
+from handlers.common import say_status_refusal
 from storage.models import Application
 
 
@@ -19,10 +20,20 @@ def in_form(campaign: Campaign, application: Application) -> bool:
     )
 
 
-def resume_journey(request: Request, campaign: Campaign, application: Application) -> None:
-    """Repeat the current step: a question, the form, or the summary of what is done."""
+def materials_stage(campaign: Campaign, application: Application) -> bool:
+    """The form is confirmed (or there is none) and eligibility is settled: what is left are files
+    and submitting, which the next step names."""
+    if application.status not in EDITABLE:
+        return False
+    return application.form_confirmed_at is not None if campaign.form is not None else True
+
+
+async def resume_journey(request: Request, campaign: Campaign, application: Application) -> None:
+    """Repeat the current step: a question, the form, or the next thing to send or press."""
     if application.status not in ANSWERING | EDITABLE:
         say_status_refusal(request, "application_locked", application)
+    elif materials_stage(campaign, application):
+        await say_next(request, campaign, application)
     elif in_form(campaign, application):
         form.resume_form(request, campaign, application)
     else:
@@ -30,9 +41,7 @@ def resume_journey(request: Request, campaign: Campaign, application: Applicatio
 
 
 async def stale(request: Request) -> None:
-    """A button from an earlier message: say so and show where the applicant is now."""
+    """A button from an earlier message: a short toast says so, and nothing else happens (the
+    current step is already in the chat, below the old message)."""
     assert isinstance(request.event, Button)
     request.answer(request.event.callback_id, request.label("stale_button"))
-    found = await active_application(request)
-    if found is not None:
-        resume_journey(request, *found)

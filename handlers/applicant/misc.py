@@ -35,7 +35,7 @@ async def on_lang_chosen(request: Request, parts: tuple[str, ...]) -> None:
 async def resume_if_any(request: Request) -> None:
     found = await active_application(request)
     if found is not None and request.applicant.consent_at is not None:
-        resume_journey(request, *found)
+        await resume_journey(request, *found)
 
 
 async def on_unknown_command(request: Request) -> None:

@@ -51,6 +51,8 @@ BUTTONS: dict[str, ButtonHandler] = {
     "sb": submit.on_submit_button,
     "mr": colleagues.on_remove,
     "dx": privacy.on_delete_confirm,
+    "sc": submit.on_confirm,
+    "hx": submit.on_fingerprints,
 }
 
 # Commands shown in the client's menu (setMyCommands), in this order.

@@ -87,7 +87,7 @@ async def open_campaign(request: Request, campaign: Campaign) -> None:
         application.number = request.text("application_number", prefix=campaign.number_prefix, n=sequence)
     applicant.active_campaign = campaign.id
     applicant.updated_at = request.now()
-    resume_journey(request, campaign, application)
+    await resume_journey(request, campaign, application)
 
 
 async def on_consent(request: Request, parts: tuple[str, ...]) -> None:
@@ -97,9 +97,11 @@ async def on_consent(request: Request, parts: tuple[str, ...]) -> None:
     if campaign is None:
         await stale(request)
         return
-    if request.applicant.consent_at is None:
-        request.applicant.consent_at = request.now()
-        request.answer(request.event.callback_id, request.label("consent_thanks"))
+    if request.applicant.consent_at is not None:  # an old welcome's button: already agreed
+        await stale(request)
+        return
+    request.applicant.consent_at = request.now()
+    request.answer(request.event.callback_id, request.label("consent_thanks"))
     await open_campaign(request, campaign)
 
 

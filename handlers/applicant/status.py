@@ -7,6 +7,7 @@ from typing import Any
 from bot.campaign.schema import Campaign
 from bot.engine.request import Request, keyboard
 from bot.usecases.checklist import checklist
+from bot.usecases.next_step import next_step
 from bot.usecases.results import announced_result, results_out
 from handlers.common import campaign_index, deadline_context
 from storage.models import Application
@@ -25,6 +26,7 @@ async def _progress(request: Request, campaign: Campaign, application: Applicati
         "total": len(campaign.questions),
         "current": current.text.get(request.lang) if current else None,
         "extended": application.deadline_override is not None,
+        "next": next_step(application, items),
         **items.context(),
         **deadline_context(request, campaign, application),
     }

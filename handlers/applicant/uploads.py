@@ -27,6 +27,7 @@ from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
 from bot.usecases.checklist import CASE_KIND, PDF_KIND
 from bot.usecases.contacts import contact_rows
+from handlers.applicant.next_step import say_next
 from handlers.common import acted_on_time, active_application, audit_applicant, deadline_context
 from storage.models import Application, Upload
 
@@ -138,6 +139,7 @@ async def accept_pdf(
         request, "upload", application, kind=PDF_KIND, version=upload.version, sha256=upload.sha256
     )
     request.say("upload/pdf_accepted", version=upload.version, **info.params())
+    await say_next(request, campaign, application)
 
 
 async def accept_case(
@@ -186,6 +188,7 @@ async def accept_case(
     )
     heading = request.text("case/received", version=upload.version, ok=report.ok)
     request.say_text(f"{heading}\n\n{body}")
+    await say_next(request, campaign, application)
 
 
 async def keep_upload(

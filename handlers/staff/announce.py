@@ -70,6 +70,7 @@ async def preview(request: Request, campaign: Campaign) -> None:
     samples = {  # rendered (and escaped) by the result templates: shown as applicants see them
         kind: Markup(render("zh_CN", f"result/{kind}", name=campaign.name.zh_CN, number=_sample_number(apps)))
         for kind, apps in found.items()
+        if apps  # only the messages someone will get
     }
     confirm = keyboard([request.button(request.label("confirm_announce"), "ac", ci)])
     request.say(
@@ -82,7 +83,7 @@ async def preview(request: Request, campaign: Campaign) -> None:
 
 
 def _sample_number(applications: list[Application]) -> str:
-    return applications[0].number or "" if applications else "CQ…"
+    return applications[0].number or ""
 
 
 async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:

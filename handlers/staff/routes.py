@@ -68,6 +68,7 @@ MENU = (
     "announce",
     "export",
     "stats",
+    "assign",
     "publicity",
     "objection",
     "casebook",

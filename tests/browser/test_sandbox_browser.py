@@ -121,7 +121,8 @@ async def last_bot_text(page: Any, pane: str) -> str:
 
 async def test_applicant_journey_in_chromium(page: Any) -> None:
     applicant = "#applicant-pane"
-    assert "2022-08-10" in await page.locator("#banner").inner_text()
+    banner = await page.locator("#banner").inner_text()
+    assert "2022-08-10" in banner and "今天起 30 天后" in banner and "顺延 30 天" not in banner
     await send(page, applicant, "/start")
     assert "距截止还有" in await last_bot_text(page, applicant)
     assert "申报助手" in await page.locator(f"{applicant} .msg.in b").first.inner_text()  # <b> entity

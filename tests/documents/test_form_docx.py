@@ -14,6 +14,7 @@ from docx.table import Table, _Cell
 
 from bot.campaign.schema import Campaign, Form, FormField, LocalText
 from bot.documents.form_docx import build_form_docx
+from bot.usecases.districts import department_for
 
 COMMITMENT_LABEL = "企业承诺"
 SAMPLE = {
@@ -44,8 +45,10 @@ def form(shipped_campaign: Campaign) -> Form:
     return shipped_campaign.form
 
 
-def build(form: Form, values: dict[str, str] | None = None) -> DocxDocument:
-    data = build_form_docx(form, SAMPLE if values is None else values, commitment_label=COMMITMENT_LABEL)
+def build(form: Form, values: dict[str, str] | None = None, department: str = "") -> DocxDocument:
+    data = build_form_docx(
+        form, SAMPLE if values is None else values, commitment_label=COMMITMENT_LABEL, department=department
+    )
     return Document(io.BytesIO(data))
 
 
@@ -151,13 +154,42 @@ def test_commitment_row_with_signature_lines(form: Form) -> None:
 
 
 def test_recommendation_row_has_room_for_the_stamp(form: Form) -> None:
-    table = main_table(build(form))
+    table = main_table(build(form, department="渝北区经济和信息化委员会"))
     row = table.rows[len(form.layout) + 1]
     label, body = distinct(row.cells)
     assert label.text == form.recommendation_title
-    assert body.text.startswith(form.recommendation_text)
+    assert body.text.startswith("渝北区经济和信息化委员会（盖章）")
     assert row.height is not None and row.height >= Cm(4)
     assert body.vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+
+
+def recommendation_text(campaign: Campaign, district: str) -> str:
+    """The block as the bot prints it for an applicant of ``district`` (no department configured)."""
+    assert campaign.form is not None
+    department = department_for((), campaign, district or None) or ""
+    table = main_table(build(campaign.form, {**SAMPLE, "district": district}, department))
+    return distinct(table.rows[len(campaign.form.layout) + 1].cells)[1].text
+
+
+@pytest.mark.parametrize(
+    ("district", "department"),
+    [
+        ("石柱土家族自治县", "石柱土家族自治县经济和信息化委员会（盖章）"),
+        ("两江新区", "两江新区经信部门（盖章）"),  # the notice's own name for the zones' departments
+        ("万盛经开区", "万盛经开区经信部门（盖章）"),
+    ],
+)
+def test_recommendation_names_the_applicants_district_department(
+    shipped_campaign: Campaign, district: str, department: str
+) -> None:
+    text = recommendation_text(shipped_campaign, district)
+    assert text.startswith(department) and "XX" not in text
+
+
+def test_recommendation_without_a_district_leaves_room_to_write_it(shipped_campaign: Campaign) -> None:
+    text = recommendation_text(shipped_campaign, "")
+    assert "XX" not in text and "{department}" not in text and "（盖章）" in text
+    assert text.startswith("\u3000")
 
 
 def test_table_has_borders_and_the_page_is_a4_with_a_cjk_font(form: Form) -> None:
@@ -230,3 +262,12 @@ def test_nothing_is_hard_wired() -> None:
     assert table.cell(2, 0)._tc is table.cell(2, 1)._tc  # mixed groups: no group cell
     assert distinct(table.rows[3].cells)[0].text == "承诺"
     assert distinct(table.rows[4].cells)[0].text == "审核意见"
+
+
+def test_a_department_for_an_unknown_district_is_a_config_error(form: Form) -> None:
+    from pydantic import ValidationError
+
+    data = form.model_dump()
+    data["departments"] = {"两江区": "两江区经信部门"}  # no such district: a typo in the campaign file
+    with pytest.raises(ValidationError, match="两江区"):
+        Form.model_validate(data)

@@ -38,7 +38,8 @@ async def submit_package(chat: Chat) -> None:
     await chat.replies(1)
     chat.emu.send_document(chat.user, "案例.docx", make_case(case).to_bytes())
     await chat.replies(1)
-    [receipt] = await chat.send("/submit")
+    await chat.send("/submit")  # the package, to confirm
+    [receipt] = await chat.press("确认提交")
     assert "申报已提交" in receipt.plain
 
 

@@ -29,7 +29,8 @@ async def test_submit_return_resubmit_accept(bot: InProcessBot, emulator: BotApi
     emulator.send_document(chat.user, "案例.docx", make_case(case).to_bytes())
     [report] = await chat.replies(1)
     assert "结构检查通过" in report.plain
-    [receipt] = await chat.send("/submit")
+    await chat.send("/submit")
+    [receipt] = await chat.press("确认提交")
     assert "申报已提交" in receipt.plain
 
     staff, group = emulator.user(STAFF_USER, first_name="工作人员"), emulator.group(STAFF_CHAT)
@@ -55,7 +56,8 @@ async def test_submit_return_resubmit_accept(bot: InProcessBot, emulator: BotApi
     [notice] = await chat.replies(1)
     assert "请补充能源利用率数据" in notice.plain
 
-    [again] = await chat.send("/submit")
+    await chat.send("/submit")
+    [again] = await chat.press("确认提交")
     assert "已重新提交" in again.plain
     resubmitted = await emulator.next_message(STAFF_CHAT)
     assert "重新提交（第2次）" in resubmitted.plain

@@ -23,6 +23,7 @@ STAFF = {
     "publicity",
     "objection",
     "casebook",
+    "assign",
 }
 
 

@@ -49,7 +49,8 @@ async def test_draft_sent_before_eligibility_counts_for_the_package(
     await stub.press(USER, "确认无误")
     await stub.press(USER, "我单位承诺")
     await stub.document(USER, "推荐表.pdf", a_pdf())
-    [receipt] = await stub.command(USER, "/submit")
+    await stub.command(USER, "/submit")  # the package, to confirm
+    [receipt] = await stub.press(USER, "确认提交")
     assert "申报已提交" in receipt.plain
     [case_file] = [r for r in await outbox(stub, "package:") if r.key.endswith(":case")]
     assert case_file.payload["file"]["name"] == "CQ2022-0001-案例-v2.docx"  # the second draft
@@ -62,7 +63,8 @@ async def test_after_submission_a_case_is_checked_but_not_kept(
 
     assert shipped_campaign.case is not None
     await ready_package(stub, shipped_campaign)
-    await stub.command(USER, "/submit")
+    await stub.command(USER, "/submit")  # the package, to confirm
+    await stub.press(USER, "确认提交")
     [reply] = await stub.document(USER, "新版.docx", make_case(shipped_campaign.case, drop={2}).to_bytes())
     assert "只做了结构检查，没有保存" in reply.plain and "缺少第二部分" in reply.plain
     assert await case_versions(stub) == [1]

@@ -97,7 +97,8 @@ async def test_a_colleague_answers_uploads_and_submits_and_everyone_hears_the_re
     assert shipped_campaign.case is not None
     [report] = await stub.document(COLLEAGUE, "案例.docx", make_case(shipped_campaign.case).to_bytes())
     assert "结构检查通过" in report.plain
-    [receipt] = await stub.command(COLLEAGUE, "/submit")
+    await stub.command(COLLEAGUE, "/submit")  # the package, to confirm
+    [receipt] = await stub.press(COLLEAGUE, "确认提交")
     assert "申报已提交" in receipt.plain and "CQ2022-0001" in receipt.plain
     actions = await audit_of(stub, "CQ2022-0001")
     assert (USER, "answer") in actions and (USER, "invite") in actions and (COLLEAGUE, "join") in actions

@@ -112,7 +112,8 @@ async def test_the_staff_package_flags_the_same_code(stub: Stub, shipped_campaig
 
     await first_application(stub, valid_credit_code().upper())
     await ready_package(stub, shipped_campaign)
-    [receipt] = await stub.command(USER, "/submit")
+    await stub.command(USER, "/submit")  # the package, to confirm
+    [receipt] = await stub.press(USER, "确认提交")
     assert "申报已提交" in receipt.plain
     [summary] = [r for r in await outbox(stub, "package:") if r.key.endswith(":summary")]
     assert f"与 {FIRST_NUMBER} 的组织机构代码相同" in summary.payload["text"]

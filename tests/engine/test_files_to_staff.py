@@ -91,7 +91,8 @@ async def test_staff_get_bot_made_names_and_types(stub: Stub, shipped_campaign: 
     await stub.document(USER, "扫描件.pdf", a_pdf(3))
     await stub.document(USER, "审核意见.html", a_pdf(2))  # a real PDF under an HTML page's name
     await stub.document(USER, "案例（终稿）.DOCX", case_docx(shipped_campaign))
-    [receipt] = await stub.command(USER, "/submit")
+    await stub.command(USER, "/submit")  # the package, to confirm
+    [receipt] = await stub.press(USER, "确认提交")
     assert "申报已提交" in receipt.plain
     package = await outbox(stub, "package:")
     files = {r.key.rsplit(":", 1)[1]: r.payload["file"]["name"] for r in package if "file" in r.payload}

@@ -161,7 +161,7 @@ async def test_status_shows_the_result_without_countdown_once_announced(
     await staff(stub, f"/verify {made[0][1]} 0 4 4.2")
     await staff(stub, f"/verify {made[1][1]} 6 4 4.1")  # 6 inconsistencies: not passed
     [before] = await stub.command(made[0][0], "/status")
-    assert "已完成专家核查" in before.plain and "截止" in before.plain and "结果" not in before.plain
+    assert "已完成专家核查" in before.plain and "截止" in before.plain and "结果：" not in before.plain
     [preview] = await staff(stub, "/announce")
     await stub.press_data(
         STAFF_USER, next(d for t, d in preview.buttons() if "确认发布" in t), chat_id=STAFF_CHAT

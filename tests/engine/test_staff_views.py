@@ -49,6 +49,7 @@ async def test_announce_preview_shows_the_result_message_as_applicants_see_it(
     assert "<b>" not in plain and "</b>" not in plain and "&lt;" not in plain
     assert "恭喜！" in bold
     assert "CQ2022-0001" in plain  # a real application number in the sample, not a placeholder
+    assert "未入选通知样例" not in plain  # no one is told that: no sample of it
 
 
 async def update_application(stub: Stub, number: str, **values: object) -> None:

@@ -49,6 +49,13 @@ async def ready_package(stub: Stub, campaign: Campaign) -> None:
     assert "结构检查通过" in report.plain, report.plain
 
 
+async def submit(stub: Stub) -> list:  # type: ignore[type-arg]
+    """/submit shows the package; confirming it submits."""
+    [package] = await stub.command(USER, "/submit")
+    assert "请核对" in package.plain, package.plain
+    return await stub.press(USER, "确认提交")
+
+
 async def outbox(stub: Stub, prefix: str) -> list:  # type: ignore[type-arg]
     async with stub.services.database.unit_of_work() as session:
         return await Repositories(session).outbox.by_key_prefix(prefix)
@@ -83,7 +90,7 @@ async def test_submit_lists_what_is_missing(stub: Stub) -> None:
 
 async def test_submit_return_resubmit_accept(stub: Stub, shipped_campaign: Campaign) -> None:
     await ready_package(stub, shipped_campaign)
-    [receipt] = await stub.command(USER, "/submit")
+    [receipt] = await submit(stub)
     assert "申报已提交" in receipt.plain and "CQ2022-0001" in receipt.plain and "SHA-256" in receipt.plain
     package = await outbox(stub, "package:")
     assert [r.key.rsplit(":", 1)[1] for r in package] == ["summary", "pdf", "case", "report"]
@@ -101,7 +108,7 @@ async def test_submit_return_resubmit_accept(stub: Stub, shipped_campaign: Campa
     [notice] = await outbox(stub, "returned:")
     assert notice.chat_id == USER and "案例缺少能源利用率数据" in notice.payload["text"]
 
-    [again] = await stub.command(USER, "/submit")
+    [again] = await submit(stub)
     assert "已重新提交" in again.plain
     resubmitted = [r for r in await outbox(stub, "package:") if r.key.endswith(":summary")]
     assert len(resubmitted) == 2 and "重新提交（第2次）" in resubmitted[1].payload["text"]
@@ -117,7 +124,7 @@ async def test_submit_return_resubmit_accept(stub: Stub, shipped_campaign: Campa
 
 async def test_only_staff_can_act(stub: Stub, shipped_campaign: Campaign) -> None:
     await ready_package(stub, shipped_campaign)
-    await stub.command(USER, "/submit")
+    await submit(stub)
     await staff_button(stub, "受理", user=USER)
     assert stub.answers[-1].alert and await status_of(stub) == "submitted"
     assert await stub.command(USER, "/return CQ2022-0001 x", chat_id=STAFF_CHAT) == []
@@ -131,7 +138,7 @@ async def test_return_command_and_uploads_locked_after_submission(
     stub: Stub, shipped_campaign: Campaign
 ) -> None:
     await ready_package(stub, shipped_campaign)
-    await stub.command(USER, "/submit")
+    await submit(stub)
     [refused] = await stub.document(USER, "推荐表.pdf", a_pdf())
     assert "请先完成" in refused.plain
     [reply] = await stub.command(STAFF_USER, "/return CQ2022-0001 请补充盖章", chat_id=STAFF_CHAT)
@@ -148,7 +155,7 @@ async def test_export_and_stats(stub: Stub, shipped_campaign: Campaign) -> None:
     from bot.engine.effects import SendFile
 
     await ready_package(stub, shipped_campaign)
-    await stub.command(USER, "/submit")
+    await submit(stub)
     await stub.command(STAFF_USER, "/export", chat_id=STAFF_CHAT)
     [xlsx] = [e for e in stub.last_effects if isinstance(e, SendFile)]
     sheet = openpyxl.load_workbook(_io.BytesIO(xlsx.data)).worksheets[0]

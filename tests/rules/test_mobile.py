@@ -79,36 +79,31 @@ def test_typed_foreign_number(typed: str) -> None:
     assert info.value.code == "mobile_not_mainland"
 
 
-@pytest.mark.parametrize("shared", ["+8613800138000", "8613800138000", " 86 138 0013 8000"])
+# What Telegram clients send for the account's own number: with or without "+", with or without 86.
+@pytest.mark.parametrize(
+    "shared",
+    [
+        "+8613800138000",
+        "8613800138000",
+        " 86 138 0013 8000",
+        "13800138000",
+        "+13800138000",
+        "+86-138-0013-8000",
+    ],
+)
 def test_shared_contact(shared: str) -> None:
     parsed = parse_contact_phone(shared)
     assert parsed.value == "13800138000"
 
 
 @pytest.mark.parametrize(
-    ("shared", "number"),
-    [
-        ("+85291234567", "+85291234567"),
-        ("14155550100", "+14155550100"),
-        ("13800138000", "+13800138000"),
-        ("+447700900123", "+447700900123"),
-    ],
+    "shared", ["+85291234567", "+447700900123", "+12125550100", "862367891234", "8612800138000", "+8613800"]
 )
-def test_shared_contact_not_mainland(shared: str, number: str) -> None:
-    # Telegram always sends the country code: 13800138000 from Telegram is a +1 number.
+def test_shared_contact_not_mainland(shared: str) -> None:
     with pytest.raises(RuleError) as info:
         parse_contact_phone(shared)
     assert info.value.code == "mobile_not_mainland"
-    assert info.value.params == {"number": number}
-
-
-def test_shared_chinese_number_that_is_not_a_mobile() -> None:
-    with pytest.raises(RuleError) as info:
-        parse_contact_phone("862367891234")
-    assert info.value.code == "mobile_format"
-    with pytest.raises(RuleError) as info:
-        parse_contact_phone("8612800138000")
-    assert info.value.code == "mobile_prefix"
+    assert info.value.params == {"number": shared}  # quoted as shared, nothing claimed about it
 
 
 def test_arabic_indic_digits_are_not_a_mobile_number() -> None:

@@ -266,7 +266,8 @@
     }
 
     async shareContact() {
-      const phone = window.prompt("分享手机号 Share your phone number", "13800138000");
+      // As in Telegram, the contact is the account's own number; the sandbox asks which one.
+      const phone = window.prompt("模拟账号的手机号 The simulated account's phone number", "+86 138 0013 8000");
       if (phone) await this.act(request("POST", this.url("contact"), { phone }));
     }
 
@@ -383,7 +384,7 @@
       panel.replaceChildren(...keyboard.rows.map((buttons) => {
         const row = el("div", "kb-row");
         for (const button of buttons) {
-          const node = el("button", "reply-btn", button.contact ? `📱 ${button.text}` : button.text);
+          const node = el("button", "reply-btn", button.text);
           node.type = "button";
           node.addEventListener("click", () => {
             if (keyboard.one_time) this.hiddenKeyboard = keyboard.source;
@@ -432,8 +433,8 @@
     const banner = document.getElementById("banner");
     banner.replaceChildren(
       el("b", "", c.name),
-      document.createTextNode(` · 演示用截止时间已顺延至 ${day(c.deadline)}（原定 ${c.original_deadline.slice(0, 10)}，顺延 ${c.moved_days} 天）`),
-      el("small", "", ` Sandbox: the real bot (${info.framework}) over real HTTP; the deadline is moved ${c.moved_days} days ahead of today.`),
+      document.createTextNode(` · 演示用截止时间：${day(c.deadline)}，即今天起 ${c.moved_days} 天后（原定 ${c.original_deadline.slice(0, 10)}）`),
+      el("small", "", ` Sandbox: the real bot (${info.framework}) over real HTTP; the deadline is ${c.moved_days} days from today.`),
     );
   }
 
