@@ -96,6 +96,7 @@ def build_adapter(services: Services, polling_timeout: int = 10) -> Adapter:
         api_base=telegram.api_base,
         menus=command_menus(services.renderer),
         polling_timeout=polling_timeout,
+        concurrency=telegram.concurrency,
     )
     if telegram.framework == "aiogram":
         from bot.telegram.aiogram_adapter import AiogramAdapter

@@ -100,7 +100,7 @@ async def accept_case(
         report = CaseReport.for_file_problem(rules, error.code, **error.params)
         request.say_text(report.render(request.deps.renderer, request.lang, file_name=event.file_name))
         return
-    report = check_case(document, rules)
+    report = await asyncio.to_thread(check_case, document, rules)
     metrics.CASE_CHECKS.labels(result="ok" if report.ok else "errors").inc()
     metrics.CASE_CHECK_SECONDS.observe(time.perf_counter() - started)
     stored = await request.deps.files.put(data)

@@ -88,8 +88,10 @@ class OutboxSender:
 
     async def run_once(self) -> int:
         """Claim one batch of due rows and send them; the number of rows handled."""
-        now = self.clock.now()
         async with self.database.unit_of_work() as session:
+            # "now" once the transaction has begun: on SQLite it may have waited for a writer
+            # that was queuing rows, and those must count as due
+            now = self.clock.now()
             rows = await Repositories(session).outbox.claim_due(now, self.batch, self.lease)
         for position, row in enumerate(rows):
             if self._stop.is_set():  # shutting down: leave the rest for the next sender

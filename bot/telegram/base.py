@@ -16,6 +16,7 @@ from typing import Any
 from bot.engine.effects import ChatAction, Effect, Keyboard, Reply, SendFile
 from bot.engine.events import Document
 from bot.engine.runner import Engine, UpdateInProgress
+from bot.telegram.ordering import ChatOrder, chat_key
 from bot.telegram.updates import event_from_update
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class AdapterConfig:
     api_base: str
     menus: dict[str, list[MenuCommand]]  # language code ("" = default) → commands
     polling_timeout: int = 10
+    concurrency: int = 32  # updates handled at once (of different chats; one chat's in order)
 
 
 class Blocked(Exception):
@@ -72,7 +74,7 @@ class Adapter(ABC):
         self.config = config
         self.engine = engine
         self.bot_username: str | None = None
-        self._in_hand: set[asyncio.Future[None]] = set()
+        self.order = ChatOrder(config.concurrency)
 
     @abstractmethod
     async def start(self) -> None:
@@ -118,19 +120,22 @@ class Adapter(ABC):
         """The bytes of a file a user sent (getFile, then the file URL)."""
 
     async def process(self, update: dict[str, Any]) -> None:
-        """Polling: handle one update and send its replies; then mark them sent. An update that
-        another process is still handling is left to it. Runs to its end even when the
-        framework cancels its handler on stop (``finish_in_hand`` waits for it)."""
-        task = asyncio.ensure_future(self._process(update))
-        self._in_hand.add(task)
-        task.add_done_callback(self._in_hand.discard)
-        await asyncio.shield(task)
+        """Polling: queue one update behind the earlier ones of its chat and return, so that the
+        framework fetches on while it is handled (``ChatOrder``); waits only while the backlog
+        is full. ``finish_in_hand`` waits for the queued updates on stop."""
+        await self.order.admit()
+        self.order.submit(chat_key(update), lambda: self._process(update), admitted=True)
 
     async def _process(self, update: dict[str, Any]) -> None:
+        """Handle one update and send its replies; then mark them sent. An update that another
+        process is still handling is left to it."""
         try:
             handled = await self._handle(update)
         except UpdateInProgress as busy:
             log.info("update %s is being handled elsewhere", busy.args[0] if busy.args else "?")
+            return
+        except Exception:
+            log.exception("update %s could not be handled", update.get("update_id"))
             return
         if handled is not None:
             update_id, effects = handled
@@ -160,8 +165,7 @@ class Adapter(ABC):
 
     async def finish_in_hand(self, timeout: float = 30) -> None:
         """Wait for the updates being handled to send their replies and mark them sent."""
-        if self._in_hand:
-            await asyncio.wait(set(self._in_hand), timeout=timeout)
+        await self.order.drain(timeout)
 
     async def _handle(self, update: dict[str, Any]) -> tuple[int, list[Effect]] | None:
         """The effects of one update (None: nothing to do), from the engine."""
