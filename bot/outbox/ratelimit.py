@@ -26,13 +26,18 @@ class RateLimiter:
         self._global: deque[float] = deque()
         self._groups: dict[int, deque[float]] = {}
         self._private_last: dict[int, float] = {}
+        self._held_until = 0.0
         self._lock = asyncio.Lock()
+
+    def hold(self, seconds: float) -> None:
+        """Telegram answered 429: nothing more goes for ``seconds`` (to any chat)."""
+        self._held_until = max(self._held_until, self._now() + seconds)
 
     def delay(self, chat_id: int) -> float:
         """Seconds to wait before a message to ``chat_id`` may be sent (0 when it may go now)."""
         now = self._now()
         _trim(self._global, now - 1.0)
-        waits = [0.0]
+        waits = [0.0, self._held_until - now]
         if len(self._global) >= self.limits.per_second:
             waits.append(self._global[0] + 1.0 - now)
         if chat_id < 0:

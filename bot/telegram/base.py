@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -75,6 +76,9 @@ class Adapter(ABC):
         self.engine = engine
         self.bot_username: str | None = None
         self.order = ChatOrder(config.concurrency)
+        # told of every message a reply sends (the outbox's rate limiter counts them: Telegram's
+        # 30 messages/s are shared by replies and announcements)
+        self.on_send: Callable[[int], None] = lambda _chat_id: None
 
     @abstractmethod
     async def start(self) -> None:
@@ -155,6 +159,7 @@ class Adapter(ABC):
         for effect in effects[:-1] if last is not None else effects:
             await self._perform_safely(effect)
         if last is not None and time.monotonic() - started < ANSWER_WITHIN:
+            self.on_send(last.chat_id)
             return WebhookAnswer(
                 self.answer_params(last), last if isinstance(last, SendFile) else None, update_id
             )
@@ -193,6 +198,8 @@ class Adapter(ABC):
 
     async def _perform_safely(self, effect: Effect) -> None:
         """One retry after a 429; any other failure is logged and the next effect goes on."""
+        if isinstance(effect, Reply | SendFile):
+            self.on_send(effect.chat_id)
         for attempt in (1, 2):
             try:
                 await self.perform(effect)
