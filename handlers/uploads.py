@@ -11,8 +11,9 @@ import time
 
 from bot import metrics
 from bot.campaign.schema import Campaign
-from bot.documents.docx_reader import DocxError, read_docx
-from bot.documents.pdf_check import check_declared_size, check_pdf, detect_format
+from bot.documents.docx_reader import DocxError
+from bot.documents.inspection import checked_pdf, read_case
+from bot.documents.pdf_check import check_declared_size, detect_format
 from bot.engine.events import Document
 from bot.engine.request import Request
 from bot.rules.case_check import check_case
@@ -67,7 +68,7 @@ async def accept_pdf(
         request.say("upload/pdf_before_form")
         return
     try:
-        info = await asyncio.to_thread(check_pdf, data)
+        info = await checked_pdf(data, event.inspection)
     except RuleError as error:
         request.say(f"upload/{error.code}", **error.params)
         return
@@ -94,7 +95,7 @@ async def accept_case(
         return
     started = time.perf_counter()
     try:
-        document = await asyncio.to_thread(read_docx, data, file_name=event.file_name)
+        document = await read_case(data, event.file_name, event.inspection)
     except DocxError as error:
         metrics.CASE_CHECKS.labels(result="not_docx").inc()
         report = CaseReport.for_file_problem(rules, error.code, **error.params)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.documents.inspection import inspect
 from bot.engine.effects import ChatAction, Effect, Keyboard, Reply, SendFile
 from bot.engine.events import Document
 from bot.engine.runner import Engine, UpdateInProgress
@@ -183,7 +184,8 @@ class Adapter(ABC):
         return (event.update_id, effects) if effects else None
 
     async def _with_data(self, event: Document) -> Document:
-        """Download a sent file before the engine's transaction, so no lock is held meanwhile.
+        """Download a sent file and read it (``bot/documents/inspection.py``) before the
+        engine's transaction, off the event loop, so no lock is held meanwhile.
 
         Files over the cloud Bot API's download limit are not even tried; the handler explains.
         """
@@ -191,10 +193,12 @@ class Adapter(ABC):
             return event
         await self._perform_safely(ChatAction(chat_id=event.sender.chat_id, action="upload_document"))
         try:
-            return replace(event, data=await self.download(event.file_id))
+            data = await self.download(event.file_id)
         except Exception as exc:
             log.warning("could not download file of update %s: %s", event.update_id, exc)
             return event
+        inspection = await asyncio.to_thread(inspect, data, event.file_name)
+        return replace(event, data=data, inspection=inspection)
 
     async def _perform_safely(self, effect: Effect) -> None:
         """One retry after a 429; any other failure is logged and the next effect goes on."""
