@@ -18,6 +18,7 @@ from bot.documents.inspection import inspect
 from bot.engine.effects import ChatAction, Effect, Keyboard, Reply, SendFile
 from bot.engine.events import Document
 from bot.engine.runner import Engine, UpdateInProgress
+from bot.telegram.malformed import skipped
 from bot.telegram.ordering import ChatOrder, chat_key
 from bot.telegram.updates import event_from_update
 
@@ -152,7 +153,12 @@ class Adapter(ABC):
         """Webhook: handle one update; perform its replies but the last message, which goes back
         in the answer to Telegram (see ``bot/web.py``). ``UpdateInProgress`` propagates."""
         started = time.monotonic()
-        handled = await self._handle(self.parse_raw(data))
+        try:
+            update = self.parse_raw(data)
+        except Exception as exc:  # answered 200: Telegram would only post it again, for ever
+            skipped(data.get("update_id"), exc)
+            return WebhookAnswer()
+        handled = await self._handle(update)
         if handled is None:
             return WebhookAnswer()
         update_id, effects = handled
@@ -175,7 +181,11 @@ class Adapter(ABC):
 
     async def _handle(self, update: dict[str, Any]) -> tuple[int, list[Effect]] | None:
         """The effects of one update (None: nothing to do), from the engine."""
-        event = event_from_update(update, self.bot_username)
+        try:
+            event = event_from_update(update, self.bot_username)
+        except (KeyError, TypeError, ValueError) as exc:
+            skipped(update.get("update_id"), exc)
+            return None
         if event is None:
             return None
         if isinstance(event, Document):

@@ -3,35 +3,12 @@ each in the order of what they sent, and one applicant's slow download holds nob
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.harness import Chat, InProcessBot, free_port, webhook_section, write_config
+from tests.e2e.harness import Chat, InProcessBot
 from tests.e2e.test_eligibility_e2e import ELIGIBLE, answer, start
 
 APPLICANT_A, APPLICANT_B = 7101, 7102
 BURST = 6  # texts each applicant sends without waiting for the bot
-
-
-@pytest.fixture(params=["polling", "webhook"])
-async def rush_bot(
-    request: pytest.FixtureRequest,
-    tmp_path: Path,
-    emulator: BotApiEmulator,
-    framework: str,
-    database_url: str,
-) -> AsyncIterator[InProcessBot]:
-    extra = webhook_section(free_port()) if request.param == "webhook" else ""
-    config = write_config(
-        tmp_path, emulator.base_url, framework, database_url, extra=extra, mode=str(request.param)
-    )
-    running = InProcessBot(config)
-    await running.start()
-    yield running
-    await running.stop()
 
 
 def quoted(chat: Chat) -> list[str]:
@@ -44,7 +21,7 @@ def quoted(chat: Chat) -> list[str]:
 
 
 async def test_interleaved_applicants_each_answered_in_order(
-    rush_bot: InProcessBot, emulator: BotApiEmulator
+    bot_in_mode: InProcessBot, emulator: BotApiEmulator
 ) -> None:
     a, b = Chat(emulator, APPLICANT_A), Chat(emulator, APPLICANT_B)
     for chat in (a, b):
@@ -65,7 +42,7 @@ async def test_interleaved_applicants_each_answered_in_order(
 
 
 async def test_slow_download_of_one_applicant_holds_no_other_up(
-    rush_bot: InProcessBot, emulator: BotApiEmulator
+    bot_in_mode: InProcessBot, emulator: BotApiEmulator
 ) -> None:
     a, b = Chat(emulator, APPLICANT_A), Chat(emulator, APPLICANT_B)
     await start(a)
