@@ -18,7 +18,7 @@ from bot import metrics
 from bot.engine.clock import Clock
 from bot.engine.effects import Effect
 from bot.outbox.payload import effect_of
-from bot.outbox.ratelimit import RateLimiter
+from bot.outbox.ratelimit import PACED, RateLimiter
 from bot.telegram.base import Blocked, RetryLater, Undeliverable
 from storage.db import Database
 from storage.file_storage import FileStorage
@@ -54,7 +54,7 @@ class OutboxSender:
     files: FileStorage
     perform: Perform
     clock: Clock
-    limiter: RateLimiter = field(default_factory=RateLimiter)
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(PACED))
     batch: int = 50
     lease: timedelta = timedelta(seconds=120)
     max_attempts: int = 8
