@@ -128,8 +128,9 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_run(config: Path) -> int:
-    from bot.logs import setup_logging
+    from bot.logs import redact, secrets_of, setup_logging
     from bot.services import prepare_campaigns
+    from bot.startup import StartupFailed, describe_failure
     from storage.db import upgrade
 
     settings = load_settings(config)
@@ -139,25 +140,31 @@ def cmd_run(config: Path) -> int:
         raise ConfigError(
             [f"{config}: telegram.token: missing; set it or the BOT_TOKEN environment variable"]
         )
-    setup_logging(settings.logging.level, settings.logging.format, [token])
-    url = settings.database_url()
-    if url.startswith("sqlite"):
-        upgrade(url)
-    asyncio.run(serve(settings, campaigns))
+    secrets = secrets_of(settings)
+    setup_logging(settings.logging.level, settings.logging.format, secrets)
+    try:
+        url = settings.database_url()
+        if url.startswith("sqlite"):
+            try:
+                upgrade(url)
+            except Exception as exc:
+                raise StartupFailed() from exc
+        asyncio.run(serve(settings, campaigns))
+    except StartupFailed as failed:
+        print(f"start-up failed: {redact(describe_failure(failed.__cause__), secrets)}", file=sys.stderr)
+        return EXIT_CONFIG
     return EXIT_OK
 
 
 async def serve(settings: Settings, campaigns: list[Campaign]) -> None:
     """Run until SIGINT or SIGTERM, then stop cleanly."""
-    from bot.runtime import BotRuntime
-    from bot.services import build_services
+    from bot.startup import start_runtime
 
-    runtime = BotRuntime(await build_services(settings, campaigns))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await runtime.start()
+    runtime = await start_runtime(settings, campaigns)
     try:
         await stop.wait()
     finally:

@@ -39,6 +39,7 @@ class TelegramSettings(Section):
     mode: Literal["polling", "webhook"] = "polling"
     staff_chat_id: int = 0
     staff_user_ids: list[int] = []
+    concurrency: int = Field(default=32, ge=1, le=1024)  # updates of different chats handled at once
 
     @field_validator("api_base")
     @classmethod

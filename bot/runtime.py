@@ -26,6 +26,7 @@ class BotRuntime:
         self.sender = OutboxSender(services.database, deps.files, self.adapter.perform, deps.clock)
         self.scheduler = Scheduler(services.database, deps, services.settings.reminders, self.sender.wake)
         services.engine.on_outbox = self.sender.wake
+        self.adapter.on_send = self.sender.limiter.record
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.web: WebServer | None = None

@@ -113,6 +113,7 @@ def build_adapter(services: Services, polling_timeout: int = 10) -> Adapter:
         menus=command_menus(services.renderer),
         chat_menus=staff_menus(services.renderer, telegram.staff_chat_id, list(telegram.staff_user_ids)),
         polling_timeout=polling_timeout,
+        concurrency=telegram.concurrency,
     )
     if telegram.framework == "aiogram":
         from bot.telegram.aiogram_adapter import AiogramAdapter

@@ -3,14 +3,17 @@
 Telegram's POST is answered only after the update's unit of work has committed, so an update
 lost in a crash is redelivered by Telegram (and a redelivered one is recognised by its id).
 The update's last message travels in that answer, as a Bot API call Telegram performs itself.
-Each request runs in its own task: a slow case check does not hold other applicants up.
+Updates of different chats are handled at once, those of one chat one after another
+(``bot/telegram/ordering.py``): a slow case check does not hold other applicants up.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -20,6 +23,7 @@ from bot import metrics
 from bot.config import WebhookSettings
 from bot.engine.runner import UpdateInProgress
 from bot.telegram.base import Adapter, WebhookAnswer
+from bot.telegram.ordering import chat_key
 from bot.telegram.webhook_answer import answer_response
 from storage.db import Database
 from storage.repositories import Repositories
@@ -69,6 +73,14 @@ class WebServer:
             return web.Response(status=400, text="not JSON")
         if not isinstance(data, dict) or "update_id" not in data:
             return web.Response(status=400, text="not an update")
+        order = self.adapter.order
+        await order.admit()
+        task = order.submit(chat_key(data), lambda: self._handle(request, data), admitted=True)
+        return await asyncio.shield(task)
+
+    async def _handle(self, request: web.Request, data: dict[str, Any]) -> web.StreamResponse:
+        """One update, in its chat's turn (``ChatOrder``): handled, then answered, so the next
+        update of the chat starts only once this one's last message is on its way."""
         try:
             answer = await self.adapter.process_webhook(data)
         except UpdateInProgress:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,18 @@ def make_engine(url: str) -> AsyncEngine:
 
 
 class Database:
-    """Owns the engine; ``unit_of_work()`` yields a session that commits once at the end."""
+    """Owns the engine; ``unit_of_work()`` yields a session that commits once at the end.
+
+    On SQLite the units of work of one process run one at a time (an asyncio lock): SQLite has
+    one writer, and a transaction that reads and then writes while another connection wrote
+    meanwhile fails at once with "database is locked", whatever the busy timeout. Units of work
+    must not nest (none does: an update's handlers share its session)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._one_writer = asyncio.Lock() if self.dialect == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -45,8 +52,11 @@ class Database:
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessions() as session, session.begin():
+        async with self._turn(), self.sessions() as session, session.begin():
             yield session
+
+    def _turn(self) -> AbstractAsyncContextManager[object]:
+        return self._one_writer if self._one_writer is not None else nullcontext()
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.documents.inspection import Inspection
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +55,7 @@ class Document(Event):
     mime_type: str = ""
     file_size: int | None = None
     data: bytes | None = None  # filled in by the adapter before the engine sees the event
+    inspection: Inspection | None = None  # the file read by the adapter, outside the transaction
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -17,6 +17,14 @@ class Limits:
     per_second: int = 29
     private_interval: float = 1.0
     group_per_minute: int = 20
+    # Seconds between two messages to any chats (0: none). Telegram counts messages as they
+    # arrive: 29 sent in a burst at the start of a second and delayed unevenly on the way can
+    # meet the next second's in one window of Telegram's; evenly spaced ones hardly can.
+    spacing: float = 0.0
+
+
+# The outbox's limits: evenly spaced at 28/s, 93% of Telegram's 30.
+PACED = Limits(spacing=1 / 28)
 
 
 class RateLimiter:
@@ -26,13 +34,19 @@ class RateLimiter:
         self._global: deque[float] = deque()
         self._groups: dict[int, deque[float]] = {}
         self._private_last: dict[int, float] = {}
+        self._held_until = 0.0
+        self._last_any = float("-inf")
         self._lock = asyncio.Lock()
+
+    def hold(self, seconds: float) -> None:
+        """Telegram answered 429: nothing more goes for ``seconds`` (to any chat)."""
+        self._held_until = max(self._held_until, self._now() + seconds)
 
     def delay(self, chat_id: int) -> float:
         """Seconds to wait before a message to ``chat_id`` may be sent (0 when it may go now)."""
         now = self._now()
         _trim(self._global, now - 1.0)
-        waits = [0.0]
+        waits = [0.0, self._held_until - now, self._last_any + self.limits.spacing - now]
         if len(self._global) >= self.limits.per_second:
             waits.append(self._global[0] + 1.0 - now)
         if chat_id < 0:
@@ -46,6 +60,7 @@ class RateLimiter:
 
     def record(self, chat_id: int) -> None:
         now = self._now()
+        self._last_any = now
         self._global.append(now)
         if chat_id < 0:
             self._groups.setdefault(chat_id, deque()).append(now)

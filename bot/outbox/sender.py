@@ -18,7 +18,7 @@ from bot import metrics
 from bot.engine.clock import Clock
 from bot.engine.effects import Effect
 from bot.outbox.payload import effect_of
-from bot.outbox.ratelimit import RateLimiter
+from bot.outbox.ratelimit import PACED, RateLimiter
 from bot.telegram.base import Blocked, RetryLater, Undeliverable
 from storage.db import Database
 from storage.file_storage import FileStorage
@@ -42,15 +42,23 @@ class SendStats:
 
 
 @dataclass
+class _Batch:
+    slots: asyncio.Semaphore
+    handled: int = 0
+    pause: float | None = None  # seconds to wait after the batch (Telegram answered 429)
+
+
+@dataclass
 class OutboxSender:
     database: Database
     files: FileStorage
     perform: Perform
     clock: Clock
-    limiter: RateLimiter = field(default_factory=RateLimiter)
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(PACED))
     batch: int = 50
     lease: timedelta = timedelta(seconds=120)
     max_attempts: int = 8
+    in_flight: int = 4  # chats sent to at once within a batch
     stats: SendStats = field(default_factory=SendStats)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -87,20 +95,36 @@ class OutboxSender:
                     task.cancel()
 
     async def run_once(self) -> int:
-        """Claim one batch of due rows and send them; the number of rows handled."""
-        now = self.clock.now()
+        """Claim one batch of due rows and send them; the number of rows handled. Up to
+        ``in_flight`` chats' rows are sent at once (each chat's in order), so the pace is set by
+        the rate limiter rather than by one round trip and one commit after another."""
         async with self.database.unit_of_work() as session:
+            # "now" once the transaction has begun: on SQLite it may have waited for a writer
+            # that was queuing rows, and those must count as due
+            now = self.clock.now()
             rows = await Repositories(session).outbox.claim_due(now, self.batch, self.lease)
-        for position, row in enumerate(rows):
-            if self._stop.is_set():  # shutting down: leave the rest for the next sender
-                await self._release(rows[position:])
-                return position
-            pause = await self._deliver(row)
-            if pause is not None:
-                await self._release(rows[position + 1 :])
-                await asyncio.sleep(pause)
-                return position + 1
-        return len(rows)
+        by_chat: dict[int, list[OutboxMessage]] = {}
+        for row in rows:
+            by_chat.setdefault(row.chat_id, []).append(row)
+        batch = _Batch(asyncio.Semaphore(self.in_flight))
+        await asyncio.gather(*(self._send_chat(chat_rows, batch) for chat_rows in by_chat.values()))
+        if batch.pause is not None:
+            await asyncio.sleep(batch.pause)
+        return batch.handled
+
+    async def _send_chat(self, rows: list[OutboxMessage], batch: _Batch) -> None:
+        """One chat's rows in order; the rest released when stopping or Telegram asked to wait."""
+        async with batch.slots:
+            for position, row in enumerate(rows):
+                if self._stop.is_set() or batch.pause is not None:
+                    await self._release(rows[position:])
+                    return
+                pause = await self._deliver(row)
+                batch.handled += 1
+                if pause is not None:
+                    batch.pause = max(pause, batch.pause or 0.0)
+                    await self._release(rows[position + 1 :])
+                    return
 
     async def _deliver(self, row: OutboxMessage) -> float | None:
         """Send one row and settle it; a pause in seconds when Telegram asked to slow down."""
@@ -114,6 +138,7 @@ class OutboxSender:
             await self.limiter.acquire(row.chat_id)
             await self.perform(effect_of(row.chat_id, row.payload, data))
         except RetryLater as wait:
+            self.limiter.hold(min(wait.seconds, 30.0))
             self.stats.throttled += 1
             metrics.THROTTLED.inc()
             await self._settle(

@@ -72,6 +72,8 @@ class BotApiEmulator(UserActions, WebhookDelivery):
         self.base_url = ""
         self._faults = Faults()
         self._runner: web.AppRunner | None = None
+        self._held_files: dict[str, asyncio.Event] = {}
+        self.files_requested: list[str] = []  # file_id of every download asked for, in order
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -214,10 +216,25 @@ class BotApiEmulator(UserActions, WebhookDelivery):
                 raise flood
         return await handler(self, params, files)
 
+    def hold_file(self, file_id: str) -> None:
+        """FOR TESTS ONLY: a download of ``file_id`` is answered only after ``release_file``
+        (a slow download, without a clock); ``files_requested`` shows it was asked for."""
+        self._held_files[file_id] = asyncio.Event()
+
+    def release_file(self, file_id: str) -> None:
+        held = self._held_files.pop(file_id, None)
+        if held is not None:
+            held.set()
+
     async def _handle_file(self, request: web.Request) -> web.Response:
         if not self._token_ok(request):
             return _json_response(_UNAUTHORIZED.to_json(), status=401)
         stored = self.files_by_path.get(request.match_info["path"])
         if stored is None:
             return _json_response(_NOT_FOUND.to_json(), status=404)
+        self.files_requested.append(stored.file_id)
+        self._notify()
+        held = self._held_files.get(stored.file_id)
+        if held is not None:
+            await held.wait()
         return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream")

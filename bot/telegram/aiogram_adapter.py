@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -13,6 +14,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.methods import GetUpdates
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -41,6 +43,7 @@ from bot.engine.effects import (
     SendFile,
 )
 from bot.telegram.base import Adapter, Blocked, MenuCommand, RetryLater, Undeliverable
+from bot.telegram.malformed import readable_updates
 from bot.telegram.updates import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
@@ -71,13 +74,28 @@ def markup(keyboard: Keyboard | None) -> Any:
     return None
 
 
+class _LenientSession(AiohttpSession):
+    """getUpdates whose unreadable updates are reduced to their ids (``bot/telegram/malformed.py``)."""
+
+    def check_response(self, bot: Bot, method: Any, status_code: int, content: str) -> Any:
+        if isinstance(method, GetUpdates):
+            with contextlib.suppress(ValueError):
+                answer = json.loads(content)
+                if isinstance(answer, dict) and "result" in answer:
+                    answer["result"] = readable_updates(
+                        answer["result"], lambda update: Update.model_validate(update, context={"bot": bot})
+                    )
+                    content = json.dumps(answer)
+        return super().check_response(bot, method, status_code, content)
+
+
 class AiogramAdapter(Adapter):
     bot: Bot
     dispatcher: Dispatcher
     _polling: asyncio.Task[None] | None = None
 
     async def _connect(self) -> None:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(self.config.api_base))
+        session = _LenientSession(api=TelegramAPIServer.from_base(self.config.api_base))
         self.bot = Bot(self.config.token, session=session)
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._middleware)

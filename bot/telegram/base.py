@@ -10,12 +10,16 @@ import asyncio
 import logging
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.documents.inspection import inspect
 from bot.engine.effects import ChatAction, Effect, Keyboard, Reply, SendFile
 from bot.engine.events import Document
 from bot.engine.runner import Engine, UpdateInProgress
+from bot.telegram.malformed import skipped
+from bot.telegram.ordering import ChatOrder, chat_key
 from bot.telegram.updates import event_from_update
 
 log = logging.getLogger(__name__)
@@ -51,6 +55,7 @@ class AdapterConfig:
     menus: Menus
     polling_timeout: int = 10
     chat_menus: tuple[ChatMenu, ...] = ()
+    concurrency: int = 32  # updates handled at once (of different chats; one chat's in order)
 
 
 class Blocked(Exception):
@@ -85,7 +90,10 @@ class Adapter(ABC):
         self.config = config
         self.engine = engine
         self._bot_username: str | None = None
-        self._in_hand: set[asyncio.Future[None]] = set()
+        self.order = ChatOrder(config.concurrency)
+        # told of every message a reply sends (the outbox's rate limiter counts them: Telegram's
+        # 30 messages/s are shared by replies and announcements)
+        self.on_send: Callable[[int], None] = lambda _chat_id: None
 
     @property
     def bot_username(self) -> str | None:
@@ -159,19 +167,22 @@ class Adapter(ABC):
         """The bytes of a file a user sent (getFile, then the file URL)."""
 
     async def process(self, update: dict[str, Any]) -> None:
-        """Polling: handle one update and send its replies; then mark them sent. An update that
-        another process is still handling is left to it. Runs to its end even when the
-        framework cancels its handler on stop (``finish_in_hand`` waits for it)."""
-        task = asyncio.ensure_future(self._process(update))
-        self._in_hand.add(task)
-        task.add_done_callback(self._in_hand.discard)
-        await asyncio.shield(task)
+        """Polling: queue one update behind the earlier ones of its chat and return, so that the
+        framework fetches on while it is handled (``ChatOrder``); waits only while the backlog
+        is full. ``finish_in_hand`` waits for the queued updates on stop."""
+        await self.order.admit()
+        self.order.submit(chat_key(update), lambda: self._process(update), admitted=True)
 
     async def _process(self, update: dict[str, Any]) -> None:
+        """Handle one update and send its replies; then mark them sent. An update that another
+        process is still handling is left to it."""
         try:
             handled = await self._handle(update)
         except UpdateInProgress as busy:
             log.info("update %s is being handled elsewhere", busy.args[0] if busy.args else "?")
+            return
+        except Exception:
+            log.exception("update %s could not be handled", update.get("update_id"))
             return
         if handled is not None:
             update_id, effects = handled
@@ -183,7 +194,12 @@ class Adapter(ABC):
         """Webhook: handle one update; perform its replies but the last message, which goes back
         in the answer to Telegram (see ``bot/web.py``). ``UpdateInProgress`` propagates."""
         started = time.monotonic()
-        handled = await self._handle(self.parse_raw(data))
+        try:
+            update = self.parse_raw(data)
+        except Exception as exc:  # answered 200: Telegram would only post it again, for ever
+            skipped(data.get("update_id"), exc)
+            return WebhookAnswer()
+        handled = await self._handle(update)
         if handled is None:
             return WebhookAnswer()
         update_id, effects = handled
@@ -191,6 +207,7 @@ class Adapter(ABC):
         for effect in effects[:-1] if last is not None else effects:
             await self._perform_safely(effect)
         if last is not None and time.monotonic() - started < ANSWER_WITHIN:
+            self.on_send(last.chat_id)
             return WebhookAnswer(
                 self.answer_params(last), last if isinstance(last, SendFile) else None, update_id
             )
@@ -201,12 +218,15 @@ class Adapter(ABC):
 
     async def finish_in_hand(self, timeout: float = 30) -> None:
         """Wait for the updates being handled to send their replies and mark them sent."""
-        if self._in_hand:
-            await asyncio.wait(set(self._in_hand), timeout=timeout)
+        await self.order.drain(timeout)
 
     async def _handle(self, update: dict[str, Any]) -> tuple[int, list[Effect]] | None:
         """The effects of one update (None: nothing to do), from the engine."""
-        event = event_from_update(update, self.bot_username)
+        try:
+            event = event_from_update(update, self.bot_username)
+        except (KeyError, TypeError, ValueError) as exc:
+            skipped(update.get("update_id"), exc)
+            return None
         if event is None:
             return None
         if isinstance(event, Document):
@@ -215,7 +235,8 @@ class Adapter(ABC):
         return (event.update_id, effects) if effects else None
 
     async def _with_data(self, event: Document) -> Document:
-        """Download a sent file before the engine's transaction, so no lock is held meanwhile.
+        """Download a sent file and read it (``bot/documents/inspection.py``) before the
+        engine's transaction, off the event loop, so no lock is held meanwhile.
 
         Files over the cloud Bot API's download limit are not even tried; the handler explains.
         """
@@ -225,13 +246,17 @@ class Adapter(ABC):
             return event
         await self._perform_safely(ChatAction(chat_id=event.sender.chat_id, action="upload_document"))
         try:
-            return replace(event, data=await self.download(event.file_id))
+            data = await self.download(event.file_id)
         except Exception as exc:
             log.warning("could not download file of update %s: %s", event.update_id, exc)
             return event
+        inspection = await asyncio.to_thread(inspect, data, event.file_name)
+        return replace(event, data=data, inspection=inspection)
 
     async def _perform_safely(self, effect: Effect) -> None:
         """One retry after a 429; any other failure is logged and the next effect goes on."""
+        if isinstance(effect, Reply | SendFile):
+            self.on_send(effect.chat_id)
         for attempt in (1, 2):
             try:
                 await self.perform(effect)

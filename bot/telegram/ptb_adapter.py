@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 from typing import Any
 
@@ -20,6 +22,7 @@ from telegram import ForceReply as TelegramForceReply
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot.engine.effects import (
     AnswerCallback,
@@ -35,6 +38,7 @@ from bot.engine.effects import (
     SendFile,
 )
 from bot.telegram.base import Adapter, Blocked, MenuCommand, RetryLater, Undeliverable
+from bot.telegram.malformed import readable_updates
 from bot.telegram.updates import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
@@ -62,6 +66,22 @@ def markup(keyboard: Keyboard | None) -> Any:
     return None
 
 
+class _LenientRequest(HTTPXRequest):
+    """getUpdates whose unreadable updates are reduced to their ids (``bot/telegram/malformed.py``)."""
+
+    async def do_request(self, url: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, payload = await super().do_request(url, *args, **kwargs)
+        if url.endswith("/getUpdates") and status == 200:
+            with contextlib.suppress(ValueError):
+                answer = json.loads(payload)
+                if isinstance(answer, dict) and "result" in answer:
+                    answer["result"] = readable_updates(
+                        answer["result"], lambda update: Update.de_json(update, None)
+                    )
+                    payload = json.dumps(answer).encode()
+        return status, payload
+
+
 class PtbAdapter(Adapter):
     app: Application
 
@@ -72,6 +92,7 @@ class PtbAdapter(Adapter):
             .token(self.config.token)
             .base_url(f"{base}/bot")
             .base_file_url(f"{base}/file/bot")
+            .get_updates_request(_LenientRequest())
             .concurrent_updates(False)
             .build()
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from functools import partial
+
 from bot.campaign.schema import Campaign
 from bot.documents.form_docx import build_form_docx
 from bot.domain.status import EDITABLE
@@ -149,7 +152,7 @@ async def on_commit(request: Request, parts: tuple[str, ...]) -> None:
     application.form_confirmed_at = request.now()
     application.flow = {**application.flow, "form_step": "done"}
     touch(request, application, "form_commit")
-    send_docx(request, campaign, application)
+    await send_docx(request, campaign, application)
 
 
 async def on_download(request: Request, parts: tuple[str, ...]) -> None:
@@ -157,21 +160,24 @@ async def on_download(request: Request, parts: tuple[str, ...]) -> None:
     if target is None or target[1].form_confirmed_at is None:
         form.stale_answer(request)
         return
-    send_docx(request, *target)
+    await send_docx(request, *target)
 
 
-def send_docx(request: Request, campaign: Campaign, application: Application) -> None:
+async def send_docx(request: Request, campaign: Campaign, application: Application) -> None:
     assert campaign.form is not None
     values = printed_values(request, campaign, campaign.form, application)
-    data = build_form_docx(
-        campaign.form,
-        values,
-        commitment_label=request.deps.renderer.label("zh_CN", "commitment"),
-        recommendation=printed_recommendation(
-            request.deps.renderer, request.deps.districts, campaign, application
-        ),
-        department=department_for(request.deps.districts, campaign, district_of(campaign, application.form))
-        or "",
+    department = department_for(request.deps.districts, campaign, district_of(campaign, application.form))
+    data = await asyncio.to_thread(
+        partial(
+            build_form_docx,
+            campaign.form,
+            values,
+            commitment_label=request.deps.renderer.label("zh_CN", "commitment"),
+            recommendation=printed_recommendation(
+                request.deps.renderer, request.deps.districts, campaign, application
+            ),
+            department=department or "",
+        )
     )
     name = request.text("form_file_name", campaign=campaign.id, number=application.number or application.id)
     request.send_file(name, data, caption=request.text("form_docx_caption"))
@@ -191,6 +197,6 @@ async def on_form_command(request: Request) -> None:
         return
     campaign, application = found
     if application.form_confirmed_at is not None:
-        send_docx(request, campaign, application)
+        await send_docx(request, campaign, application)
     else:
         form.resume_form(request, campaign, application)

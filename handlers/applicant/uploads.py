@@ -17,8 +17,9 @@ from typing import Any
 from bot import metrics
 from bot.campaign.schema import Campaign
 from bot.documents.case_view import render_report, report_json
-from bot.documents.docx_reader import DocxError, read_docx
-from bot.documents.pdf_check import check_declared_size, check_pdf, detect_format
+from bot.documents.docx_reader import DocxError
+from bot.documents.inspection import checked_pdf, read_case
+from bot.documents.pdf_check import check_declared_size, detect_format
 from bot.domain.status import ANSWERING, EDITABLE
 from bot.engine.events import Document
 from bot.engine.request import Request
@@ -122,7 +123,7 @@ async def accept_pdf(
         request.say("upload/pdf_before_form")
         return
     try:
-        info = await asyncio.to_thread(check_pdf, data)
+        info = await checked_pdf(data, event.inspection)
     except RuleError as error:
         request.say(f"upload/{error.code}", **error.params)
         return
@@ -151,7 +152,7 @@ async def accept_case(
         return
     started = time.perf_counter()
     try:
-        document = await asyncio.to_thread(read_docx, data, file_name=event.file_name)
+        document = await read_case(data, event.file_name, event.inspection)
     except DocxError as error:
         metrics.CASE_CHECKS.labels(result="not_docx").inc()
         report = CaseReport.for_file_problem(rules, error.code, **error.params)
@@ -159,7 +160,7 @@ async def accept_case(
             render_report(report_json(report, event.file_name, renderer), renderer, request.lang)
         )
         return
-    report = check_case(document, rules)
+    report = await asyncio.to_thread(check_case, document, rules)
     metrics.CASE_CHECKS.labels(result="ok" if report.ok else "errors").inc()
     metrics.CASE_CHECK_SECONDS.observe(time.perf_counter() - started)
     data_json = report_json(report, event.file_name, renderer)  # stored: messages in the default language

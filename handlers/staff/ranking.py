@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 from bot.campaign.schema import Campaign
@@ -94,5 +95,6 @@ async def on_ranking_xlsx(request: Request, parts: tuple[str, ...]) -> None:
         return
     ranking = await ranking_of(request.repos, campaign)
     names = {band.level: band.name.zh_CN for band in campaign.levels}
-    data = build_ranking_xlsx(ranking, ExportLabels(request.deps.renderer, "zh_CN"), names)
+    labels = ExportLabels(request.deps.renderer, "zh_CN")
+    data = await asyncio.to_thread(build_ranking_xlsx, ranking, labels, names)
     request.send_file(request.text("staff/ranking_file_name", campaign=campaign.id), data)

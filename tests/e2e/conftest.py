@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.harness import TOKEN, InProcessBot, write_config
+from tests.e2e.harness import TOKEN, InProcessBot, free_port, webhook_section, write_config
 
 
 @pytest.fixture
@@ -28,6 +28,25 @@ def config(tmp_path: Path, emulator: BotApiEmulator, framework: str, database_ur
 @pytest.fixture
 async def bot(config: Path) -> AsyncIterator[InProcessBot]:
     running = InProcessBot(config)
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture(params=["polling", "webhook"])
+async def bot_in_mode(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    framework: str,
+    database_url: str,
+) -> AsyncIterator[InProcessBot]:
+    """The bot in the test's event loop, polling and in webhook mode."""
+    mode = str(request.param)
+    extra = webhook_section(free_port()) if mode == "webhook" else ""
+    running = InProcessBot(
+        write_config(tmp_path, emulator.base_url, framework, database_url, extra=extra, mode=mode)
+    )
     await running.start()
     yield running
     await running.stop()

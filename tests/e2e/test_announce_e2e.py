@@ -59,5 +59,6 @@ async def test_announce_survives_a_restart_without_duplicates(
     assert results(emulator, blocked) == []
     assert sum("恭喜" in results(emulator, u)[0] for u in users if u != blocked) == 9
     refused = [c for c in emulator.calls_of("sendMessage") if str(c.params.get("chat_id")) == str(blocked)]
-    assert [c.status for c in refused] == [403]
+    # tried until Telegram said "blocked", never after (429s come from the 3/s limit set above)
+    assert [c.status for c in refused if c.status != 429] == [403] and refused[-1].status == 403
     assert TOKEN not in (first.output + second.output).decode(errors="replace")

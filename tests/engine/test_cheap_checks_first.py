@@ -75,6 +75,7 @@ async def send(stub: Stub, adapter: CountingAdapter, user: int, name: str) -> li
     size = len(adapter.files[name])
     adapter.performed.clear()
     await adapter.process(document_update(stub.next_update_id(), user, name, name, size))
+    await adapter.finish_in_hand()  # polling queues the update behind its chat's earlier ones
     return [e.text for e in adapter.performed if isinstance(e, Reply)]
 
 

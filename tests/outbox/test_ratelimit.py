@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.outbox.ratelimit import Limits, RateLimiter
+from bot.outbox.ratelimit import PACED, Limits, RateLimiter
 
 
 class Clock:
@@ -46,3 +46,22 @@ def test_twenty_per_minute_per_group() -> None:
 
 def test_default_stays_just_under_telegrams_thirty() -> None:
     assert Limits().per_second == 29
+
+
+def test_the_outbox_spaces_its_messages_evenly_just_under_thirty() -> None:
+    clock = Clock()
+    limiter = RateLimiter(PACED, now=clock)
+    limiter.record(1)
+    assert abs(limiter.delay(2) - 1 / 28) < 1e-9  # another chat, but not in the same instant
+    clock.t += 1 / 28
+    assert limiter.delay(2) == 0
+    assert 27 <= 1 / PACED.spacing < 30
+
+
+def test_after_a_429_nothing_goes_until_the_wait_is_over() -> None:
+    clock = Clock()
+    limiter = RateLimiter(now=clock)
+    limiter.hold(3)
+    assert limiter.delay(7) == 3
+    clock.t += 3
+    assert limiter.delay(7) == 0
