@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
+import docx
 from sqlalchemy import text
 
 from bot.backup import backup, restore
@@ -57,7 +59,19 @@ async def test_backup_wipe_restore_and_continue(
         [status] = await chat.send("/status")
         assert "CQ2022-0001" in status.plain and "案例：第1版" in status.plain
         emulator.send_document(chat.user, "案例.docx", template.document_bytes)
+        [same] = await chat.replies(1)
+        assert "第 1 版" in same.plain  # the restored database knows the restored file
+        emulator.send_document(chat.user, "案例-修改.docx", _edited(template.document_bytes))
         [second] = await chat.replies(1)
         assert "第2版" in second.plain
     finally:
         await again.stop()
+
+
+def _edited(data: bytes) -> bytes:
+    """The same document with one more paragraph: a new version, not the same file again."""
+    document = docx.Document(io.BytesIO(data))
+    document.add_paragraph("修改稿")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
