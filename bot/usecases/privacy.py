@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from bot.campaign.schema import Campaign
+from bot.usecases.results import results_out
 from storage.file_storage import FileStorage
 from storage.models import Applicant, Application, AuditEntry, OutboxMessage, Upload
 from storage.repositories import Repositories
@@ -43,6 +44,7 @@ APPLICATION_FIELDS = (
     "created_at",
     "updated_at",
 )
+OPINION_FIELDS = ("district_opinion", "district_opinion_text", "district_opinion_at")
 UPLOAD_FIELDS = ("kind", "version", "file_name", "sha256", "size", "ok", "uploaded_at")
 
 
@@ -76,12 +78,21 @@ async def my_data(repos: Repositories, applicant: Applicant) -> dict[str, Any]:
         ).scalars()
         items.append(
             _plain(application, APPLICATION_FIELDS)
+            | _review_record(application, await results_out(repos, application.campaign_id))
             | {
                 "files": [_plain(u, UPLOAD_FIELDS) for u in uploads],
                 "history": [{"at": e.at, "action": e.action, "detail": e.detail} for e in history],
             }
         )
     return {"applicant": _plain(applicant, APPLICANT_FIELDS), "applications": items}
+
+
+def _review_record(application: Application, out: bool) -> dict[str, Any]:
+    """The district's opinion, and once results are out the experts' item-by-item record."""
+    record: dict[str, Any] = _plain(application, OPINION_FIELDS)
+    if out and application.verification:
+        record["verification"] = application.verification
+    return record
 
 
 def as_json_file(data: dict[str, Any]) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.campaign.schema import Campaign
+from bot.engine.effects import SendFile
 from bot.usecases.exports import build_exports
 from storage.models import Application
 from storage.repositories import Repositories
@@ -207,3 +209,27 @@ async def test_a_verified_level_below_the_minimum_does_not_pass(
     for number in (first, second):
         application = await stored(stub, number)
         assert (application.verified_level, application.result) == (2, "not_passed")
+
+
+async def test_the_applicant_gets_the_verification_record_in_mydata_once_results_are_out(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    [number] = await accepted(stub, shipped_campaign)
+    applicant = (await stored(stub, number)).applicant_id
+    await stub.command(STAFF_USER, f"/verify {number}", chat_id=STAFF_CHAT)
+    await check(stub, STAFF_USER, STAFF_CHAT, {7: "1.1亿"})
+
+    async def mydata() -> dict:  # type: ignore[type-arg]
+        await stub.command(applicant, "/mydata")
+        [sent] = [e for e in stub.last_effects if isinstance(e, SendFile)]
+        [application] = json.loads(sent.data)["applications"]
+        return application  # type: ignore[no-any-return]
+
+    assert "verification" not in await mydata()  # not before the results are announced
+    [preview] = await stub.command(STAFF_USER, "/announce", chat_id=STAFF_CHAT)
+    await stub.press_data(
+        STAFF_USER, next(d for t, d in preview.buttons() if "确认发布" in t), chat_id=STAFF_CHAT
+    )
+    record = (await mydata())["verification"]
+    [differing] = [item for item in record["items"] if item["consistent"] is False]
+    assert differing["verified"] and record["done_at"]
