@@ -67,11 +67,14 @@ def touch(request: Request, application: Application, action: str = "", **detail
         audit_applicant(request, action, application, **detail)
 
 
+def audit(request: Request, action: str, subject: str, **detail: object) -> None:
+    """One audit row: the sender as the actor, with their name when Telegram gave one."""
+    sender = request.event.sender
+    request.repos.audit.record(sender.user_id, action, subject, request.now(), **by(request), **detail)
+
+
 def audit_applicant(request: Request, action: str, application: Application, **detail: Any) -> None:
-    subject = application.number or str(application.id)
-    request.repos.audit.record(
-        request.event.sender.user_id, action, subject, request.now(), **by(request), **detail
-    )
+    audit(request, action, application.number or str(application.id), **detail)
 
 
 async def notify_everyone(

@@ -17,13 +17,14 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from bot.campaign.schema import Campaign
+from bot.domain.status import ANSWERING, Status
 from bot.usecases.results import results_out
 from storage.file_storage import FileStorage
 from storage.models import Applicant, Application, AuditEntry, OutboxMessage, Upload
 from storage.repositories import Repositories
 
 # Statuses an applicant may erase themselves: nothing was ever submitted to staff.
-ERASABLE = ("draft", "eligible", "ineligible")
+ERASABLE = ANSWERING | {Status.ELIGIBLE}  # never submitted
 APPLICANT_FIELDS = ("id", "chat_id", "lang", "consent_at", "active_campaign", "created_at", "updated_at")
 APPLICATION_FIELDS = (
     "campaign_id",

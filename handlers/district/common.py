@@ -6,8 +6,9 @@ from bot.campaign.schema import Campaign
 from bot.engine.events import Button
 from bot.engine.request import Request
 from bot.usecases.districts import District, district_of
+from handlers.common import audit
 from handlers.gate import district_of_sender
-from handlers.staff.common import audit, find
+from handlers.staff.common import find
 from storage.models import Applicant, Application
 
 __all__ = ["audit", "find_mine", "mine_by_button", "my_district"]

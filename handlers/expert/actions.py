@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
+from handlers.common import audit
 from handlers.staff import review, verify_items
-from handlers.staff.common import audit, find
+from handlers.staff.common import find
 
 
 async def on_queue(request: Request) -> None:

@@ -17,9 +17,8 @@ from bot.rules.level_floor import level_floor
 from bot.rules.review import outcome
 from bot.usecases.contacts import contact_rows
 from bot.usecases.results import ANNOUNCED
-from handlers.common import campaign_at, campaign_index, notify_everyone
+from handlers.common import audit, campaign_at, campaign_index, notify_everyone
 from handlers.gate import refuse_staff_only as refuse
-from handlers.staff.common import audit
 from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 

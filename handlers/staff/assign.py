@@ -4,7 +4,8 @@ expert who declared a conflict of interest for it (/conflict) is not assigned.""
 from __future__ import annotations
 
 from bot.engine.request import Request, keyboard
-from handlers.staff.common import audit, command_target
+from handlers.common import audit
+from handlers.staff.common import command_target
 
 
 async def on_assign(request: Request) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from bot.campaign.schema import Campaign
 from bot.engine.events import Command
 from bot.engine.request import Request
-from handlers.common import by
 from storage.models import Applicant, Application
 
 
@@ -36,8 +35,3 @@ async def find(request: Request, number: str) -> tuple[Campaign, Application, Ap
     if campaign is None or applicant is None:
         return None
     return campaign, application, applicant
-
-
-def audit(request: Request, action: str, subject: str, **detail: object) -> None:
-    sender = request.event.sender
-    request.repos.audit.record(sender.user_id, action, subject, request.now(), **by(request), **detail)

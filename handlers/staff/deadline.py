@@ -7,7 +7,8 @@ from bot.engine.request import Request
 from bot.rules.dates import parse_deadline
 from bot.rules.deadline import countdown
 from bot.rules.errors import RuleError
-from handlers.staff.common import audit, command_target
+from handlers.common import audit
+from handlers.staff.common import command_target
 from storage.models import Applicant, Application
 
 

@@ -19,10 +19,10 @@ from bot.engine.request import Request
 from bot.rules.publicity import Period, publicity_period, publicity_state
 from bot.usecases.display import StaffView
 from bot.usecases.form_values import display, stored_value
-from handlers.common import campaign_at
+from handlers.common import audit, campaign_at
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.announce import ANNOUNCED
-from handlers.staff.common import audit, command_target
+from handlers.staff.common import command_target
 from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 

@@ -11,7 +11,7 @@ from bot.engine.request import Request
 from bot.usecases.display import StaffView
 from bot.usecases.districts import district_summary
 from bot.usecases.exports import build_exports, export_rows
-from handlers.staff.common import audit
+from handlers.common import audit
 
 
 async def on_export(request: Request) -> None:

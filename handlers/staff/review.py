@@ -16,8 +16,8 @@ from bot.rules.errors import RuleError
 from bot.rules.level_floor import level_floor
 from bot.rules.numbers import parse_score
 from bot.rules.review import outcome
-from handlers.common import change_status, say_status_refusal
-from handlers.staff.common import audit, command_target
+from handlers.common import audit, change_status, say_status_refusal
+from handlers.staff.common import command_target
 from storage.models import Application
 
 CASE_SCORE_RANGE = (Decimal(0), Decimal(100))
