@@ -9,6 +9,7 @@ from bot.campaign.loader import load_campaigns, with_deadline
 from bot.campaign.registry import CampaignRegistry
 from bot.campaign.schema import Campaign
 from bot.config import PROJECT_ROOT, Settings
+from bot.domain.languages import CLIENT_MENUS, DEFAULT_LANGUAGE
 from bot.engine.clock import Clock, SystemClock
 from bot.engine.codec import CallbackCodec
 from bot.engine.render import Renderer
@@ -94,15 +95,29 @@ def command_menus(renderer: Renderer, names: tuple[str, ...] = router.MENU) -> M
     def menu(lang: str) -> list[MenuCommand]:
         return [MenuCommand(name, renderer.label(lang, f"cmd_{name}")) for name in names]
 
-    return {"": menu("zh_CN"), "en": menu("en")}
+    return {"": menu(DEFAULT_LANGUAGE), **{code: menu(lang) for code, lang in CLIENT_MENUS.items()}}
 
 
-def staff_menus(renderer: Renderer, staff_chat_id: int, staff_user_ids: list[int]) -> tuple[ChatMenu, ...]:
-    """Staff's own menus: the staff commands in the staff chat; in each staff member's private
-    chat the staff commands and then the applicant's."""
-    group = [ChatMenu(staff_chat_id, command_menus(renderer, router.STAFF_MENU))] if staff_chat_id else []
-    private = command_menus(renderer, router.STAFF_PRIVATE_MENU)
-    return tuple(group + [ChatMenu(user_id, private) for user_id in staff_user_ids])
+def role_menus(renderer: Renderer, deps: Deps, staff_user_ids: list[int]) -> tuple[ChatMenu, ...]:
+    """Each role's own menus: the staff commands in the staff chat, a district's in its group; in
+    a member's private chat the role's commands and then the applicant's. A person with several
+    roles gets the menu of the first, in the router's order (staff, district, expert)."""
+    chats: dict[int, Menus] = {}
+
+    def add(chat_id: int, names: tuple[str, ...]) -> None:
+        if chat_id and chat_id not in chats:
+            chats[chat_id] = command_menus(renderer, names)
+
+    add(deps.staff_chat_id, router.STAFF_MENU)
+    for user_id in staff_user_ids:
+        add(user_id, router.STAFF_PRIVATE_MENU)
+    for district in deps.districts:
+        add(district.chat_id, router.DISTRICT_MENU)
+        for user_id in sorted(district.user_ids):
+            add(user_id, router.DISTRICT_PRIVATE_MENU)
+    for user_id in sorted(deps.expert_user_ids):
+        add(user_id, router.EXPERT_PRIVATE_MENU)
+    return tuple(ChatMenu(chat_id, menus) for chat_id, menus in chats.items())
 
 
 def build_adapter(services: Services, polling_timeout: int = 10) -> Adapter:
@@ -111,7 +126,7 @@ def build_adapter(services: Services, polling_timeout: int = 10) -> Adapter:
         token=telegram.token.get_secret_value(),
         api_base=telegram.api_base,
         menus=command_menus(services.renderer),
-        chat_menus=staff_menus(services.renderer, telegram.staff_chat_id, list(telegram.staff_user_ids)),
+        chat_menus=role_menus(services.renderer, services.deps, list(telegram.staff_user_ids)),
         polling_timeout=polling_timeout,
         concurrency=telegram.concurrency,
     )

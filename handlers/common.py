@@ -19,10 +19,10 @@ def campaign_index(request: Request, campaign: Campaign) -> int:
     return request.deps.campaigns.all.index(campaign)
 
 
-def campaign_at(request: Request, index: str) -> Campaign | None:
+def campaign_at(request: Request, index: int) -> Campaign | None:
     """The campaign at a position given in callback data (``None`` if out of range)."""
     campaigns = request.deps.campaigns.all
-    return campaigns[int(index)] if index.isdigit() and int(index) < len(campaigns) else None
+    return campaigns[index] if 0 <= index < len(campaigns) else None
 
 
 def active_campaign(request: Request) -> Campaign | None:

@@ -1,16 +1,19 @@
-"""Routes each event to its handler: commands by name, buttons by their first data part, typed
-input to the question that waits for it. Staff routes pass the staff gate, district routes the
+"""Routes each event to its handler: commands by name, buttons by kind, typed
+input to the question that waits for it. Buttons are routed by the kind of their typed payload
+(``bot/engine/buttons.py``). Staff routes pass the staff gate, district routes the
 district gate, expert routes the expert gate (``handlers/gate.py``). A command several role tables
 name goes to the first role the sender holds here: city staff, then the district department, then
 the expert; a sender who holds none is refused."""
 
 from __future__ import annotations
 
-from bot.engine.codec import ForgedData
+from bot.engine.buttons import Payload
+from bot.engine.codec import ForgedData, StaleData
 from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
 from handlers.applicant import eligibility, form, misc, uploads
 from handlers.applicant import routes as applicant
+from handlers.applicant.journey import stale
 from handlers.district import prompts as district_prompts
 from handlers.district import routes as district
 from handlers.expert import routes as expert
@@ -38,6 +41,9 @@ ROLE_COMMANDS = STAFF_COMMANDS.keys() | DISTRICT_COMMANDS.keys() | EXPERT_COMMAN
 MENU = applicant.MENU
 STAFF_MENU = staff.MENU
 STAFF_PRIVATE_MENU = staff.MENU + tuple(name for name in applicant.MENU if name not in staff.MENU)
+DISTRICT_MENU = district.MENU
+DISTRICT_PRIVATE_MENU = district.MENU + tuple(name for name in applicant.MENU if name not in district.MENU)
+EXPERT_PRIVATE_MENU = expert.MENU + tuple(name for name in applicant.MENU if name not in expert.MENU)
 
 
 async def dispatch(request: Request) -> None:
@@ -45,8 +51,7 @@ async def dispatch(request: Request) -> None:
     if isinstance(event, Command) and event.name in ROLE_COMMANDS:
         await _by_role(request, event.name)
         return
-    if isinstance(event, Command) and event.name in staff.SHARED and staff_may_act(request):
-        await staff.SHARED[event.name](request)
+    if isinstance(event, Command) and await _shared_by_role(request, event.name):
         return
     if not event.sender.is_private:
         await _in_group(request)
@@ -77,11 +82,25 @@ async def _by_role(request: Request, name: str) -> None:
         refuse_staff_only(request)
 
 
-async def _district(request: Request, handler: ButtonHandler, parts: tuple[str, ...]) -> None:
+async def _shared_by_role(request: Request, name: str) -> bool:
+    """An applicant command a role has its own version of (``/help``), for the first role the
+    sender holds here; False when the sender holds none, so the applicant's version runs."""
+    if name in staff.SHARED and staff_may_act(request):
+        await staff.SHARED[name](request)
+    elif name in district.SHARED and district_of_sender(request) is not None:
+        await district.SHARED[name](request)
+    elif name in expert.SHARED and expert_may_act(request):
+        await expert.SHARED[name](request)
+    else:
+        return False
+    return True
+
+
+async def _district(request: Request, handler: ButtonHandler, pressed: Payload) -> None:
     if district_of_sender(request) is None:
         refuse_staff_only(request)
         return
-    await handler(request, parts)
+    await handler(request, pressed)
 
 
 async def _staff(request: Request, handler: object, *args: object) -> None:
@@ -120,27 +139,31 @@ async def _private_text(request: Request, text: str) -> bool:
 
 async def _button(request: Request, event: Button, staff_only: bool = False) -> None:
     try:
-        parts = request.deps.codec.decode(event.data)
+        pressed = request.deps.codec.decode(event.data)
     except ForgedData:
         await misc.on_forged(request)
         return
-    handler: ButtonHandler | None = STAFF_BUTTONS.get(parts[0])
-    if handler is not None:
-        await _staff(request, handler, parts)
+    except StaleData:
+        await stale(request)
         return
-    handler = DISTRICT_BUTTONS.get(parts[0])
+    kind = type(pressed)
+    handler: ButtonHandler | None = STAFF_BUTTONS.get(kind)
     if handler is not None:
-        await _district(request, handler, parts)
+        await _staff(request, handler, pressed)
         return
-    handler = REVIEW_BUTTONS.get(parts[0])
+    handler = DISTRICT_BUTTONS.get(kind)
+    if handler is not None:
+        await _district(request, handler, pressed)
+        return
+    handler = REVIEW_BUTTONS.get(kind)
     if handler is not None:
         if reviewer_may_act(request):
-            await handler(request, parts)
+            await handler(request, pressed)
         else:
             refuse_staff_only(request)
         return
-    handler = None if staff_only else BUTTONS.get(parts[0])
+    handler = None if staff_only else BUTTONS.get(kind)
     if handler is None:
         await misc.on_forged(request)
         return
-    await handler(request, parts)
+    await handler(request, pressed)

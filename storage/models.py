@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.domain.languages import DEFAULT_LANGUAGE
 from storage.types import UTCDateTime
 
 
@@ -26,7 +27,7 @@ class Applicant(Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    lang: Mapped[str] = mapped_column(String(8), default="zh_CN")
+    lang: Mapped[str] = mapped_column(String(8), default=DEFAULT_LANGUAGE)
     consent_at: Mapped[datetime | None]
     active_campaign: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]

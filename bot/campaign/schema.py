@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+
 FIELD_TYPES = (
     "text",
     "multiline",
@@ -40,7 +42,8 @@ class LocalText(Strict):
     en: str = Field(min_length=1)
 
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh_CN
+        text: str = getattr(self, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+        return text
 
 
 class Clause(Strict):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.campaign.loader import load_campaign
 from bot.config import PROJECT_ROOT
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.render import Renderer
 
 
@@ -14,7 +15,10 @@ def cmd_campaign_check(path: Path) -> int:
     renderer = Renderer(PROJECT_ROOT / "templates")
     print(
         renderer.render(
-            "zh_CN", "campaign_summary", c=campaign, deadline=campaign.deadline.astimezone(campaign.zone)
+            OFFICIAL_LANGUAGE,
+            "campaign_summary",
+            c=campaign,
+            deadline=campaign.deadline.astimezone(campaign.zone),
         )
     )
     return 0

@@ -15,6 +15,7 @@ from typing import TextIO
 from bot.campaign.schema import CaseRules
 from bot.documents.case_view import render_report, report_json
 from bot.documents.docx_reader import DocxError, read_docx
+from bot.domain.languages import DEFAULT_LANGUAGE
 from bot.engine.render import Renderer
 from bot.rules.case_check import CaseReport, check_case
 
@@ -40,7 +41,7 @@ def run_check(
     as_json: bool,
     renderer: Renderer,
     out: TextIO | None = None,
-    lang: str = "zh_CN",
+    lang: str = DEFAULT_LANGUAGE,
 ) -> int:
     """Print the report of ``path`` (human text, or JSON) and return the exit code."""
     out = out or sys.stdout  # looked up now, not when the module was imported

@@ -18,11 +18,12 @@ from docx.shared import Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
 from bot.campaign.schema import CaseRules
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.render import Renderer
 from bot.rules.case_report import chinese_numeral
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-TEMPLATE_LANG = "zh_CN"  # the case is written in Chinese whatever the user's language
+TEMPLATE_LANG = OFFICIAL_LANGUAGE  # the case is written in Chinese whatever the user's language
 BODY_FONT, HEADING_FONT = "SimSun", "SimHei"  # 宋体 and 黑体 under their English names
 
 

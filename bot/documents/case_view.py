@@ -17,7 +17,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bot.engine.render import DEFAULT_LANGUAGE, Renderer
+from bot.domain.languages import DEFAULT_LANGUAGE
+from bot.engine.render import Renderer
 from bot.rules.case_report import FILE_CODES, CaseReport
 
 _ANCHORED = {"total_too_short": "total", "no_images": "images", "missing_kpi": "kpis"}

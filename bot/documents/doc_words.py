@@ -7,12 +7,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bot.engine.render import DEFAULT_LANGUAGE, LANGUAGES, Renderer
+from bot.domain.languages import LANGUAGES, OFFICIAL_LANGUAGE
+from bot.engine.render import Renderer
 
 
 class DocWords:
-    def __init__(self, renderer: Renderer, lang: str = DEFAULT_LANGUAGE) -> None:
-        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    def __init__(self, renderer: Renderer, lang: str = OFFICIAL_LANGUAGE) -> None:
+        self.lang = lang if lang in LANGUAGES else OFFICIAL_LANGUAGE
         template = renderer.env.get_template(f"{self.lang}/documents/labels.j2")
         self._module = template.make_module({"lang": self.lang})
 

@@ -17,7 +17,8 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from bot.campaign.schema import Campaign, FormField
-from bot.engine.render import DEFAULT_LANGUAGE, LANGUAGES, Renderer
+from bot.domain.languages import LANGUAGES, OFFICIAL_LANGUAGE
+from bot.engine.render import Renderer
 
 # How a column's cells are written and formatted (see ``export_xlsx.NUMBER_FORMATS``).
 Kind = Literal["text", "wrap", "money", "score", "int", "count", "datetime", "bool", "hash"]
@@ -127,7 +128,7 @@ class ExportLabels:
     """The macros of ``<lang>/export/labels.j2`` as plain text (Excel and charts are not HTML)."""
 
     def __init__(self, renderer: Renderer, lang: str) -> None:
-        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self.lang = lang if lang in LANGUAGES else OFFICIAL_LANGUAGE
         template = renderer.env.get_template(f"{self.lang}/export/labels.j2")
         self._module = template.make_module({"lang": self.lang})
 

@@ -31,6 +31,7 @@ from bot.documents.export_model import (
     recommendation_columns,
 )
 from bot.documents.workbook import add_sheet, append, new_workbook, put, text_value, to_bytes
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.render import Renderer
 
 NUMBER_FORMATS: dict[Kind, str] = {
@@ -55,7 +56,7 @@ TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
 
 
 def build_export(
-    campaign: Campaign, rows: Sequence[ExportRow], renderer: Renderer, lang: str = "zh_CN"
+    campaign: Campaign, rows: Sequence[ExportRow], renderer: Renderer, lang: str = OFFICIAL_LANGUAGE
 ) -> bytes:
     """The .xlsx file's bytes."""
     labels = ExportLabels(renderer, lang)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
-LANGUAGES = ("zh_CN", "en")
+from bot.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+
 QUOTE_LIMIT = 30  # characters of what a person typed that a reply quotes back
-DEFAULT_LANGUAGE = "zh_CN"
 
 
 def quote(text: object, limit: int = QUOTE_LIMIT) -> str:
@@ -36,6 +36,7 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self.env.filters["quote"] = quote
+        self._label_modules: dict[str, tuple[Template, Any]] = {}
 
     def render(self, lang: str, name: str, /, **context: Any) -> str:
         """Render ``<lang>/<name>.j2``; ``lang`` falls back to the default language."""
@@ -45,10 +46,18 @@ class Renderer:
 
     def label(self, lang: str, name: str, /, **context: Any) -> str:
         """A short label: the macro ``name`` of ``<lang>/labels.j2``."""
-        lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-        module = self.env.get_template(f"{lang}/labels.j2").make_module({"lang": lang})
-        macro = getattr(module, name)
+        macro = getattr(self._labels(lang if lang in LANGUAGES else DEFAULT_LANGUAGE), name)
         return str(macro(**context)).strip()
+
+    def _labels(self, lang: str) -> Any:
+        """The module of ``<lang>/labels.j2``, made once per version of the file (running the
+        template to make it costs more than the label itself)."""
+        template = self.env.get_template(f"{lang}/labels.j2")
+        cached = self._label_modules.get(lang)
+        if cached is None or cached[0] is not template:
+            cached = (template, template.make_module({"lang": lang}))
+            self._label_modules[lang] = cached
+        return cached[1]
 
     def template_names(self, lang: str) -> list[str]:
         """Every message template of ``lang`` (without the ``.j2`` suffix)."""

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.campaign.registry import CampaignRegistry
+from bot.engine.buttons import Payload
 from bot.engine.clock import Clock
 from bot.engine.codec import CallbackCodec
 from bot.engine.effects import (
@@ -86,8 +87,8 @@ class Request:
     def label(self, name: str, /, **context: Any) -> str:
         return self.deps.renderer.label(self.lang, name, **context)
 
-    def button(self, text: str, *parts: str | int) -> InlineButton:
-        return InlineButton(text=text, data=self.deps.codec.encode(*parts))
+    def button(self, text: str, payload: Payload) -> InlineButton:
+        return InlineButton(text=text, data=self.deps.codec.encode(payload))
 
     def say(self, name: str, /, keyboard: Keyboard | None = None, **context: Any) -> None:
         self.effects.append(Reply(chat_id=self.chat_id, text=self.text(name, **context), keyboard=keyboard))

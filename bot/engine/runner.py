@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from bot import metrics
+from bot.domain.languages import DEFAULT_LANGUAGE
 from bot.engine import effect_codec
 from bot.engine.boundary import clean_event
 from bot.engine.coalesce import coalesce
@@ -29,7 +30,6 @@ from storage.repositories import Repositories
 log = logging.getLogger(__name__)
 
 Dispatch = Callable[[Request], Awaitable[None]]
-DEFAULT_LANG = "zh_CN"
 
 
 class UpdateInProgress(Exception):
@@ -160,7 +160,7 @@ class Engine:
 
     async def _failure_effects(self, event: Event) -> list[Effect]:
         """Mark the update done (a redelivery would fail the same way) and apologise."""
-        lang = DEFAULT_LANG
+        lang = DEFAULT_LANGUAGE
         text = self.deps.renderer.render(lang, "error")
         effects = _with_callback_answer(event, [Reply(chat_id=event.sender.chat_id, text=text)])
         try:
@@ -181,12 +181,12 @@ async def _applicant(repos: Repositories, event: Event, now: datetime) -> Applic
     """The sender as an applicant; in a group chat a transient one (nothing is stored)."""
     sender = event.sender
     if sender.is_private:
-        return await repos.applicants.get_or_create(sender.user_id, sender.chat_id, DEFAULT_LANG, now)
+        return await repos.applicants.get_or_create(sender.user_id, sender.chat_id, DEFAULT_LANGUAGE, now)
     known = await repos.applicants.lock(sender.user_id)
     if known is not None:
         return known
     return Applicant(
-        id=sender.user_id, chat_id=sender.chat_id, lang=DEFAULT_LANG, created_at=now, updated_at=now
+        id=sender.user_id, chat_id=sender.chat_id, lang=DEFAULT_LANGUAGE, created_at=now, updated_at=now
     )
 
 

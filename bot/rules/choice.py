@@ -116,7 +116,7 @@ def _unique(text: str, found: list[Option]) -> Option | None:
             "choice_ambiguous",
             text=text.strip(),
             candidates=[o.id for o in distinct],
-            labels=[{"zh_CN": o.text.zh_CN, "en": o.text.en} for o in distinct],
+            labels=[o.text.model_dump() for o in distinct],
         )
     return distinct[0] if distinct else None
 
@@ -156,7 +156,7 @@ def _renamed(text: str, options: Sequence[Option]) -> None:
             text=text.strip(),
             former=name,
             candidates=[option.id],
-            labels=[{"zh_CN": option.text.zh_CN, "en": option.text.en}],
+            labels=[option.text.model_dump()],
         )
 
 

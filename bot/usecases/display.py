@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from bot.campaign.schema import Campaign, Question
-from bot.engine.render import DEFAULT_LANGUAGE, Renderer
+from bot.domain.languages import OFFICIAL_LANGUAGE
+from bot.engine.render import Renderer
 from bot.rules.question_kinds import kind_of
 
 
@@ -21,7 +22,7 @@ class Speaker(Protocol):
 class StaffView:
     """A ``Speaker`` without a chat: exports and reports in one language."""
 
-    def __init__(self, renderer: Renderer, lang: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(self, renderer: Renderer, lang: str = OFFICIAL_LANGUAGE) -> None:
         self.renderer = renderer
         self._lang = lang
 

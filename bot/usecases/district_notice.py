@@ -11,6 +11,8 @@ from markupsafe import Markup
 
 from bot.campaign.schema import Campaign
 from bot.documents.form_docx import Recommendation
+from bot.domain.languages import OFFICIAL_LANGUAGE
+from bot.engine.buttons import Decline, DistrictDetails, OfApplication, Recommend
 from bot.engine.effects import InlineButton, InlineKeyboard
 from bot.engine.render import Renderer
 from bot.engine.request import Deps
@@ -19,19 +21,19 @@ from bot.usecases.districts import District, district_of, find_district, opinion
 from storage.models import Application
 from storage.repositories import Repositories
 
-LANG = "zh_CN"  # the departments read the application in the language of the form
+LANG = OFFICIAL_LANGUAGE  # the departments read the application in the language of the form
 
 
 def opinion_keyboard(deps: Deps, application: Application) -> InlineKeyboard:
     """推荐 / 不推荐 (each asks for the opinion typed), and the application's details."""
 
-    def button(label: str, action: str) -> InlineButton:
-        return InlineButton(deps.renderer.label(LANG, label), deps.codec.encode(action, application.id))
+    def button(label: str, kind: type[OfApplication]) -> InlineButton:
+        return InlineButton(deps.renderer.label(LANG, label), deps.codec.encode(kind(application.id)))
 
     return InlineKeyboard(
         rows=(
-            (button("opinion_recommend_button", "dr"), button("opinion_decline_button", "dd")),
-            (button("details", "dv"),),
+            (button("opinion_recommend_button", Recommend), button("opinion_decline_button", Decline)),
+            (button("details", DistrictDetails),),
         )
     )
 
@@ -77,6 +79,6 @@ def printed_recommendation(
     context = opinion_context(districts, campaign, application)
     if context["kind"] is None or context["at"] is None:
         return None
-    text = Markup(renderer.render("zh_CN", "district/printed_opinion", opinion=context)).unescape()
+    text = Markup(renderer.render(OFFICIAL_LANGUAGE, "district/printed_opinion", opinion=context)).unescape()
     at = context["at"]
     return Recommendation(text, context["department"] or "", at.year, at.month, at.day)

@@ -10,6 +10,7 @@ from typing import Any
 from bot.campaign.schema import Campaign, FormField
 from bot.documents.export_model import CheckedItem, ExportRow
 from bot.documents.export_xlsx import build_export
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.render import Renderer
 from bot.rules.field_types import load_value
 from bot.usecases.checklist import CASE_KIND, PDF_KIND
@@ -115,6 +116,8 @@ async def build_exports(
     files = []
     for campaign in campaigns:
         rows = await export_rows(repos, campaign, view, districts)
-        data = await asyncio.to_thread(build_export, campaign, rows, renderer, "zh_CN")
-        files.append((renderer.render("zh_CN", "staff/export_file_name", campaign=campaign.id), data))
+        data = await asyncio.to_thread(build_export, campaign, rows, renderer, OFFICIAL_LANGUAGE)
+        files.append(
+            (renderer.render(OFFICIAL_LANGUAGE, "staff/export_file_name", campaign=campaign.id), data)
+        )
     return files

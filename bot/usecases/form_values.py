@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign, Form, FormField
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.usecases.display import Speaker
 from storage.models import Application
 
@@ -69,4 +70,7 @@ def printed_values(
     request: Speaker, campaign: Campaign, form: Form, application: Application
 ) -> dict[str, str]:
     """Every field as printed on the Chinese form."""
-    return {f.id: display(request, campaign, f, stored_value(f, application), "zh_CN") for f in form.fields}
+    return {
+        f.id: display(request, campaign, f, stored_value(f, application), OFFICIAL_LANGUAGE)
+        for f in form.fields
+    }

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from bot.campaign.schema import Campaign
+from bot.domain.languages import OFFICIAL_LANGUAGE
+from bot.engine.buttons import Accept, Details, OfApplication, ReturnPackage
 from bot.engine.effects import InlineButton, InlineKeyboard
 from bot.engine.request import Deps
 from bot.outbox.payload import file_payload, message_payload
@@ -27,14 +29,16 @@ class Package(NamedTuple):
 
 
 log = logging.getLogger(__name__)
-STAFF_LANG = "zh_CN"  # the staff group reads the package in the language of the form
+STAFF_LANG = OFFICIAL_LANGUAGE  # the staff group reads the package in the language of the form
 
 
 def staff_keyboard(deps: Deps, application: Application) -> InlineKeyboard:
-    def button(label: str, action: str) -> InlineButton:
-        return InlineButton(deps.renderer.label(STAFF_LANG, label), deps.codec.encode(action, application.id))
+    def button(label: str, kind: type[OfApplication]) -> InlineButton:
+        return InlineButton(deps.renderer.label(STAFF_LANG, label), deps.codec.encode(kind(application.id)))
 
-    return InlineKeyboard(rows=((button("accept", "sa"), button("return", "sr")), (button("details", "sd"),)))
+    return InlineKeyboard(
+        rows=((button("accept", Accept), button("return", ReturnPackage)), (button("details", Details),))
+    )
 
 
 def staff_file_name(deps: Deps, application: Application, part: str, version: int) -> str:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.campaign.schema import Campaign
 from bot.config import ReminderSettings
+from bot.engine.buttons import Resume
 from bot.engine.effects import InlineButton, InlineKeyboard
 from bot.engine.request import Deps
 from bot.outbox.payload import message_payload
@@ -76,5 +77,5 @@ async def _reminder(
         contacts=contact_rows(campaign, lang),
     )
     label = deps.renderer.label(lang, "continue", name=campaign.name.get(lang))
-    button = InlineButton(text=label, data=deps.codec.encode("rs", index))
+    button = InlineButton(text=label, data=deps.codec.encode(Resume(index)))
     return message_payload(text, InlineKeyboard(rows=((button,),)))

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.campaign.schema import Campaign, FormField, LocalText
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.rules.field_types import context_for, parse_field
 from bot.rules.parsed import Parsed
 from bot.rules.text_field import parse_text
@@ -57,7 +58,9 @@ def open_record(
             {
                 "id": item.id,
                 "label": item.label.zh_CN,
-                "reported": display(view, campaign, item.field, reported, "zh_CN") if item.field else None,
+                "reported": display(view, campaign, item.field, reported, OFFICIAL_LANGUAGE)
+                if item.field
+                else None,
                 "consistent": None,
                 "verified": None,
                 "verified_stored": None,
@@ -85,7 +88,7 @@ def marked(
 def verified_value(view: Speaker, campaign: Campaign, item_id: str, parsed: Parsed) -> tuple[str, Any]:
     """The parsed verified value as shown (a level by its name) and as stored."""
     field = next((i.field for i in check_items(campaign) if i.id == item_id), None)
-    shown = display(view, campaign, field, parsed.stored, "zh_CN") if field else parsed.display
+    shown = display(view, campaign, field, parsed.stored, OFFICIAL_LANGUAGE) if field else parsed.display
     return shown, parsed.stored
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign, Question
-from bot.engine.render import LANGUAGES
+from bot.domain.languages import LANGUAGES
 from bot.engine.request import Request
 from bot.rules.question_kinds import Typed, kind_of
 

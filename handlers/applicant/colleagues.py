@@ -5,6 +5,7 @@ a colleague with a button. Every step is audited with who took it."""
 
 from __future__ import annotations
 
+from bot.engine.buttons import RemoveMember
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
 from handlers.applicant import start
@@ -108,7 +109,8 @@ async def show_members(request: Request, application: Application) -> None:
     buttons = [
         [
             request.button(
-                request.label("remove_member", name=m.name or str(m.applicant_id)), "mr", m.applicant_id
+                request.label("remove_member", name=m.name or str(m.applicant_id)),
+                RemoveMember(m.applicant_id),
             )
         ]
         for m in members
@@ -125,18 +127,18 @@ async def show_members(request: Request, application: Application) -> None:
     )
 
 
-async def on_remove(request: Request, parts: tuple[str, ...]) -> None:
-    """``mr:<user id>``: the first contact removes that colleague from the application."""
+async def on_remove(request: Request, pressed: RemoveMember) -> None:
+    """The first contact removes that colleague from the application."""
     assert isinstance(request.event, Button)
     found = await active_application(request)
-    if found is None or len(parts) != 2 or not parts[1].isdigit():
+    if found is None:
         request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
         return
     _, application = found
     if application.applicant_id != request.applicant.id:
         request.answer(request.event.callback_id, request.label("first_contact_only"), alert=True)
         return
-    member_id = int(parts[1])
+    member_id = pressed.member
     if not await request.repos.members.remove(application.id, member_id):
         request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
         return

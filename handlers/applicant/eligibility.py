@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.campaign.schema import Campaign, Question
 from bot.domain.status import ANSWERING, Move, Role, Status
+from bot.engine.buttons import Answer, ChangeAnswer, PreviousQuestion, StartForm
 from bot.engine.effects import InlineButton
 from bot.engine.request import Request, keyboard
 from bot.rules import eligibility as rules
@@ -21,7 +22,7 @@ from storage.models import Application
 def answer_buttons(request: Request, campaign: Campaign, question: Question) -> list[list[InlineButton]]:
     ci, qi = campaign_index(request, campaign), campaign.questions.index(question)
     rows = kind_of(question).buttons(question, campaign, request)
-    return [[request.button(text, "a", ci, qi, value) for text, value in row] for row in rows]
+    return [[request.button(text, Answer(ci, qi, str(value))) for text, value in row] for row in rows]
 
 
 def ask(request: Request, campaign: Campaign, application: Application, question: Question) -> None:
@@ -30,7 +31,9 @@ def ask(request: Request, campaign: Campaign, application: Application, question
     position = campaign.questions.index(question)
     rows = answer_buttons(request, campaign, question)
     if position > 0:
-        rows.append([request.button(request.label("back"), "bk", campaign_index(request, campaign))])
+        rows.append(
+            [request.button(request.label("back"), PreviousQuestion(campaign_index(request, campaign)))]
+        )
     request.say(
         "question",
         keyboard=keyboard(*rows),
@@ -64,7 +67,9 @@ def resume(request: Request, campaign: Campaign, application: Application) -> No
 def tell_failure(request: Request, campaign: Campaign, question: Question) -> None:
     assert question.clause is not None
     qi = campaign.questions.index(question)
-    change = request.button(request.label("change_answer"), "ed", campaign_index(request, campaign), qi)
+    change = request.button(
+        request.label("change_answer"), ChangeAnswer(campaign_index(request, campaign), qi)
+    )
     request.say(
         "not_eligible",
         keyboard=keyboard([change]),
@@ -88,12 +93,12 @@ def finish(request: Request, campaign: Campaign, application: Application) -> No
     application.flow = {**application.flow, "step": None}
     ci = campaign_index(request, campaign)
     edits = [
-        request.button(request.label("edit_number", number=i + 1), "ed", ci, i)
+        request.button(request.label("edit_number", number=i + 1), ChangeAnswer(ci, i))
         for i in range(len(campaign.questions))
     ]
     rows = [edits[i : i + 4] for i in range(0, len(edits), 4)]
     if campaign.form is not None:
-        rows.append([request.button(request.label("start_form"), "fm", ci)])
+        rows.append([request.button(request.label("start_form"), StartForm(ci))])
     request.say(
         "eligible",
         keyboard=keyboard(*rows),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.status import ANSWERING, Move, Role, Status
+from bot.engine.buttons import Answer, ChangeAnswer, PreviousQuestion
 from bot.engine.events import Button
 from bot.engine.request import Request
 from bot.rules.errors import RuleError
@@ -13,21 +14,21 @@ from handlers.applicant.journey import stale
 from handlers.common import active_application, campaign_at, change_status
 
 
-async def on_answer_button(request: Request, parts: tuple[str, ...]) -> None:
-    """``a:<campaign>:<question>:<value>``; a button of an old question is refused as stale."""
+async def on_answer_button(request: Request, pressed: Answer) -> None:
+    """An answer button; a button of an old question is refused as stale."""
     assert isinstance(request.event, Button)
     current = await current_question(request)
-    campaign = campaign_at(request, parts[1]) if len(parts) == 4 else None
-    if current is None or campaign is None or current[0] is not campaign or not parts[2].isdigit():
+    campaign = campaign_at(request, pressed.campaign)
+    if current is None or campaign is None or current[0] is not campaign:
         await stale(request)
         return
     _, application, question = current
-    qi = int(parts[2])
+    qi = pressed.question
     if qi >= len(campaign.questions) or campaign.questions[qi] is not question:
         await stale(request)
         return
     try:
-        value = parse_button_value(question, parts[3])
+        value = parse_button_value(question, pressed.value)
     except RuleError:
         await stale(request)
         return
@@ -43,7 +44,7 @@ async def on_answer_button(request: Request, parts: tuple[str, ...]) -> None:
     await apply_answer(request, campaign, application, question, value)
 
 
-async def on_back(request: Request, parts: tuple[str, ...]) -> None:
+async def on_back(request: Request, pressed: PreviousQuestion) -> None:
     current = await current_question(request)
     if current is None:
         await stale(request)
@@ -57,15 +58,15 @@ async def on_back(request: Request, parts: tuple[str, ...]) -> None:
     ask(request, campaign, application, campaign.questions[position - 1])
 
 
-async def on_edit(request: Request, parts: tuple[str, ...]) -> None:
-    """``ed:<campaign>:<question>``: ask that question again (from a failure or the summary)."""
+async def on_edit(request: Request, pressed: ChangeAnswer) -> None:
+    """Ask that question again (from a failure or the summary)."""
     found = await active_application(request)
-    campaign = campaign_at(request, parts[1]) if len(parts) == 3 else None
-    if found is None or campaign is None or found[0] is not campaign or not parts[2].isdigit():
+    campaign = campaign_at(request, pressed.campaign)
+    if found is None or campaign is None or found[0] is not campaign:
         await stale(request)
         return
     _, application = found
-    qi = int(parts[2])
+    qi = pressed.question
     if qi >= len(campaign.questions) or application.status not in ANSWERING | {Status.ELIGIBLE}:
         await stale(request)
         return

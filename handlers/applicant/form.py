@@ -6,6 +6,18 @@ from collections.abc import Callable
 
 from bot.campaign.schema import Campaign, Form, FormField
 from bot.domain.status import EDITABLE
+from bot.engine.buttons import (
+    ChangeField,
+    Commit,
+    ConfirmForm,
+    DownloadForm,
+    FieldOption,
+    OfCampaign,
+    OptionPage,
+    PreviousField,
+    SkipField,
+    ViewForm,
+)
 from bot.engine.effects import InlineButton, InlineKeyboard, RemoveKeyboard, ReplyButton, ReplyKeyboard
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
@@ -35,13 +47,14 @@ def field_buttons(
         first = page * PAGE_SIZE if len(field.options) > PAGE_SIZE else 0
         shown = field.options[first : first + PAGE_SIZE] if len(field.options) > PAGE_SIZE else field.options
         buttons = [
-            request.button(o.text.get(request.lang), "fo", ci, fi, first + i) for i, o in enumerate(shown)
+            request.button(o.text.get(request.lang), FieldOption(ci, fi, first + i))
+            for i, o in enumerate(shown)
         ]
         rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
         rows.append(_page_row(request, ci, fi, page, len(field.options)))
-    nav = [request.button(request.label("back_field"), "fb", ci, fi)]
+    nav = [request.button(request.label("back_field"), PreviousField(ci, fi))]
     if not field.required:
-        nav.append(request.button(request.label("skip"), "fs", ci, fi))
+        nav.append(request.button(request.label("skip"), SkipField(ci, fi)))
     return [*rows, nav]
 
 
@@ -50,9 +63,9 @@ def _page_row(request: Request, ci: int, fi: int, page: int, total: int) -> list
         return []
     row = []
     if page > 0:
-        row.append(request.button(request.label("prev_page"), "fp", ci, fi, page - 1))
+        row.append(request.button(request.label("prev_page"), OptionPage(ci, fi, page - 1)))
     if (page + 1) * PAGE_SIZE < total:
-        row.append(request.button(request.label("next_page"), "fp", ci, fi, page + 1))
+        row.append(request.button(request.label("next_page"), OptionPage(ci, fi, page + 1)))
     return row
 
 
@@ -83,12 +96,12 @@ def show_summary(request: Request, campaign: Campaign, application: Application)
     say_plausibility(request, campaign, application, changed=None)
     ci = campaign_index(request, campaign)
     edits = [
-        request.button(request.label("edit_field", label=f.label.get(request.lang)), "fe", ci, i)
+        request.button(request.label("edit_field", label=f.label.get(request.lang)), ChangeField(ci, i))
         for i, f in enumerate(form.fields)
         if not f.carry_from
     ]
     rows = [edits[i : i + 2] for i in range(0, len(edits), 2)]
-    rows.append([request.button(request.label("confirm_form"), "fc", ci)])
+    rows.append([request.button(request.label("confirm_form"), ConfirmForm(ci))])
     request.say(
         "form_summary", keyboard=keyboard(*rows), items=summary_items(request, campaign, form, application)
     )
@@ -115,8 +128,8 @@ def resume_form(request: Request, campaign: Campaign, application: Application) 
 def _confirmed_keyboard(request: Request, campaign: Campaign) -> InlineKeyboard:
     ci = campaign_index(request, campaign)
     return keyboard(
-        [request.button(request.label("download_form"), "fd", ci)],
-        [request.button(request.label("view_form"), "fv", ci)],
+        [request.button(request.label("download_form"), DownloadForm(ci))],
+        [request.button(request.label("view_form"), ViewForm(ci))],
     )
 
 
@@ -127,8 +140,8 @@ def ask_commitment(request: Request, campaign: Campaign, application: Applicatio
     request.say(
         "form_commitment",
         keyboard=keyboard(
-            [request.button(request.label("commit"), "cm", ci)],
-            [request.button(request.label("back_to_summary"), "fv", ci)],
+            [request.button(request.label("commit"), Commit(ci))],
+            [request.button(request.label("back_to_summary"), ViewForm(ci))],
         ),
         commitment=campaign.form.commitment.get(request.lang),
     )
@@ -178,7 +191,7 @@ def say_plausibility(
     ci = campaign_index(request, campaign)
     for said in plausibility_warnings(campaign, application, request.lang, changed):
         again = request.button(
-            request.label("edit_field", label=said.params["field"]), "fe", ci, said.field_index
+            request.label("edit_field", label=said.params["field"]), ChangeField(ci, said.field_index)
         )
         request.say(f"field/{said.code}", keyboard=keyboard([again]), **said.params)
 
@@ -254,12 +267,10 @@ def accept(
     store(request, campaign, application, field, parsed)
 
 
-async def button_target(
-    request: Request, parts: tuple[str, ...], size: int
-) -> tuple[Campaign, Application] | None:
+async def button_target(request: Request, pressed: OfCampaign) -> tuple[Campaign, Application] | None:
     """The active campaign and application if the button belongs to them, else None (stale)."""
     found = await active_application(request)
-    campaign = campaign_at(request, parts[1]) if len(parts) == size else None
+    campaign = campaign_at(request, pressed.campaign)
     if found is None or campaign is None or found[0] is not campaign or campaign.form is None:
         return None
     if found[1].status not in EDITABLE:

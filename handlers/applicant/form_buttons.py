@@ -7,7 +7,20 @@ from functools import partial
 
 from bot.campaign.schema import Campaign
 from bot.documents.form_docx import build_form_docx
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.domain.status import EDITABLE
+from bot.engine.buttons import (
+    ChangeField,
+    Commit,
+    ConfirmForm,
+    DownloadForm,
+    FieldOption,
+    OptionPage,
+    PreviousField,
+    SkipField,
+    StartForm,
+    ViewForm,
+)
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.parsed import Parsed
@@ -19,19 +32,19 @@ from handlers.common import active_application, campaign_index, touch
 from storage.models import Application
 
 
-def _index(raw: str, size: int) -> int | None:
-    return int(raw) if raw.isdigit() and int(raw) < size else None
+def _index(index: int, size: int) -> int | None:
+    return index if index < size else None
 
 
-async def on_option(request: Request, parts: tuple[str, ...]) -> None:
-    """``fo:<campaign>:<field>:<option>``: an option of the waiting choice field."""
+async def on_option(request: Request, pressed: FieldOption) -> None:
+    """An option of the waiting choice field."""
     current = await form.current_field(request)
-    if current is None or len(parts) != 4:
+    if current is None:
         form.stale_answer(request)
         return
     campaign, application, field = current
     assert campaign.form is not None
-    fi, oi = _index(parts[2], len(campaign.form.fields)), _index(parts[3], len(field.options))
+    fi, oi = _index(pressed.field, len(campaign.form.fields)), _index(pressed.option, len(field.options))
     if fi is None or oi is None or campaign.form.fields[fi] is not field:
         form.stale_answer(request)
         return
@@ -48,15 +61,15 @@ async def on_option(request: Request, parts: tuple[str, ...]) -> None:
     )
 
 
-async def on_page(request: Request, parts: tuple[str, ...]) -> None:
-    """``fp:<campaign>:<field>:<page>``: show another page of a long option list in place."""
+async def on_page(request: Request, pressed: OptionPage) -> None:
+    """Show another page of a long option list in place."""
     current = await form.current_field(request)
     assert isinstance(request.event, Button)
-    if current is None or len(parts) != 4 or not parts[3].isdigit() or request.event.message_id is None:
+    if current is None or request.event.message_id is None:
         form.stale_answer(request)
         return
     campaign, _, field = current
-    rows = form.field_buttons(request, campaign, field, page=int(parts[3]))
+    rows = form.field_buttons(request, campaign, field, page=pressed.page)
     request.edit(
         request.event.message_id,
         request.text("form_pick", label=field.label.get(request.lang)),
@@ -64,16 +77,16 @@ async def on_page(request: Request, parts: tuple[str, ...]) -> None:
     )
 
 
-async def on_back(request: Request, parts: tuple[str, ...]) -> None:
-    """``fb:<campaign>:<field>``: the previous typed field (or the eligibility summary from the
-    first); the button of a field that is no longer the current one is stale."""
+async def on_back(request: Request, pressed: PreviousField) -> None:
+    """The previous typed field (or the eligibility summary from the first); the button of a
+    field that is no longer the current one is stale."""
     current = await form.current_field(request)
-    if current is None or len(parts) != 3:
+    if current is None:
         form.stale_answer(request)
         return
     campaign, application, field = current
     assert campaign.form is not None
-    if _index(parts[2], len(campaign.form.fields)) != campaign.form.fields.index(field):
+    if _index(pressed.field, len(campaign.form.fields)) != campaign.form.fields.index(field):
         form.stale_answer(request)
         return
     fields = asked_fields(campaign.form)
@@ -85,38 +98,38 @@ async def on_back(request: Request, parts: tuple[str, ...]) -> None:
     form.ask_field(request, campaign, application, fields[position - 1])
 
 
-async def on_skip(request: Request, parts: tuple[str, ...]) -> None:
+async def on_skip(request: Request, pressed: SkipField) -> None:
     current = await form.current_field(request)
-    if current is None or current[2].required or len(parts) != 3:
+    if current is None or current[2].required:
         form.stale_answer(request)
         return
     campaign, application, field = current
     assert campaign.form is not None
-    if _index(parts[2], len(campaign.form.fields)) != campaign.form.fields.index(field):
+    if _index(pressed.field, len(campaign.form.fields)) != campaign.form.fields.index(field):
         form.stale_answer(request)
         return
     application.form = {**application.form, field.id: None}
     form.advance(request, campaign, application, field)
 
 
-async def on_start(request: Request, parts: tuple[str, ...]) -> None:
-    """``fm:<campaign>``: begin (or continue) the form from the eligibility summary."""
-    target = await form.button_target(request, parts, 2)
+async def on_start(request: Request, pressed: StartForm) -> None:
+    """Begin (or continue) the form from the eligibility summary."""
+    target = await form.button_target(request, pressed)
     if target is None:
         form.stale_answer(request)
         return
     form.resume_form(request, *target)
 
 
-async def on_edit(request: Request, parts: tuple[str, ...]) -> None:
-    """``fe:<campaign>:<field>``: change one field from the summary."""
-    target = await form.button_target(request, parts, 3)
+async def on_edit(request: Request, pressed: ChangeField) -> None:
+    """Change one field from the summary."""
+    target = await form.button_target(request, pressed)
     if target is None:
         form.stale_answer(request)
         return
     campaign, application = target
     assert campaign.form is not None
-    fi = _index(parts[2], len(campaign.form.fields))
+    fi = _index(pressed.field, len(campaign.form.fields))
     if fi is None or campaign.form.fields[fi].carry_from:
         form.stale_answer(request)
         return
@@ -124,27 +137,27 @@ async def on_edit(request: Request, parts: tuple[str, ...]) -> None:
     form.ask_field(request, campaign, application, campaign.form.fields[fi])
 
 
-async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
-    """``fc:<campaign>``: the summary is right; show the commitment."""
-    target = await form.button_target(request, parts, 2)
+async def on_confirm(request: Request, pressed: ConfirmForm) -> None:
+    """The summary is right; show the commitment."""
+    target = await form.button_target(request, pressed)
     if target is None or target[1].flow.get("form_step") != "summary":
         form.stale_answer(request)
         return
     form.ask_commitment(request, *target)
 
 
-async def on_view(request: Request, parts: tuple[str, ...]) -> None:
-    """``fv:<campaign>``: the summary again (to check or change a field)."""
-    target = await form.button_target(request, parts, 2)
+async def on_view(request: Request, pressed: ViewForm) -> None:
+    """The summary again (to check or change a field)."""
+    target = await form.button_target(request, pressed)
     if target is None:
         form.stale_answer(request)
         return
     form.show_summary(request, *target)
 
 
-async def on_commit(request: Request, parts: tuple[str, ...]) -> None:
-    """``cm:<campaign>``: the commitment confirmed; the form is final and sent as .docx."""
-    target = await form.button_target(request, parts, 2)
+async def on_commit(request: Request, pressed: Commit) -> None:
+    """The commitment confirmed; the form is final and sent as .docx."""
+    target = await form.button_target(request, pressed)
     if target is None or target[1].flow.get("form_step") != "commitment":
         form.stale_answer(request)
         return
@@ -155,8 +168,8 @@ async def on_commit(request: Request, parts: tuple[str, ...]) -> None:
     await send_docx(request, campaign, application)
 
 
-async def on_download(request: Request, parts: tuple[str, ...]) -> None:
-    target = await form.button_target(request, parts, 2)
+async def on_download(request: Request, pressed: DownloadForm) -> None:
+    target = await form.button_target(request, pressed)
     if target is None or target[1].form_confirmed_at is None:
         form.stale_answer(request)
         return
@@ -172,7 +185,7 @@ async def send_docx(request: Request, campaign: Campaign, application: Applicati
             build_form_docx,
             campaign.form,
             values,
-            commitment_label=request.deps.renderer.label("zh_CN", "commitment"),
+            commitment_label=request.deps.renderer.label(OFFICIAL_LANGUAGE, "commitment"),
             recommendation=printed_recommendation(
                 request.deps.renderer, request.deps.districts, campaign, application
             ),
@@ -184,7 +197,7 @@ async def send_docx(request: Request, campaign: Campaign, application: Applicati
     request.say(
         "form_confirmed",
         keyboard=keyboard(
-            [request.button(request.label("view_form"), "fv", campaign_index(request, campaign))]
+            [request.button(request.label("view_form"), ViewForm(campaign_index(request, campaign)))]
         ),
     )
 

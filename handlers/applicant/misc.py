@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.domain.languages import LANGUAGES
+from bot.engine.buttons import ChooseLanguage
 from bot.engine.events import Button, Command, Unsupported
-from bot.engine.render import LANGUAGES
 from bot.engine.request import Request, keyboard
 from bot.usecases.contacts import contact_groups
 from handlers.applicant.journey import resume_journey, stale
@@ -16,17 +17,18 @@ async def on_help(request: Request) -> None:
 
 async def on_lang(request: Request) -> None:
     buttons = [
-        request.button(request.deps.renderer.label(lang, "language_name"), "lg", lang) for lang in LANGUAGES
+        request.button(request.deps.renderer.label(lang, "language_name"), ChooseLanguage(lang))
+        for lang in LANGUAGES
     ]
     request.say("lang_choose", keyboard=keyboard(buttons))
 
 
-async def on_lang_chosen(request: Request, parts: tuple[str, ...]) -> None:
-    """``lg:<lang>``: switch language, then repeat where the applicant is, in that language."""
-    if len(parts) != 2 or parts[1] not in LANGUAGES:
+async def on_lang_chosen(request: Request, pressed: ChooseLanguage) -> None:
+    """Switch language, then repeat where the applicant is, in that language."""
+    if pressed.lang not in LANGUAGES:
         await stale(request)
         return
-    request.applicant.lang = parts[1]
+    request.applicant.lang = pressed.lang
     request.applicant.updated_at = request.now()
     request.say("lang_set")
     await resume_if_any(request)

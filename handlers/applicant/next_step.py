@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.engine.buttons import StartForm, SubmitNow
 from bot.engine.request import Request, keyboard
 from bot.usecases.checklist import checklist
 from bot.usecases.next_step import next_step
@@ -19,9 +20,9 @@ async def say_next(request: Request, campaign: Campaign, application: Applicatio
     step = await step_of(request, campaign, application)
     ci = campaign_index(request, campaign)
     buttons = {
-        "form": [request.button(request.label("start_form"), "fm", ci)],
-        "submit": [request.button(request.label("submit_now"), "sb", ci)],
-        "resubmit": [request.button(request.label("submit_now"), "sb", ci)],
+        "form": [request.button(request.label("start_form"), StartForm(ci))],
+        "submit": [request.button(request.label("submit_now"), SubmitNow(ci))],
+        "resubmit": [request.button(request.label("submit_now"), SubmitNow(ci))],
     }
     request.say("next_step", keyboard=keyboard(buttons.get(step, [])), step=step)
     return step

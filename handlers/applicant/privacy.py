@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from bot.campaign.schema import Campaign
+from bot.engine.buttons import ConfirmDelete
 from bot.engine.request import Request, keyboard
 from bot.usecases.privacy import (
     as_json_file,
@@ -56,17 +57,17 @@ async def on_delete(request: Request) -> None:
         _refuse(request, campaign, application)
         return
     confirm = request.button(
-        request.label("confirm_delete"), "dx", campaign_index(request, campaign), application.id
+        request.label("confirm_delete"), ConfirmDelete(campaign_index(request, campaign), application.id)
     )
     request.say("privacy/delete_confirm", keyboard=keyboard([confirm]), name=campaign.name.get(request.lang))
 
 
-async def on_delete_confirm(request: Request, parts: tuple[str, ...]) -> None:
-    campaign = campaign_at(request, parts[1]) if len(parts) == 3 else None
+async def on_delete_confirm(request: Request, pressed: ConfirmDelete) -> None:
+    campaign = campaign_at(request, pressed.campaign)
     application = (
         await request.repos.applications.find(campaign.id, request.applicant.id) if campaign else None
     )
-    if campaign is None or application is None or str(application.id) != parts[2]:
+    if campaign is None or application is None or application.id != pressed.application:
         request.say("privacy/nothing_to_delete")
         return
     if not erasable(application):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.engine import buttons as b
+from bot.engine.buttons import Payload
 from handlers.applicant import (
     colleagues,
     eligibility_buttons,
@@ -30,29 +32,29 @@ COMMANDS: dict[str, CommandHandler] = {
     "delete": privacy.on_delete,
 }
 
-BUTTONS: dict[str, ButtonHandler] = {
-    "c": start.on_choose,
-    "ok": start.on_consent,
-    "rs": start.on_resume,
-    "a": eligibility_buttons.on_answer_button,
-    "bk": eligibility_buttons.on_back,
-    "ed": eligibility_buttons.on_edit,
-    "lg": misc.on_lang_chosen,
-    "fm": form_buttons.on_start,
-    "fo": form_buttons.on_option,
-    "fp": form_buttons.on_page,
-    "fb": form_buttons.on_back,
-    "fs": form_buttons.on_skip,
-    "fe": form_buttons.on_edit,
-    "fc": form_buttons.on_confirm,
-    "fv": form_buttons.on_view,
-    "cm": form_buttons.on_commit,
-    "fd": form_buttons.on_download,
-    "sb": submit.on_submit_button,
-    "mr": colleagues.on_remove,
-    "dx": privacy.on_delete_confirm,
-    "sc": submit.on_confirm,
-    "hx": submit.on_fingerprints,
+BUTTONS: dict[type[Payload], ButtonHandler] = {
+    b.ChooseCampaign: start.on_choose,
+    b.Consent: start.on_consent,
+    b.Resume: start.on_resume,
+    b.Answer: eligibility_buttons.on_answer_button,
+    b.PreviousQuestion: eligibility_buttons.on_back,
+    b.ChangeAnswer: eligibility_buttons.on_edit,
+    b.ChooseLanguage: misc.on_lang_chosen,
+    b.StartForm: form_buttons.on_start,
+    b.FieldOption: form_buttons.on_option,
+    b.OptionPage: form_buttons.on_page,
+    b.PreviousField: form_buttons.on_back,
+    b.SkipField: form_buttons.on_skip,
+    b.ChangeField: form_buttons.on_edit,
+    b.ConfirmForm: form_buttons.on_confirm,
+    b.ViewForm: form_buttons.on_view,
+    b.Commit: form_buttons.on_commit,
+    b.DownloadForm: form_buttons.on_download,
+    b.SubmitNow: submit.on_submit_button,
+    b.RemoveMember: colleagues.on_remove,
+    b.ConfirmDelete: privacy.on_delete_confirm,
+    b.ConfirmSubmit: submit.on_confirm,
+    b.Fingerprints: submit.on_fingerprints,
 }
 
 # Commands shown in the client's menu (setMyCommands), in this order.

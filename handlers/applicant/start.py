@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.engine.buttons import ChooseCampaign, Consent, Resume
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
 from bot.usecases.contacts import contact_rows
@@ -37,7 +38,7 @@ def show_menu(request: Request) -> None:
         for c in registry.all
     ]
     buttons = [
-        [request.button(c.name.get(request.lang), "c", campaign_index(request, c))]
+        [request.button(c.name.get(request.lang), ChooseCampaign(campaign_index(request, c)))]
         for c in registry.all
         if registry.is_open(c, now)
     ]
@@ -61,7 +62,7 @@ async def offer(request: Request, campaign: Campaign) -> None:
             show_menu(request)
         return
     needs_consent = request.applicant.consent_at is None
-    button = request.button(request.label("consent"), "ok", campaign_index(request, campaign))
+    button = request.button(request.label("consent"), Consent(campaign_index(request, campaign)))
     request.say(
         "welcome", keyboard=keyboard([button]) if needs_consent else None, consent=needs_consent, **context
     )
@@ -90,10 +91,10 @@ async def open_campaign(request: Request, campaign: Campaign) -> None:
     await resume_journey(request, campaign, application)
 
 
-async def on_consent(request: Request, parts: tuple[str, ...]) -> None:
-    """``ok:<campaign>``: the privacy notice accepted."""
+async def on_consent(request: Request, pressed: Consent) -> None:
+    """The privacy notice accepted."""
     assert isinstance(request.event, Button)
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+    campaign = campaign_at(request, pressed.campaign)
     if campaign is None:
         await stale(request)
         return
@@ -105,18 +106,18 @@ async def on_consent(request: Request, parts: tuple[str, ...]) -> None:
     await open_campaign(request, campaign)
 
 
-async def on_choose(request: Request, parts: tuple[str, ...]) -> None:
-    """``c:<campaign>``: a campaign picked from the menu."""
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+async def on_choose(request: Request, pressed: ChooseCampaign) -> None:
+    """A campaign picked from the menu."""
+    campaign = campaign_at(request, pressed.campaign)
     if campaign is None:
         await stale(request)
         return
     await offer(request, campaign)
 
 
-async def on_resume(request: Request, parts: tuple[str, ...]) -> None:
-    """``rs:<campaign>``: continue where the applicant left off in that campaign."""
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+async def on_resume(request: Request, pressed: Resume) -> None:
+    """Continue where the applicant left off in that campaign."""
+    campaign = campaign_at(request, pressed.campaign)
     if campaign is None or request.applicant.consent_at is None:
         await stale(request)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.engine.buttons import Resume
 from bot.engine.request import Request, keyboard
 from bot.usecases.checklist import checklist
 from bot.usecases.next_step import next_step
@@ -43,7 +44,7 @@ async def on_status(request: Request) -> None:
     buttons = [
         [
             request.button(
-                request.label("continue", name=c.name.get(request.lang)), "rs", campaign_index(request, c)
+                request.label("continue", name=c.name.get(request.lang)), Resume(campaign_index(request, c))
             )
         ]
         for c, _ in known

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.domain.status import EDITABLE, Move, Role, Status
+from bot.engine.buttons import ConfirmSubmit, Fingerprints, SubmitNow
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.usecases.checklist import Checklist, checklist
@@ -33,7 +34,7 @@ async def on_submit(request: Request) -> None:
         show_package(request, *found)
 
 
-async def on_submit_button(request: Request, parts: tuple[str, ...]) -> None:
+async def on_submit_button(request: Request, pressed: SubmitNow) -> None:
     await on_submit(request)
 
 
@@ -67,7 +68,7 @@ def _versions(items: Checklist) -> tuple[int, int]:
 
 def show_package(request: Request, campaign: Campaign, application: Application, items: Checklist) -> None:
     confirm = request.button(
-        request.label("confirm_submit"), "sc", campaign_index(request, campaign), *_versions(items)
+        request.label("confirm_submit"), ConfirmSubmit(campaign_index(request, campaign), *_versions(items))
     )
     request.say_text(package_text(request, campaign, application, items), keyboard([confirm]))
 
@@ -99,12 +100,12 @@ def _upload_view(upload: Upload | None, campaign: Campaign) -> dict[str, Any] | 
     }
 
 
-async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
-    """``sc:<campaign>:<pdf upload>:<case upload>``: submit exactly the package that was shown.
+async def on_confirm(request: Request, pressed: ConfirmSubmit) -> None:
+    """Submit exactly the package that was shown (the upload ids the button carries).
     A confirmation whose files have since changed shows the new package instead; one already used
     (or from another campaign) answers with a toast and changes nothing."""
     assert isinstance(request.event, Button)
-    campaign = campaign_at(request, parts[1]) if len(parts) == 4 else None
+    campaign = campaign_at(request, pressed.campaign)
     found = await active_application(request)
     if campaign is None or found is None or found[0] is not campaign or found[1].status not in EDITABLE:
         request.answer(request.event.callback_id, request.label("stale_button"))
@@ -113,7 +114,7 @@ async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
     if ready is None:
         return
     campaign, application, items = ready
-    if tuple(str(v) for v in _versions(items)) != tuple(parts[2:4]):
+    if _versions(items) != (pressed.pdf, pressed.case):
         request.answer(request.event.callback_id, request.label("package_changed"))
         show_package(request, campaign, application, items)
         return
@@ -122,9 +123,9 @@ async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
     await submit(request, campaign, application, items)
 
 
-async def on_fingerprints(request: Request, parts: tuple[str, ...]) -> None:
-    """``hx:<campaign>``: the full SHA-256 fingerprints of the files last submitted."""
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+async def on_fingerprints(request: Request, pressed: Fingerprints) -> None:
+    """The full SHA-256 fingerprints of the files last submitted."""
+    campaign = campaign_at(request, pressed.campaign)
     application = (
         await request.repos.applications.find(campaign.id, request.applicant.id) if campaign else None
     )
@@ -147,7 +148,7 @@ async def submit(request: Request, campaign: Campaign, application: Application,
     application.submitted_at = request.now()
     application.submissions += 1
     change_status(request, application, Move.SUBMIT, Role.APPLICANT, submission=application.submissions)
-    full = request.button(request.label("full_fingerprints"), "hx", campaign_index(request, campaign))
+    full = request.button(request.label("full_fingerprints"), Fingerprints(campaign_index(request, campaign)))
     request.say(
         "submit/receipt", keyboard=keyboard([full]), **receipt(campaign, application, items, resubmission)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.engine.buttons import OfApplication
 from bot.engine.events import Button
 from bot.engine.request import Request
 from bot.usecases.districts import District, district_of
@@ -31,12 +32,10 @@ async def find_mine(request: Request, number: str) -> tuple[Campaign, Applicatio
 
 
 async def mine_by_button(
-    request: Request, parts: tuple[str, ...]
+    request: Request, pressed: OfApplication
 ) -> tuple[Campaign, Application, Applicant] | None:
     """The application a district button names (by id), if it is this district's; else an alert."""
-    application = (
-        await request.repos.applications.by_id(int(parts[1])) if parts[1:] and parts[1].isdigit() else None
-    )
+    application = await request.repos.applications.by_id(pressed.application)
     found = await find_mine(request, application.number or "") if application else None
     if found is None:
         assert isinstance(request.event, Button)

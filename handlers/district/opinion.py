@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.events import Command
 from bot.engine.request import Request
 from bot.usecases.districts import opinion_context
@@ -76,6 +77,6 @@ async def record_opinion(
         await request.notify(
             request.deps.staff_chat_id,
             f"opinion-staff:{application.id}:{stamp}",
-            renderer.render("zh_CN", "district/for_staff", **context),
+            renderer.render(OFFICIAL_LANGUAGE, "district/for_staff", **context),
         )
     request.say("district/opinion_recorded", **context)

@@ -3,6 +3,7 @@ per member and chat, what the next reply is for (a reply is what a bot hears in 
 
 from __future__ import annotations
 
+from bot.engine.buttons import Decline, DistrictDetails, OfApplication, Recommend
 from bot.engine.effects import ForceReply
 from bot.engine.request import Request
 from handlers.district.common import find_mine, mine_by_button
@@ -17,18 +18,16 @@ def _key(request: Request) -> str:
     return PROMPT_KEY.format(user=sender.user_id, chat=sender.chat_id)
 
 
-async def on_recommend_button(request: Request, parts: tuple[str, ...]) -> None:
-    """``dr:<application>``"""
-    await _ask(request, parts, "recommend")
+async def on_recommend_button(request: Request, pressed: Recommend) -> None:
+    await _ask(request, pressed, "recommend")
 
 
-async def on_decline_button(request: Request, parts: tuple[str, ...]) -> None:
-    """``dd:<application>``"""
-    await _ask(request, parts, "decline")
+async def on_decline_button(request: Request, pressed: Decline) -> None:
+    await _ask(request, pressed, "decline")
 
 
-async def _ask(request: Request, parts: tuple[str, ...], opinion: str) -> None:
-    found = await mine_by_button(request, parts)
+async def _ask(request: Request, pressed: OfApplication, opinion: str) -> None:
+    found = await mine_by_button(request, pressed)
     if found is None:
         return
     application = found[1]
@@ -41,9 +40,8 @@ async def _ask(request: Request, parts: tuple[str, ...], opinion: str) -> None:
     )
 
 
-async def on_details(request: Request, parts: tuple[str, ...]) -> None:
-    """``dv:<application>``"""
-    found = await mine_by_button(request, parts)
+async def on_details(request: Request, pressed: DistrictDetails) -> None:
+    found = await mine_by_button(request, pressed)
     if found is not None:
         await show_application(request, *found)
 

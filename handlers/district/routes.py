@@ -4,6 +4,8 @@ that is also a city staff command goes to city staff first."""
 
 from __future__ import annotations
 
+from bot.engine import buttons as b
+from bot.engine.buttons import Payload
 from handlers.district import opinion, prompts, views
 from handlers.types import ButtonHandler, CommandHandler
 
@@ -14,8 +16,16 @@ COMMANDS: dict[str, CommandHandler] = {
     "decline": opinion.on_decline,
 }
 
-BUTTONS: dict[str, ButtonHandler] = {
-    "dr": prompts.on_recommend_button,
-    "dd": prompts.on_decline_button,
-    "dv": prompts.on_details,
+# Applicant commands that district members, past the district gate, get their own version of.
+SHARED: dict[str, CommandHandler] = {
+    "help": views.on_help,
+}
+
+# The district department's command menu (in its group and each member's private chat), in this order.
+MENU = ("queue", "app", "recommend", "decline", "help")
+
+BUTTONS: dict[type[Payload], ButtonHandler] = {
+    b.Recommend: prompts.on_recommend_button,
+    b.Decline: prompts.on_decline_button,
+    b.DistrictDetails: prompts.on_details,
 }

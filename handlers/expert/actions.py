@@ -3,6 +3,7 @@ and declaring a conflict of interest (which ends an assignment and prevents a ne
 
 from __future__ import annotations
 
+from bot.engine.buttons import StartVerification
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
 from handlers.common import audit
@@ -23,7 +24,8 @@ async def on_queue(request: Request) -> None:
                 status = request.label(f"status_{application.status}")
                 items.append({"number": application.number, "name": name, "status": status})
     buttons = [
-        [request.button(request.label("start_of", number=a.number), "vs", a.id)] for a in assigned[:20]
+        [request.button(request.label("start_of", number=a.number), StartVerification(a.id))]
+        for a in assigned[:20]
     ]
     request.say("expert/queue", keyboard=keyboard(*buttons), items=items)
 
@@ -59,15 +61,21 @@ async def on_conflict(request: Request) -> None:
     request.say("expert/conflict_recorded", number=application.number, unassigned=unassigned)
 
 
-async def on_start_button(request: Request, parts: tuple[str, ...]) -> None:
-    """``vs:<application>``: open the item-by-item verification."""
+async def on_start_button(request: Request, pressed: StartVerification) -> None:
+    """Open the item-by-item verification."""
     assert isinstance(request.event, Button)
-    application = (
-        await request.repos.applications.by_id(int(parts[1])) if parts[1:] and parts[1].isdigit() else None
-    )
+    application = await request.repos.applications.by_id(pressed.application)
     found = await find(request, application.number or "") if application else None
     if found is None or not verify_items.may_review(request, found[1]):
         request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
         return
     request.answer(request.event.callback_id)
     await verify_items.start(request, found[0], found[1])
+
+
+async def on_help(request: Request) -> None:
+    """/help for an expert: the verification commands with examples (after the applicant's help
+    in private)."""
+    if request.event.sender.is_private:
+        request.say("help")
+    request.say("expert/help")

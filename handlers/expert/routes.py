@@ -5,6 +5,8 @@ handlers act only on applications assigned to the expert. The verification butto
 
 from __future__ import annotations
 
+from bot.engine import buttons as b
+from bot.engine.buttons import Payload
 from handlers.expert import actions
 from handlers.staff import verify_items
 from handlers.types import ButtonHandler, CommandHandler
@@ -16,8 +18,16 @@ COMMANDS: dict[str, CommandHandler] = {
     "conflict": actions.on_conflict,
 }
 
-BUTTONS: dict[str, ButtonHandler] = {
-    "vc": verify_items.on_consistent,
-    "vi": verify_items.on_inconsistent,
-    "vs": actions.on_start_button,
+# Applicant commands that experts, past the expert gate, get their own version of.
+SHARED: dict[str, CommandHandler] = {
+    "help": actions.on_help,
+}
+
+# The expert's command menu (in their private chat), in this order.
+MENU = ("queue", "verify", "casescore", "conflict", "help")
+
+BUTTONS: dict[type[Payload], ButtonHandler] = {
+    b.ItemConsistent: verify_items.on_consistent,
+    b.ItemInconsistent: verify_items.on_inconsistent,
+    b.StartVerification: actions.on_start_button,
 }

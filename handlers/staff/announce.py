@@ -10,7 +10,15 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from bot.campaign.schema import Campaign
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.domain.status import Status
+from bot.engine.buttons import (
+    Casebook,
+    ConfirmAnnouncement,
+    PreviewAnnouncement,
+    PublicityFiles,
+    RefreshResults,
+)
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
 from bot.rules.level_floor import level_floor
@@ -48,8 +56,8 @@ async def on_announce(request: Request) -> None:
         await preview(request, campaign)
 
 
-async def on_announce_button(request: Request, parts: tuple[str, ...]) -> None:
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+async def on_announce_button(request: Request, pressed: PreviewAnnouncement) -> None:
+    campaign = campaign_at(request, pressed.campaign)
     if campaign is None:
         refuse(request)
         return
@@ -67,11 +75,13 @@ async def preview(request: Request, campaign: Campaign) -> None:
         return
     render = request.deps.renderer.render
     samples = {  # rendered (and escaped) by the result templates: shown as applicants see them
-        kind: Markup(render("zh_CN", f"result/{kind}", name=campaign.name.zh_CN, number=_sample_number(apps)))
+        kind: Markup(
+            render(OFFICIAL_LANGUAGE, f"result/{kind}", name=campaign.name.zh_CN, number=_sample_number(apps))
+        )
         for kind, apps in found.items()
         if apps  # only the messages someone will get
     }
-    confirm = keyboard([request.button(request.label("confirm_announce"), "ac", ci)])
+    confirm = keyboard([request.button(request.label("confirm_announce"), ConfirmAnnouncement(ci))])
     request.say(
         "staff/announce_preview",
         keyboard=confirm,
@@ -85,9 +95,9 @@ def _sample_number(applications: list[Application]) -> str:
     return applications[0].number or ""
 
 
-async def on_confirm(request: Request, parts: tuple[str, ...]) -> None:
-    """``ac:<campaign>``: queue one result message per applicant, once."""
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+async def on_confirm(request: Request, pressed: ConfirmAnnouncement) -> None:
+    """Queue one result message per applicant, once."""
+    campaign = campaign_at(request, pressed.campaign)
     if campaign is None:
         refuse(request)
         return
@@ -159,10 +169,10 @@ async def report(request: Request, campaign: Campaign, edit: int | None = None) 
     text = request.text("staff/announce_report", campaign=campaign.name.zh_CN, total=len(rows), **counts)
     ci = campaign_index(request, campaign)
     refresh = keyboard(
-        [request.button(request.label("refresh"), "ar", ci)],
+        [request.button(request.label("refresh"), RefreshResults(ci))],
         [
-            request.button(request.label("publicity"), "pb", ci),
-            request.button(request.label("casebook"), "cb", ci),
+            request.button(request.label("publicity"), PublicityFiles(ci)),
+            request.button(request.label("casebook"), Casebook(ci)),
         ],
     )
     if edit is not None:
@@ -171,8 +181,8 @@ async def report(request: Request, campaign: Campaign, edit: int | None = None) 
         request.say_text(text, refresh)
 
 
-async def on_refresh(request: Request, parts: tuple[str, ...]) -> None:
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+async def on_refresh(request: Request, pressed: RefreshResults) -> None:
+    campaign = campaign_at(request, pressed.campaign)
     if campaign is None:
         refuse(request)
         return

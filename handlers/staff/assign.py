@@ -3,6 +3,8 @@ expert who declared a conflict of interest for it (/conflict) is not assigned.""
 
 from __future__ import annotations
 
+from bot.domain.languages import OFFICIAL_LANGUAGE
+from bot.engine.buttons import StartVerification
 from bot.engine.request import Request, keyboard
 from handlers.common import audit
 from handlers.staff.common import command_target
@@ -24,9 +26,9 @@ async def on_assign(request: Request) -> None:
     application.updated_at = request.now()
     audit(request, "assign", application.number or "", expert=expert)
     text = request.deps.renderer.render(
-        "zh_CN", "expert/assigned", number=application.number, campaign=campaign.name.zh_CN
+        OFFICIAL_LANGUAGE, "expert/assigned", number=application.number, campaign=campaign.name.zh_CN
     )
-    button = request.button(request.label("start_verification"), "vs", application.id)
+    button = request.button(request.label("start_verification"), StartVerification(application.id))
     key = f"assign:{application.id}:{expert}:{request.now().isoformat()}"
     await request.notify(expert, key, text, keyboard([button]))  # a private chat's id is the user's
     request.say("staff/assigned", number=application.number, expert=expert)

@@ -8,6 +8,7 @@ import asyncio
 from bot.campaign.schema import Campaign
 from bot.documents.casebook_docx import CasebookCover, CaseEntry, build_casebook_docx, volumes
 from bot.documents.doc_words import DocWords
+from bot.engine.buttons import Casebook
 from bot.engine.request import Request
 from bot.usecases.checklist import CASE_KIND
 from handlers.common import campaign_at
@@ -25,9 +26,8 @@ async def on_casebook(request: Request) -> None:
         await send_casebook(request, campaign)
 
 
-async def on_casebook_button(request: Request, parts: tuple[str, ...]) -> None:
-    """``cb:<campaign>``"""
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+async def on_casebook_button(request: Request, pressed: Casebook) -> None:
+    campaign = campaign_at(request, pressed.campaign)
     if campaign is None:
         refuse(request)
         return

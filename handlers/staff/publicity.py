@@ -14,6 +14,8 @@ from datetime import datetime
 from bot.campaign.schema import Campaign, FormField
 from bot.documents.doc_words import DocWords
 from bot.documents.publicity_docx import PublicityList, build_publicity_docx
+from bot.domain.languages import OFFICIAL_LANGUAGE
+from bot.engine.buttons import PublicityFiles
 from bot.engine.events import Command
 from bot.engine.request import Request
 from bot.rules.publicity import Period, publicity_period, publicity_state
@@ -51,9 +53,8 @@ async def on_publicity(request: Request) -> None:
         await send_publicity(request, campaign)
 
 
-async def on_publicity_button(request: Request, parts: tuple[str, ...]) -> None:
-    """``pb:<campaign>``"""
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+async def on_publicity_button(request: Request, pressed: PublicityFiles) -> None:
+    campaign = campaign_at(request, pressed.campaign)
     if campaign is None:
         refuse(request)
         return
@@ -108,7 +109,7 @@ def publicity_list(
     ranking = campaign.ranking
     view = StaffView(request.deps.renderer)
     rows = [
-        [str(i), *(display(view, campaign, f, stored_value(f, a), "zh_CN") for f in fields)]
+        [str(i), *(display(view, campaign, f, stored_value(f, a), OFFICIAL_LANGUAGE) for f in fields)]
         for i, a in enumerate(selected, start=1)
     ]
     contacts = campaign.objection_contacts

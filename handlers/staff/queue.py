@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.campaign.schema import Campaign
 from bot.domain.status import Move, Role, allowed
+from bot.engine.buttons import Accept, Details, OfApplication, ReturnPackage
 from bot.engine.events import Button, Command
 from bot.engine.request import Request
 from handlers.common import change_status, notify_everyone, say_status_refusal
@@ -17,11 +18,9 @@ from handlers.staff.views import show_application, show_queue
 from storage.models import Applicant, Application
 
 
-async def _target(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, Application, Applicant] | None:
-    """The application a staff button names (by id), after checking the presser is staff."""
-    application = (
-        await request.repos.applications.by_id(int(parts[1])) if parts[1:] and parts[1].isdigit() else None
-    )
+async def _target(request: Request, pressed: OfApplication) -> tuple[Campaign, Application, Applicant] | None:
+    """The application a staff button names (by id)."""
+    application = await request.repos.applications.by_id(pressed.application)
     found = await find(request, application.number or "") if application else None
     if found is None:
         assert isinstance(request.event, Button)
@@ -30,10 +29,10 @@ async def _target(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, A
 
 
 async def _waiting(
-    request: Request, parts: tuple[str, ...]
+    request: Request, pressed: OfApplication
 ) -> tuple[Campaign, Application, Applicant] | None:
     """The button's application if it still waits for a decision; otherwise an alert."""
-    found = await _target(request, parts)
+    found = await _target(request, pressed)
     if found is None or allowed(found[1].status, Move.ACCEPT):
         return found
     assert isinstance(request.event, Button)
@@ -42,8 +41,8 @@ async def _waiting(
     return None
 
 
-async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
-    found = await _waiting(request, parts)
+async def on_accept(request: Request, pressed: Accept) -> None:
+    found = await _waiting(request, pressed)
     if found is None:
         return
     campaign, application, _ = found
@@ -64,9 +63,9 @@ async def on_accept(request: Request, parts: tuple[str, ...]) -> None:
     request.say("staff/accepted", number=application.number, by=request.event.sender.first_name)
 
 
-async def on_return_button(request: Request, parts: tuple[str, ...]) -> None:
+async def on_return_button(request: Request, pressed: ReturnPackage) -> None:
     """Ask this staff member for the reason; their reply (in this chat) returns the package."""
-    found = await _waiting(request, parts)
+    found = await _waiting(request, pressed)
     if found is None:
         return
     _, application, _ = found
@@ -107,8 +106,8 @@ async def return_package(
     request.say("staff/returned", number=application.number, reason=reason)
 
 
-async def on_details(request: Request, parts: tuple[str, ...]) -> None:
-    found = await _target(request, parts)
+async def on_details(request: Request, pressed: Details) -> None:
+    found = await _target(request, pressed)
     if found is not None:
         await show_application(request, *found)
 

@@ -6,7 +6,9 @@ import asyncio
 from decimal import Decimal
 
 from bot.campaign.schema import Campaign
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.domain.status import Status
+from bot.engine.buttons import PreviewAnnouncement, RankingFile
 from bot.engine.events import Command
 from bot.engine.request import Request, keyboard
 from bot.rules.level_floor import level_floor
@@ -58,7 +60,7 @@ async def show_ranking(request: Request, campaign: Campaign) -> None:
             "position": r.position,
             "number": r.candidate.number,
             "name": r.candidate.name,
-            "level": campaign.level_name(r.candidate.level, "zh_CN"),
+            "level": campaign.level_name(r.candidate.level, OFFICIAL_LANGUAGE),
             "score": r.candidate.score,
             "case_score": r.candidate.case_score,
             "selected": r.selected,
@@ -69,8 +71,8 @@ async def show_ranking(request: Request, campaign: Campaign) -> None:
     ]
     buttons = keyboard(
         [
-            request.button(request.label("ranking_xlsx"), "rx", ci),
-            request.button(request.label("announce"), "ap", ci),
+            request.button(request.label("ranking_xlsx"), RankingFile(ci)),
+            request.button(request.label("announce"), PreviewAnnouncement(ci)),
         ]
     )
     request.say(
@@ -85,16 +87,16 @@ async def show_ranking(request: Request, campaign: Campaign) -> None:
     )
 
 
-async def on_ranking_xlsx(request: Request, parts: tuple[str, ...]) -> None:
+async def on_ranking_xlsx(request: Request, pressed: RankingFile) -> None:
     from bot.documents.export_model import ExportLabels
     from bot.documents.ranking_xlsx import build_ranking_xlsx
 
-    campaign = campaign_at(request, parts[1]) if len(parts) == 2 else None
+    campaign = campaign_at(request, pressed.campaign)
     if campaign is None:
         refuse(request)
         return
     ranking = await ranking_of(request.repos, campaign)
     names = {band.level: band.name.zh_CN for band in campaign.levels}
-    labels = ExportLabels(request.deps.renderer, "zh_CN")
+    labels = ExportLabels(request.deps.renderer, OFFICIAL_LANGUAGE)
     data = await asyncio.to_thread(build_ranking_xlsx, ranking, labels, names)
     request.send_file(request.text("staff/ranking_file_name", campaign=campaign.id), data)

@@ -7,6 +7,7 @@ import asyncio
 from bot.campaign.schema import Campaign
 from bot.documents.export_model import ExportLabels, ExportRow
 from bot.documents.stats_chart import build_stats_png, count_by
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.request import Request
 from bot.usecases.display import StaffView
 from bot.usecases.districts import district_summary
@@ -23,7 +24,7 @@ async def on_export(request: Request) -> None:
 
 async def on_stats(request: Request) -> None:
     view = StaffView(request.deps.renderer)
-    labels = ExportLabels(request.deps.renderer, "zh_CN")
+    labels = ExportLabels(request.deps.renderer, OFFICIAL_LANGUAGE)
     for campaign in request.deps.campaigns.all:
         rows = await export_rows(request.repos, campaign, view)
         series = stats_series(campaign, rows, labels)

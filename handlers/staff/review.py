@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.campaign.schema import Campaign
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.domain.status import REVIEWABLE, Move, Role, Status
 from bot.engine.request import Request
 from bot.rules.errors import RuleError
@@ -87,9 +88,9 @@ def record(
         passed=result == "passed",
         below_level=result == "below_min_level",
         threshold=campaign.review.fail_at_inconsistencies,
-        level=campaign.level_name(level, "zh_CN") if level else None,
+        level=campaign.level_name(level, OFFICIAL_LANGUAGE) if level else None,
         score=score,
-        min_level=campaign.level_name(floor.min_level, "zh_CN") if floor else None,
+        min_level=campaign.level_name(floor.min_level, OFFICIAL_LANGUAGE) if floor else None,
         clause=floor.clause if floor else None,
     )
 

@@ -3,6 +3,8 @@ chat or a staff member's private chat (``handlers/gate.py``); the handlers do no
 
 from __future__ import annotations
 
+from bot.engine import buttons as b
+from bot.engine.buttons import Payload
 from handlers.staff import (
     announce,
     assign,
@@ -36,19 +38,19 @@ COMMANDS: dict[str, CommandHandler] = {
     "casebook": casebook.on_casebook,
 }
 
-BUTTONS: dict[str, ButtonHandler] = {
-    "sa": queue.on_accept,
-    "sr": queue.on_return_button,
-    "sd": queue.on_details,
-    "sx": prompts.on_extend_button,
-    "sv": prompts.on_verify_button,
-    "rx": ranking.on_ranking_xlsx,
-    "ap": announce.on_announce_button,
-    "ac": announce.on_confirm,
-    "ar": announce.on_refresh,
-    "pb": publicity.on_publicity_button,
-    "cb": casebook.on_casebook_button,
-    "so": prompts.on_objection_button,
+BUTTONS: dict[type[Payload], ButtonHandler] = {
+    b.Accept: queue.on_accept,
+    b.ReturnPackage: queue.on_return_button,
+    b.Details: queue.on_details,
+    b.Extend: prompts.on_extend_button,
+    b.VerifyFigures: prompts.on_verify_button,
+    b.RankingFile: ranking.on_ranking_xlsx,
+    b.PreviewAnnouncement: announce.on_announce_button,
+    b.ConfirmAnnouncement: announce.on_confirm,
+    b.RefreshResults: announce.on_refresh,
+    b.PublicityFiles: publicity.on_publicity_button,
+    b.Casebook: casebook.on_casebook_button,
+    b.RecordObjection: prompts.on_objection_button,
 }
 
 # Applicant commands that staff, past the staff gate, get their own version of.

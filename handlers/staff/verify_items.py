@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign
+from bot.domain.languages import OFFICIAL_LANGUAGE
+from bot.engine.buttons import ItemConsistent, ItemInconsistent
 from bot.engine.effects import ForceReply
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
@@ -70,8 +72,8 @@ def _show_next(request: Request, campaign: Campaign, application: Application) -
         return
     item = record["items"][index]
     buttons = [
-        request.button(request.label("item_consistent"), "vc", application.id, index),
-        request.button(request.label("item_inconsistent"), "vi", application.id, index),
+        request.button(request.label("item_consistent"), ItemConsistent(application.id, index)),
+        request.button(request.label("item_inconsistent"), ItemInconsistent(application.id, index)),
     ]
     request.say(
         "expert/item",
@@ -97,21 +99,21 @@ def _finish(request: Request, campaign: Campaign, application: Application, reco
         below=outcome == "below_min_level",
         minimum=review.minimum_level(campaign),
         threshold=campaign.review.fail_at_inconsistencies,
-        level=campaign.level_name(level, "zh_CN") if level else None,
+        level=campaign.level_name(level, OFFICIAL_LANGUAGE) if level else None,
         score=score,
         differing=[item for item in record["items"] if item["consistent"] is False],
     )
 
 
-async def _pressed(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, Application, int] | None:
+async def _pressed(
+    request: Request, pressed: ItemConsistent | ItemInconsistent
+) -> tuple[Campaign, Application, int] | None:
     """The button's application and item, if it is still open and this reviewer's; else an alert."""
     assert isinstance(request.event, Button)
-    application = (
-        await request.repos.applications.by_id(int(parts[1])) if parts[1:] and parts[1].isdigit() else None
-    )
+    application = await request.repos.applications.by_id(pressed.application)
     found = await find(request, application.number or "") if application else None
     record = application.verification if application else None
-    index = int(parts[2]) if parts[2:] and parts[2].isdigit() else -1
+    index = pressed.item
     if found is None or application is None or record is None or record.get("done_at"):
         request.answer(request.event.callback_id, request.label("stale_button"))
         return None
@@ -121,24 +123,23 @@ async def _pressed(request: Request, parts: tuple[str, ...]) -> tuple[Campaign, 
     return found[0], application, index
 
 
-async def on_consistent(request: Request, parts: tuple[str, ...]) -> None:
-    """``vc:<application>:<item>``"""
-    pressed = await _pressed(request, parts)
-    if pressed is None:
+async def on_consistent(request: Request, pressed: ItemConsistent) -> None:
+    found = await _pressed(request, pressed)
+    if found is None:
         return
-    campaign, application, index = pressed
+    campaign, application, index = found
     assert application.verification is not None and isinstance(request.event, Button)
     application.verification = record_of.marked(application.verification, index, True)
     request.answer(request.event.callback_id, request.label("done"))
     _show_next(request, campaign, application)
 
 
-async def on_inconsistent(request: Request, parts: tuple[str, ...]) -> None:
-    """``vi:<application>:<item>``: ask for the verified value."""
-    pressed = await _pressed(request, parts)
-    if pressed is None:
+async def on_inconsistent(request: Request, pressed: ItemInconsistent) -> None:
+    """Ask for the verified value."""
+    found = await _pressed(request, pressed)
+    if found is None:
         return
-    _, application, index = pressed
+    _, application, index = found
     assert application.verification is not None
     await request.repos.settings.put(_key(request), f"{application.id}:{index}")
     item = application.verification["items"][index]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.domain.status import REVIEWABLE, Status
+from bot.engine.buttons import Details, Extend, RecordObjection, VerifyFigures
 from bot.engine.request import Request, keyboard
 from bot.usecases.districts import opinion_context
 from bot.usecases.duplicates import duplicates_of
@@ -11,7 +13,7 @@ from bot.usecases.form_values import printed_values
 from bot.usecases.verification import record_context
 from storage.models import Applicant, Application, AuditEntry
 
-LANG = "zh_CN"
+LANG = OFFICIAL_LANGUAGE
 # Audited applicant steps too fine for the staff card's history (one per answer or field).
 UNSHOWN_STEPS = ("answer", "form_field")
 
@@ -32,7 +34,7 @@ async def show_queue(request: Request) -> None:
             }
         )
     buttons = [
-        [request.button(request.label("details_of", number=a.number), "sd", a.id)] for a in waiting[:20]
+        [request.button(request.label("details_of", number=a.number), Details(a.id))] for a in waiting[:20]
     ]
     request.say("staff/queue", keyboard=keyboard(*buttons), items=items)
 
@@ -48,11 +50,11 @@ async def show_application(
     uploads = await request.repos.uploads.of_application(application.id)
     form = campaign.form
     values = printed_values(request, campaign, form, application) if form else {}
-    buttons = [request.button(request.label("extend"), "sx", application.id)]
+    buttons = [request.button(request.label("extend"), Extend(application.id))]
     if application.status in REVIEWABLE:
-        buttons.append(request.button(request.label("verify"), "sv", application.id))
+        buttons.append(request.button(request.label("verify"), VerifyFigures(application.id)))
     if application.result == "selected":
-        buttons.append(request.button(request.label("record_objection"), "so", application.id))
+        buttons.append(request.button(request.label("record_objection"), RecordObjection(application.id)))
     request.say(
         "staff/application",
         keyboard=keyboard(buttons),

@@ -12,7 +12,8 @@ import pytest
 from bot.campaign.schema import CaseRules
 from bot.documents.case_view import render_case, report_json
 from bot.documents.docx_reader import read_docx
-from bot.engine.render import LANGUAGES, Renderer
+from bot.domain.languages import LANGUAGES
+from bot.engine.render import Renderer
 from bot.rules.case_check import check_case
 
 from .corpus import CORPUS, Entry

@@ -10,7 +10,8 @@ import pytest
 from bot.campaign.schema import CaseRules, CaseSection
 from bot.documents.case_view import render_case, report_json
 from bot.documents.docx_reader import read_docx
-from bot.engine.render import LANGUAGES, Renderer
+from bot.domain.languages import LANGUAGES
+from bot.engine.render import Renderer
 from bot.rules.case_check import CaseReport, check_case, chinese_numeral
 
 from .builders import make_case

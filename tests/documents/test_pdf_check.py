@@ -19,7 +19,8 @@ from bot.documents.pdf_check import (
     check_pdf,
     detect_format,
 )
-from bot.engine.render import LANGUAGES, Renderer
+from bot.domain.languages import LANGUAGES
+from bot.engine.render import Renderer
 from bot.rules.errors import RuleError
 
 MB = 1024 * 1024

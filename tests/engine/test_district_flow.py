@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.campaign.schema import Campaign
+from bot.engine.buttons import Accept
 from bot.usecases.district_notice import queue_district_notice
 from bot.usecases.exports import build_exports
 from storage.models import Application
@@ -117,7 +118,7 @@ async def test_opinion_by_button_changes_until_accepted(stub: Stub, shipped_camp
     application = await stored(stub, number)
     opinion = (application.district_opinion, application.district_opinion_text)
     assert opinion == ("decline", "近三年未见明显成效")
-    accept = stub.services.deps.codec.encode("sa", application.id)
+    accept = stub.services.deps.codec.encode(Accept(application.id))
     await stub.press_data(STAFF_USER, accept, chat_id=STAFF_CHAT)
     [closed] = await stub.command(YUBEI_MEMBER, f"/recommend {number} 还是推荐")
     assert "不能再填写或更改" in closed.plain
@@ -132,7 +133,7 @@ async def test_accepting_may_wait_for_the_opinion(
     stub = await district_stub(database_url, campaign, tmp_path)
     try:
         [(_, number)] = await submitted(stub, campaign, ["yubei"])
-        accept = stub.services.deps.codec.encode("sa", (await stored(stub, number)).id)
+        accept = stub.services.deps.codec.encode(Accept((await stored(stub, number)).id))
         await stub.press_data(STAFF_USER, accept, chat_id=STAFF_CHAT)
         assert stub.answers[-1].alert and "推荐意见" in (stub.answers[-1].text or "")
         assert (await stored(stub, number)).status == "submitted"

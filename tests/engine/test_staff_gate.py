@@ -16,6 +16,7 @@ from bot.engine.effects import AnswerCallback, Edit, Reply, SendFile
 from handlers.staff.routes import BUTTONS, COMMANDS
 from storage.models import Application, Base
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
+from tests.support.buttons import sample
 from tests.support.seed import seed_verified
 from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
 
@@ -34,7 +35,6 @@ ARGS = {
     "verify": "CQ2022-0001 0 4 4.2",
     "casescore": "CQ2022-0001 90",
 }
-CAMPAIGN_BUTTONS = {"rx", "ap", "ac", "ar"}  # their data names a campaign; the others an application
 
 
 @pytest.fixture
@@ -69,7 +69,10 @@ async def submitted_id(stub: Stub) -> int:
 
 
 def button_data(stub: Stub, action: str, application_id: int) -> str:
-    return stub.services.deps.codec.encode(action, 0 if action in CAMPAIGN_BUTTONS else application_id)
+    """Signed data of the staff button tagged ``action``, naming the first campaign or the
+    submitted application."""
+    [kind] = [k for k in BUTTONS if k.tag == action]
+    return stub.services.deps.codec.encode(sample(kind, application=application_id))
 
 
 def assert_reveals_nothing(stub: Stub, chat_id: int) -> None:
@@ -95,7 +98,7 @@ async def test_staff_command_refused(stub: Stub, actor: str, command: str) -> No
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("action", sorted(BUTTONS))
+@pytest.mark.parametrize("action", sorted(k.tag for k in BUTTONS))
 async def test_staff_button_refused(stub: Stub, actor: str, action: str) -> None:
     user, chat = ACTORS[actor]
     data = button_data(stub, action, await submitted_id(stub))

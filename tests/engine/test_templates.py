@@ -6,7 +6,8 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.engine.render import LANGUAGES, Renderer
+from bot.domain.languages import LANGUAGES
+from bot.engine.render import Renderer
 
 LABEL_MACRO = re.compile(r"{% macro (\w+)\(")
 

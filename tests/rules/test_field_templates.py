@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.engine.render import LANGUAGES, Renderer
+from bot.domain.languages import LANGUAGES
+from bot.engine.render import Renderer
 
 ROOT = Path(__file__).resolve().parents[2]
 PARSER_MODULES = [

@@ -1,0 +1,57 @@
+"""Typed callback payloads: every kind of button has exactly one route, its handler takes that
+kind, and only the router reads callback data."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+from typing import get_type_hints
+
+import pytest
+
+from bot.engine.buttons import KINDS, Payload
+from handlers.applicant import routes as applicant
+from handlers.district import routes as district
+from handlers.expert import routes as expert
+from handlers.staff import routes as staff
+from handlers.types import ButtonHandler
+
+TABLES: dict[str, dict[type[Payload], ButtonHandler]] = {
+    "applicant": applicant.BUTTONS,
+    "staff": staff.BUTTONS,
+    "district": district.BUTTONS,
+    "expert": expert.BUTTONS,
+}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_kind_has_exactly_one_route() -> None:
+    routed = [kind for table in TABLES.values() for kind in table]
+    assert sorted(k.tag for k in routed) == sorted(KINDS)
+    assert len(routed) == len(set(routed))
+
+
+@pytest.mark.parametrize(
+    ("audience", "kind"),
+    [(a, k) for a, table in TABLES.items() for k in table],
+    ids=lambda v: getattr(v, "tag", v),
+)
+def test_the_handler_takes_the_kind_it_is_routed(audience: str, kind: type[Payload]) -> None:
+    handler = TABLES[audience][kind]
+    second = list(inspect.signature(handler).parameters)[1]
+    expected = get_type_hints(handler)[second]
+    assert expected is kind or (isinstance(expected, type) and issubclass(kind, expected)), (
+        handler,
+        expected,
+    )
+
+
+def test_only_the_router_reads_callback_data() -> None:
+    """No handler splits data or reads positional parts: the codec gives them the typed value."""
+    readers = []
+    for path in [*ROOT.glob("handlers/**/*.py"), *ROOT.glob("bot/**/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"codec\.decode\(|\.data\.split\(", text):
+            readers.append(path.relative_to(ROOT).as_posix())
+    assert readers == ["handlers/router.py"]
