@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -20,8 +20,38 @@ from storage.models import (
     Upload,
 )
 from storage.outbox import Outbox
-from storage.sql import insert_ignore
+from storage.sql import dialect_of, insert_ignore, insert_ignore_of
 from storage.team import Invites, Members, Objections
+
+# The statements of every update (claim, record, mark; the sender and their application), built
+# once with bound parameters: building a statement costs more than running it on SQLite.
+_CLAIM = {
+    dialect: insert_ignore_of(
+        dialect,
+        ProcessedUpdate,
+        {"update_id": bindparam("id"), "processed_at": bindparam("now"), "owner": bindparam("by")},
+    )
+    for dialect in ("sqlite", "postgresql")
+}
+_RECORD_EFFECTS = (
+    update(ProcessedUpdate)
+    .where(ProcessedUpdate.update_id == bindparam("id"))
+    .values(effects=bindparam("stored", type_=ProcessedUpdate.effects.type))
+)
+_MARK_PERFORMED = (
+    update(ProcessedUpdate)
+    .where(ProcessedUpdate.update_id == bindparam("id"), ProcessedUpdate.performed_at.is_(None))
+    .values(performed_at=bindparam("now", type_=ProcessedUpdate.performed_at.type))
+)
+_MARK_MANY_PERFORMED = (
+    update(ProcessedUpdate)
+    .where(
+        ProcessedUpdate.update_id.in_(bindparam("ids", expanding=True)),
+        ProcessedUpdate.performed_at.is_(None),
+    )
+    .values(performed_at=bindparam("now", type_=ProcessedUpdate.performed_at.type))
+)
+_LOCK_APPLICANT = select(Applicant).where(Applicant.id == bindparam("user_id")).with_for_update()
 
 
 class UpdateLog:
@@ -32,11 +62,10 @@ class UpdateLog:
 
     async def claim(self, update_id: int, now: datetime, owner: int | None = None) -> bool:
         """True when this transaction is the first to see ``update_id``."""
-        statement = insert_ignore(
-            self.session, ProcessedUpdate, {"update_id": update_id, "processed_at": now, "owner": owner}
-        )
-        result = await self.session.execute(statement)
-        return bool(getattr(result, "rowcount", 0) == 1)
+        statement = _CLAIM[dialect_of(self.session)]
+        connection = await self.session.connection()  # Core: the ORM's bulk path gives no row count
+        result = await connection.execute(statement, {"id": update_id, "now": now, "by": owner})
+        return result.rowcount == 1
 
     async def take_over(self, update_id: int, previous: int | None, owner: int, now: datetime) -> bool:
         """Make ``owner`` the one to send the unsent replies of ``update_id``; False when another
@@ -57,18 +86,16 @@ class UpdateLog:
         return await self.session.get(ProcessedUpdate, update_id)
 
     async def record_effects(self, update_id: int, effects: list[Any]) -> None:
-        statement = (
-            update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id).values(effects=effects)
-        )
-        await self.session.execute(statement)
+        connection = await self.session.connection()
+        await connection.execute(_RECORD_EFFECTS, {"id": update_id, "stored": effects})
 
     async def mark_performed(self, update_id: int, now: datetime) -> None:
-        statement = (
-            update(ProcessedUpdate)
-            .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.performed_at.is_(None))
-            .values(performed_at=now)
-        )
-        await self.session.execute(statement)
+        connection = await self.session.connection()
+        await connection.execute(_MARK_PERFORMED, {"id": update_id, "now": now})
+
+    async def mark_performed_many(self, update_ids: list[int], now: datetime) -> None:
+        connection = await self.session.connection()
+        await connection.execute(_MARK_MANY_PERFORMED, {"ids": update_ids, "now": now})
 
 
 class Applicants:
@@ -77,8 +104,7 @@ class Applicants:
 
     async def lock(self, user_id: int) -> Applicant | None:
         """Load the applicant row locked for this unit of work (PostgreSQL: FOR UPDATE)."""
-        statement = select(Applicant).where(Applicant.id == user_id).with_for_update()
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        return (await self.session.execute(_LOCK_APPLICANT, {"user_id": user_id})).scalar_one_or_none()
 
     async def get_or_create(self, user_id: int, chat_id: int, lang: str, now: datetime) -> Applicant:
         applicant = await self.lock(user_id)
@@ -108,14 +134,8 @@ class Applications:
     async def find(self, campaign_id: str, applicant_id: int) -> Application | None:
         """The application the applicant is on in ``campaign_id`` (as first contact or colleague),
         locked for this unit of work so that colleagues' updates do not interleave."""
-        statement = (
-            select(Application)
-            .where(Application.campaign_id == campaign_id, _on_it(applicant_id))
-            .order_by(Application.id)
-            .limit(1)
-            .with_for_update()
-        )
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        parameters = {"campaign_id": campaign_id, "applicant_id": applicant_id}
+        return (await self.session.execute(_FIND_APPLICATION, parameters)).scalar_one_or_none()
 
     async def by_number(self, number: str) -> Application | None:
         statement = select(Application).where(func.upper(Application.number) == number.strip().upper())
@@ -168,10 +188,19 @@ class Applications:
         return application
 
 
-def _on_it(applicant_id: int) -> ColumnElement[bool]:
+def _on_it(applicant_id: int | BindParameter[int]) -> ColumnElement[bool]:
     """The applicant is the application's first contact or a colleague on it."""
     colleague_of = select(Member.application_id).where(Member.applicant_id == applicant_id)
     return or_(Application.applicant_id == applicant_id, Application.id.in_(colleague_of))
+
+
+_FIND_APPLICATION = (
+    select(Application)
+    .where(Application.campaign_id == bindparam("campaign_id"), _on_it(bindparam("applicant_id")))
+    .order_by(Application.id)
+    .limit(1)
+    .with_for_update()
+)
 
 
 class Counters:

@@ -8,7 +8,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
+def dialect_of(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind else "sqlite"
+
+
 def insert_ignore(session: AsyncSession, table: Any, values: dict[str, Any]) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return insert_ignore_of(dialect_of(session), table, values)
+
+
+def insert_ignore_of(dialect: str, table: Any, values: dict[str, Any]) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING`` in ``dialect`` ("sqlite" or "postgresql")."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(table).values(**values).on_conflict_do_nothing()

@@ -34,6 +34,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=False,  # templates do not change while the bot runs: no stat() per message
         )
         self.env.filters["quote"] = quote
         self._label_modules: dict[str, tuple[Template, Any]] = {}

@@ -21,6 +21,7 @@ from bot.engine.boundary import clean_event
 from bot.engine.coalesce import coalesce
 from bot.engine.effects import AnswerCallback, Effect, Reply
 from bot.engine.events import Button, Document, Event
+from bot.engine.marks import SentMarks
 from bot.engine.request import Deps, Request
 from storage.db import Database
 from storage.instance import Instance
@@ -52,6 +53,7 @@ class Engine:
         self.deps = deps
         self.dispatch = dispatch
         self.instance = instance or Instance(database)
+        self.sent_marks = SentMarks(database, deps.clock)
         self.on_outbox: Callable[[], None] = lambda: None
         # The cheap checks on a sent file (consent, stage, deadline, declared size), asked before
         # it is downloaded; set by the wiring (``bot/services.py``). None: every file is fetched.
@@ -95,15 +97,25 @@ class Engine:
             return not request.effects  # the check says nothing when the file would be taken
 
     async def performed(self, update_id: int) -> None:
-        """The effects of ``update_id`` were sent: never replay them."""
-        async with self.performing(update_id):
-            pass
+        """The effects of ``update_id`` were sent: never replay them. Returns once the mark has
+        committed, in one transaction with the marks of other chats' updates sent meanwhile
+        (``bot/engine/marks.py``)."""
+        await self.sent_marks.mark(update_id)
 
     @asynccontextmanager
     async def performing(self, update_id: int) -> AsyncIterator[None]:
-        """Mark the effects of ``update_id`` sent once the block has run: the mark is written
-        before and committed right after it, so what the block sends (a webhook answer) and the
-        commit follow each other without a wait in between. A block that raises marks nothing."""
+        """Mark the effects of ``update_id`` sent once the block (a webhook answer) has run; a
+        block that raises marks nothing, so the update is replayed if Telegram sends it again.
+
+        On PostgreSQL, where several instances share the update log, the mark is written before
+        the block and committed right after it: the row stays locked while the answer goes out,
+        so another instance given a duplicate of the update cannot take it over in between and
+        send its replies twice. On SQLite (one process) the mark is group-committed after the
+        block (``performed``), so no transaction is held open while the answer is sent."""
+        if self.database.dialect != "postgresql":
+            yield
+            await self.performed(update_id)
+            return
         async with self.database.unit_of_work() as session:
             await Repositories(session).updates.mark_performed(update_id, self.deps.clock.now())
             yield

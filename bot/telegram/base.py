@@ -25,6 +25,9 @@ from bot.telegram.updates import event_from_update
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the cloud Bot API lets bots download at most 20 MB
+# A file this large (or of unknown size) is shown as "sending a file…" while it is downloaded and
+# read; a smaller one is answered within a second or so, and the status would only flash by.
+SHOW_PROGRESS_FROM_BYTES = 1024 * 1024
 # An update handled slower than this sends its last message itself rather than in the webhook
 # answer: Telegram may have stopped waiting for the answer (it then redelivers the update).
 ANSWER_WITHIN = 20.0
@@ -244,7 +247,8 @@ class Adapter(ABC):
             return event
         if not await self.engine.wants_file(event):  # refused anyway: not worth a getFile
             return event
-        await self._perform_safely(ChatAction(chat_id=event.sender.chat_id, action="upload_document"))
+        if event.file_size is None or event.file_size >= SHOW_PROGRESS_FROM_BYTES:
+            await self._perform_safely(ChatAction(chat_id=event.sender.chat_id, action="upload_document"))
         try:
             data = await self.download(event.file_id)
         except Exception as exc:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import random
+import zipfile
 
 import docx
 
@@ -51,7 +53,8 @@ async def test_form_docx_and_pdf_scan(bot: InProcessBot, emulator: BotApiEmulato
     emulator.send_document(chat.user, "推荐表.pdf", a_pdf(3), mime_type="application/pdf")
     [accepted] = await chat.replies(1)
     assert "共 3 页" in accepted.plain
-    assert any(a.action == "upload_document" for a in emulator.chat_actions)
+    # a small file is answered at once: no "sending a file…" status, one Bot API call fewer
+    assert not any(a.action == "upload_document" for a in emulator.chat_actions)
 
 
 async def test_case_template_and_upload(bot: InProcessBot, emulator: BotApiEmulator) -> None:
@@ -68,6 +71,25 @@ async def test_case_template_and_upload(bot: InProcessBot, emulator: BotApiEmula
     emulator.send_document(chat.user, "案例.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     [refused] = await chat.replies(1)
     assert "另存为" in refused.plain
+    assert not any(a.action == "upload_document" for a in emulator.chat_actions)
+    emulator.send_document(chat.user, "案例（含扫描件）.docx", with_scan(template.document_bytes, 1_500_000))
+    [bigger] = await chat.replies(1)
+    assert "已收到案例（第2版）" in bigger.plain
+    assert [a.action for a in emulator.chat_actions] == ["upload_document"]  # a large file shows progress
+
+
+def with_scan(document: bytes, size: int) -> bytes:
+    """``document`` with an incompressible picture of ``size`` bytes added, as a scan makes it."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(document)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        scan = random.Random(7).randbytes(size)
+        target.writestr(zipfile.ZipInfo("word/media/scan.bin"), scan, compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
 
 
 async def test_form_restart_in_the_middle_and_edit_from_summary(

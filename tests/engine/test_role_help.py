@@ -35,7 +35,12 @@ ROLES = {  # role: (user, chat, heading by language, its command table)
 async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> Stub:
     districts = {"渝北区": {"user_ids": [YUBEI_MEMBER], "chat_id": YUBEI_GROUP}}
     made = await make_stub(
-        database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path), districts=districts, experts=[EXPERT]
+        database_url,
+        [shipped_campaign],
+        BEFORE_DEADLINE,
+        str(tmp_path),
+        districts=districts,
+        experts=[EXPERT],
     )
     yield made  # type: ignore[misc]
     await made.services.close()
