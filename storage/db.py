@@ -10,8 +10,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from storage.inline_sqlite import connector
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5_000  # how long SQLite waits for a lock held by another connection
@@ -26,7 +28,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    parsed = make_url(url)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    options: dict[str, Any] = {"pool_pre_ping": not sqlite}
+    if sqlite:
+        # Every unit of work ends in its own commit or rollback (``Database.unit_of_work``), so
+        # the pool's rollback of a returned connection would be a wasted call.
+        options["pool_reset_on_return"] = None
+        if not parsed.query:  # a plain file: its calls run on the loop (``storage/inline_sqlite.py``)
+            options["async_creator"] = connector(parsed.database or ":memory:")
+    engine = create_async_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

@@ -7,14 +7,14 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
-from aiogram.methods import GetUpdates
+from aiogram.methods import GetUpdates, Response
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -75,9 +75,18 @@ def markup(keyboard: Keyboard | None) -> Any:
 
 
 class _LenientSession(AiohttpSession):
-    """getUpdates whose unreadable updates are reduced to their ids (``bot/telegram/malformed.py``)."""
+    """getUpdates whose unreadable updates are reduced to their ids (``bot/telegram/malformed.py``).
+
+    Also keeps the response model of each method's result type alive: aiogram reads every answer
+    with ``Response[<result type>]``, a pydantic generic that pydantic caches only weakly, so
+    without a strong reference the class is built anew (about a millisecond) for every call."""
+
+    _response_types: ClassVar[dict[Any, Any]] = {}
 
     def check_response(self, bot: Bot, method: Any, status_code: int, content: str) -> Any:
+        returning = method.__returning__
+        if returning not in self._response_types:
+            self._response_types[returning] = Response[returning]  # type: ignore[valid-type]
         if isinstance(method, GetUpdates):
             with contextlib.suppress(ValueError):
                 answer = json.loads(content)
