@@ -55,11 +55,8 @@ async def test_commit_rollback_and_errors(database: Database) -> None:
     assert await count(database) == 1  # the failed unit of work left nothing
     with pytest.raises(IntegrityError):
         async with database.unit_of_work() as session:
-            await session.execute(
-                text(
-                    "INSERT INTO applicant (id, chat_id, lang, created_at, updated_at) VALUES (1, 1, 'en', 0, 0)"
-                )
-            )
+            columns = "(id, chat_id, lang, created_at, updated_at)"
+            await session.execute(text(f"INSERT INTO applicant {columns} VALUES (1, 1, 'en', 0, 0)"))
     assert await count(database) == 1
 
 
