@@ -185,6 +185,9 @@ async def run_journey(journey: Journey, applicants: int, rounds: int, folder: Pa
                 raise AssertionError(f"the case study was never checked: {emu.describe_chat(HEAVY_USER)}")
 
 
+READING_SECONDS = 1.5  # how long staff take to read the preview before pressing 确认发布
+
+
 @dataclass
 class Announcement:
     framework: str
@@ -218,6 +221,7 @@ async def run_announcement(result: Announcement, folder: Path) -> None:
             staff, group = emu.user(STAFF_USER), emu.group(STAFF_CHAT)
             emu.send_text(staff, "/announce", chat=group)
             preview = await emu.next_message(STAFF_CHAT, timeout=120)
+            await asyncio.sleep(READING_SECONDS)  # the preview is read before it is confirmed
             emu.press_button(staff, preview, "确认发布")
 
             def done() -> bool:

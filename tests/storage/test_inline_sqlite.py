@@ -38,6 +38,7 @@ async def test_statements_run_on_the_loop_thread_without_a_driver_thread(databas
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
     assert {t.name for t in threading.enumerate()} <= before
+    assert not any("_connection_worker_thread" in t.name for t in threading.enumerate())  # aiosqlite's
 
 
 async def count(database: Database) -> int:
