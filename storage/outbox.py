@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import OutboxMessage
 from storage.sql import insert_ignore
@@ -51,6 +52,18 @@ class Outbox:
         On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several instances claim side by side
         without ever taking the same row; SQLite serialises writers, one process is the rule.
         """
+        earlier = aliased(OutboxMessage)
+        waiting_before = (  # an earlier message to the same chat waits (a retry): keep the chat's order
+            select(earlier.id)
+            .where(
+                earlier.chat_id == OutboxMessage.chat_id,
+                earlier.id < OutboxMessage.id,
+                earlier.sent_at.is_(None),
+                earlier.failed_at.is_(None),
+                earlier.not_before > now,
+            )
+            .exists()
+        )
         statement = (
             select(OutboxMessage)
             .where(
@@ -58,6 +71,7 @@ class Outbox:
                 OutboxMessage.failed_at.is_(None),
                 OutboxMessage.not_before <= now,
                 or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+                ~waiting_before,
             )
             .order_by(OutboxMessage.not_before, OutboxMessage.id)
             .limit(limit)

@@ -62,6 +62,7 @@ class OutboxSender:
     stats: SendStats = field(default_factory=SendStats)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _retrying: set[int] = field(default_factory=set)  # rows just put back for a later attempt
 
     def wake(self) -> None:
         """New rows were committed: look now rather than at the next tick."""
@@ -106,6 +107,8 @@ class OutboxSender:
         by_chat: dict[int, list[OutboxMessage]] = {}
         for row in rows:
             by_chat.setdefault(row.chat_id, []).append(row)
+        for chat_rows in by_chat.values():  # a chat's messages in the order they were queued
+            chat_rows.sort(key=lambda row: row.id)
         batch = _Batch(asyncio.Semaphore(self.in_flight))
         await asyncio.gather(*(self._send_chat(chat_rows, batch) for chat_rows in by_chat.values()))
         if batch.pause is not None:
@@ -123,6 +126,10 @@ class OutboxSender:
                 batch.handled += 1
                 if pause is not None:
                     batch.pause = max(pause, batch.pause or 0.0)
+                    await self._release(rows[position + 1 :])
+                    return
+                if row.id in self._retrying:  # the chat's later rows wait for it, in order
+                    self._retrying.discard(row.id)
                     await self._release(rows[position + 1 :])
                     return
 
@@ -171,6 +178,7 @@ class OutboxSender:
             await self._settle(row, attempts=attempts, failed_at=now, last_error=message)
             return
         self.stats.retried += 1
+        self._retrying.add(row.id)
         metrics.RETRIES.inc()
         backoff = timedelta(seconds=min(2**attempts, 600))
         await self._settle(

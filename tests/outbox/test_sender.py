@@ -182,3 +182,20 @@ async def test_only_one_instance_holds_the_sender_lease(database: Database) -> N
     finally:
         await second.release()
         await other.close()
+
+
+async def test_a_retried_message_keeps_its_chats_order(database: Database, tmp_path: Path) -> None:
+    """The staff package (summary with buttons, then the files): when the first send fails for a
+    moment, the rest of that chat waits for it instead of arriving first; other chats go on."""
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    fake.errors[10] = [ConnectionError("timed out")]
+    for key in ("a-summary", "b-pdf", "c-case"):
+        await enqueue(database, key, 10, key)
+    await enqueue(database, "other", 20, "other")
+    out = sender(database, fake, clock, tmp_path)
+    await out.run_once()
+    assert [e.text for e in fake.sent] == ["other"]  # type: ignore[union-attr]
+    assert await out.run_once() == 0  # the chat's later rows are not due before the first
+    clock.set((await rows(database))["a-summary"].not_before)
+    await out.run_once()
+    assert [e.text for e in fake.sent] == ["other", "a-summary", "b-pdf", "c-case"]  # type: ignore[union-attr]
