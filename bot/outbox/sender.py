@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from bot import metrics
 from bot.engine.clock import Clock
@@ -48,6 +49,13 @@ class _Batch:
     pause: float | None = None  # seconds to wait after the batch (Telegram answered 429)
 
 
+class Outcome(NamedTuple):
+    """What became of one row: Telegram asked to pause (seconds), or the row waits for a retry."""
+
+    pause: float | None = None
+    later: bool = False
+
+
 @dataclass
 class OutboxSender:
     database: Database
@@ -62,7 +70,6 @@ class OutboxSender:
     stats: SendStats = field(default_factory=SendStats)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
-    _retrying: set[int] = field(default_factory=set)  # rows just put back for a later attempt
 
     def wake(self) -> None:
         """New rows were committed: look now rather than at the next tick."""
@@ -122,24 +129,22 @@ class OutboxSender:
                 if self._stop.is_set() or batch.pause is not None:
                     await self._release(rows[position:])
                     return
-                pause = await self._deliver(row)
+                outcome = await self._deliver(row)
                 batch.handled += 1
-                if pause is not None:
-                    batch.pause = max(pause, batch.pause or 0.0)
-                    await self._release(rows[position + 1 :])
-                    return
-                if row.id in self._retrying:  # the chat's later rows wait for it, in order
-                    self._retrying.discard(row.id)
+                if outcome.pause is not None:
+                    batch.pause = max(outcome.pause, batch.pause or 0.0)
+                if outcome.pause is not None or outcome.later:  # the chat's later rows wait, in order
                     await self._release(rows[position + 1 :])
                     return
 
-    async def _deliver(self, row: OutboxMessage) -> float | None:
-        """Send one row and settle it; a pause in seconds when Telegram asked to slow down."""
+    async def _deliver(self, row: OutboxMessage) -> Outcome:
+        """Send one row and settle it; the outcome says whether Telegram asked to slow down and
+        whether the row was put back for a later attempt."""
         now = self.clock.now()
         if row.expires_at is not None and now > row.expires_at:
             self.stats.expired += 1
             await self._settle(row, failed_at=now, last_error="expired before it could be sent")
-            return None
+            return Outcome()
         try:
             data = await self.files.get(row.payload["file"]["sha256"]) if "file" in row.payload else None
             await self.limiter.acquire(row.chat_id)
@@ -155,35 +160,35 @@ class OutboxSender:
                 not_before=now + timedelta(seconds=wait.seconds),
                 last_error="429",
             )
-            return min(wait.seconds, 30.0)
+            return Outcome(pause=min(wait.seconds, 30.0))
         except (Blocked, Undeliverable) as refused:
             self.stats.blocked += isinstance(refused, Blocked)
             self.stats.failed += isinstance(refused, Undeliverable)
             await self._settle(row, attempts=row.attempts + 1, failed_at=now, last_error=str(refused)[:500])
-            return None
+            return Outcome()
         except Exception as error:
-            await self._retry_later(row, error)
-            return None
+            return Outcome(later=await self._retry_later(row, error))
         self.stats.sent += 1
         metrics.MESSAGES_SENT.inc()
         await self._settle(row, attempts=row.attempts + 1, sent_at=self.clock.now(), claimed_until=None)
-        return None
+        return Outcome()
 
-    async def _retry_later(self, row: OutboxMessage, error: Exception) -> None:
+    async def _retry_later(self, row: OutboxMessage, error: Exception) -> bool:
+        """Put the row back for a later attempt (True), or give it up after ``max_attempts``."""
         now = self.clock.now()
         attempts = row.attempts + 1
         message = f"{type(error).__name__}: {error}"[:500]
         if attempts >= self.max_attempts:
             self.stats.failed += 1
             await self._settle(row, attempts=attempts, failed_at=now, last_error=message)
-            return
+            return False
         self.stats.retried += 1
-        self._retrying.add(row.id)
         metrics.RETRIES.inc()
         backoff = timedelta(seconds=min(2**attempts, 600))
         await self._settle(
             row, attempts=attempts, claimed_until=None, not_before=now + backoff, last_error=message
         )
+        return True
 
     async def _settle(self, row: OutboxMessage, **values: object) -> None:
         async with self.database.unit_of_work() as session:
