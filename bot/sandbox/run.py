@@ -25,6 +25,8 @@ from bot.runtime import BotRuntime
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import JsonDict
 from bot.sandbox.web import SandboxWeb
+from bot.sandbox.wecom_pane import WeComPane
+from bot.sandbox.wecom_side import WeComSide
 from bot.services import build_services, prepare_campaigns
 from storage.db import upgrade
 
@@ -64,7 +66,12 @@ def fresh_data_dir(data_dir: Path) -> Path:
 
 
 def write_config(
-    folder: Path, api_base: str, framework: str, campaign_file: Path, deadline: datetime
+    folder: Path,
+    api_base: str,
+    framework: str,
+    campaign_file: Path,
+    deadline: datetime,
+    extra_lines: list[str] | None = None,
 ) -> Path:
     """The bot.toml of the sandbox (the token is passed as BOT_TOKEN, never written)."""
     lines = [
@@ -83,6 +90,7 @@ def write_config(
         f'deadline = "{deadline.isoformat()}"',
         "[logging]",
         'level = "WARNING"',
+        *(extra_lines or []),
     ]
     path = folder / "bot.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -100,12 +108,15 @@ class SandboxEmulator(BotApiEmulator):
         staff_user = self.user(staff_user_id, first_name="工作人员")
         staff_group = self.group(staff_chat_id, title="申报工作组")
         self.web = SandboxWeb(self, staff_user, staff_group, info or {})
+        self.wecom_pane: WeComPane | None = None  # the WeChat pane's routes, when set before start
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Like ``BotApiEmulator.start``, with the page's routes added first: a two-segment path
         such as ``/api/view`` would otherwise match the Bot API route ``/{bot_token}/{method}``."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         self.web.add_routes(app)
+        if self.wecom_pane is not None:
+            self.wecom_pane.add_routes(app)
         app.router.add_route("*", "/{bot_token}/{method}", self._handle_method)
         app.router.add_get("/file/{bot_token}/{path:.+}", self._handle_file)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True)
@@ -134,6 +145,7 @@ class Sandbox:
     polling_timeout: int = 10
     token: str = field(default_factory=new_token, repr=False)
     emulator: SandboxEmulator | None = field(default=None, init=False)
+    wecom: WeComSide | None = field(default=None, init=False)
     runtime: BotRuntime | None = field(default=None, init=False)
 
     async def start(self) -> str:
@@ -152,6 +164,8 @@ class Sandbox:
         self.emulator = SandboxEmulator(
             self.token, STAFF_USER_ID, STAFF_CHAT_ID, self._info(campaign, deadline)
         )
+        self.wecom = await WeComSide.start(self.host, scene_param=campaign.id)
+        self.emulator.wecom_pane = self.wecom.pane
         try:
             api_base = await self.emulator.start(self.host, self.port)
         except OSError as exc:
@@ -160,8 +174,9 @@ class Sandbox:
                 "choose another port with --port"
             ) from None
         self.emulator.web.add_applicant()
-        config = write_config(folder, api_base, self.framework, campaign_file, deadline)
-        settings = load_settings(config, {"BOT_TOKEN": self.token})
+        wecom_lines = self.wecom.config_lines()
+        config = write_config(folder, api_base, self.framework, campaign_file, deadline, wecom_lines)
+        settings = load_settings(config, {"BOT_TOKEN": self.token, **self.wecom.environ})
         campaigns = prepare_campaigns(settings)
         await asyncio.to_thread(upgrade, settings.database_url())
         services = await build_services(settings, campaigns)
@@ -172,6 +187,8 @@ class Sandbox:
             await services.close()
             raise
         self.runtime = runtime
+        if await self.wecom.connect():
+            self.wecom.pane.add_customer()
         return api_base + "/"
 
     def _info(self, campaign: Campaign, deadline: datetime) -> JsonDict:
@@ -196,6 +213,9 @@ class Sandbox:
         if self.emulator is not None:
             await self.emulator.stop()
             self.emulator = None
+        if self.wecom is not None:
+            await self.wecom.stop()
+            self.wecom = None
 
 
 async def run_sandbox(
