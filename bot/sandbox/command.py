@@ -41,13 +41,14 @@ def cmd_sandbox(
     """Run until Ctrl-C / SIGTERM; stdout gets only the page's address, stderr where the data is
     kept (and warnings)."""
     from bot.logs import setup_logging
-    from bot.sandbox.run import TOKEN, SandboxError, run_sandbox
+    from bot.sandbox.run import SandboxError, new_token, run_sandbox
     from bot.validation import ConfigError
 
-    setup_logging("WARNING", "text", [TOKEN])
+    token = new_token()  # this run's only: never printed, kept out of every log line
+    setup_logging("WARNING", "text", [token])
     try:
         asyncio.run(
-            run_sandbox(port=port, framework=framework, data_dir=data_dir, fresh=fresh, config=config)
+            run_sandbox(token, port=port, framework=framework, data_dir=data_dir, fresh=fresh, config=config)
         )
     except SandboxError as error:
         print(f"sandbox: {error}", file=sys.stderr)

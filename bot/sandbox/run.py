@@ -28,15 +28,21 @@ from bot.sandbox import snapshot
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import JsonDict
 from bot.sandbox.roles import STAFF_CHAT_ID, STAFF_USER_ID, Pane, role_panes
-from bot.sandbox.settings import DATABASE_FILE, DEADLINE_DAYS, FILES_DIR, TOKEN, sandbox_settings
+from bot.sandbox.settings import DATABASE_FILE, DEADLINE_DAYS, FILES_DIR, sandbox_settings
 from bot.sandbox.web import SandboxWeb
 from bot.services import build_services, prepare_campaigns
 from storage.db import upgrade
 from storage.models import ProcessedUpdate
 
-__all__ = ["STAFF_CHAT_ID", "STAFF_USER_ID", "TOKEN", "Sandbox", "SandboxEmulator", "SandboxError"]
+__all__ = ["STAFF_CHAT_ID", "STAFF_USER_ID", "Sandbox", "SandboxEmulator", "SandboxError", "new_token"]
 BOT_NAME = "申报助手"
 SAVE_EVERY_SECONDS = 1.0
+
+
+def new_token() -> str:
+    """A bot token made up for one run: the bot and the emulator share it, nobody else knows it
+    (it is printed nowhere), so no other program can send as the sandbox's bot."""
+    return f"{secrets.randbelow(9 * 10**9) + 10**9}:{secrets.token_urlsafe(27)}"
 
 
 class SandboxError(Exception):
@@ -88,7 +94,9 @@ class SandboxEmulator(BotApiEmulator):
             await self._runner.cleanup()
             self._runner = None
             raise
-        self.base_url = f"http://{host}:{self._runner.addresses[0][1]}"
+        port = self._runner.addresses[0][1]
+        self.web.guard.listening(host, port)
+        self.base_url = f"http://{host}:{port}"
         self.closing = False
         return self.base_url
 
@@ -104,6 +112,7 @@ class Sandbox:
     framework: str = "ptb"
     data_dir: Path = Path("var/sandbox")
     polling_timeout: int = 10
+    token: str = field(default_factory=new_token, repr=False)
     fresh: bool = False
     config: Path | None = None
     emulator: SandboxEmulator | None = field(default=None, init=False)
@@ -123,12 +132,12 @@ class Sandbox:
     async def _start(self) -> str:
         self.folder = data_folder(self.data_dir, self.fresh)
         now = datetime.now(UTC)
-        draft, moved = sandbox_settings(self.folder, "http://127.0.0.1", self.framework, self.config, now)
-        campaigns = prepare_campaigns(draft)
-        panes = role_panes(draft, BOT_NAME)
-        staff = draft.telegram
+        settings, moved = sandbox_settings(self.folder, self.token, self.framework, self.config, now)
+        campaigns = prepare_campaigns(settings)
+        panes = role_panes(settings, BOT_NAME)
+        staff = settings.telegram
         self.emulator = SandboxEmulator(
-            TOKEN, staff.staff_user_ids[0], staff.staff_chat_id, self._info(campaigns[0], moved), panes
+            self.token, staff.staff_user_ids[0], staff.staff_chat_id, self._info(campaigns[0], moved), panes
         )
         saved = snapshot.load(self.folder)
         if saved is not None:
@@ -143,8 +152,7 @@ class Sandbox:
             ) from None
         if not self.emulator.web.applicants:
             self.emulator.web.add_applicant()
-        settings, _ = sandbox_settings(self.folder, api_base, self.framework, self.config, now)
-        settings.campaign.deadline = draft.campaign.deadline
+        settings.telegram.api_base = api_base  # known once the emulator listens
         await self._start_bot(settings)
         self._saver = asyncio.create_task(self._keep_saving())
         return api_base + "/"
@@ -238,6 +246,7 @@ def data_note(sandbox: Sandbox) -> str:
 
 
 async def run_sandbox(
+    token: str,
     host: str = "127.0.0.1",
     port: int = 8088,
     framework: str = "ptb",
@@ -252,7 +261,7 @@ async def run_sandbox(
     signals = (signal.SIGINT, signal.SIGTERM)
     for signum in signals:
         loop.add_signal_handler(signum, stop.set)
-    sandbox = Sandbox(host, port, framework, data_dir, fresh=fresh, config=config)
+    sandbox = Sandbox(host, port, framework, data_dir, token=token, fresh=fresh, config=config)
     try:
         url = await sandbox.start()
         print(f"申报助手 sandbox: {url}", flush=True)

@@ -23,7 +23,6 @@ from bot.config import PROJECT_ROOT, Settings, load_settings
 from bot.sandbox.roles import with_default_roles
 from bot.validation import ConfigError, describe
 
-TOKEN = "123456:SANDBOX-not-a-real-token"
 DEADLINE_DAYS = 30
 DATABASE_FILE = "sandbox.db"
 FILES_DIR = "sandbox-files"
@@ -50,12 +49,12 @@ def own_settings(config: Path | None) -> dict[str, Any]:
 
 
 def sandbox_settings(
-    folder: Path, api_base: str, framework: str, config: Path | None, now: datetime
+    folder: Path, token: str, framework: str, config: Path | None, now: datetime
 ) -> tuple[Settings, datetime | None]:
-    """The bot's settings, and the campaign's own deadline when the sandbox moved it (the page
-    says so)."""
+    """The bot's settings (``telegram.api_base`` is set once the emulator listens), and the
+    campaign's own deadline when the sandbox moved it (the page says so)."""
     raw = with_default_roles(own_settings(config))
-    raw["telegram"] = {**raw["telegram"], "api_base": api_base, "framework": framework, "mode": "polling"}
+    raw["telegram"] = {**raw["telegram"], "framework": framework, "mode": "polling"}
     raw["database"] = {"url": f"sqlite+aiosqlite:///{(folder / DATABASE_FILE).as_posix()}"}
     raw["storage"] = {"files_dir": (folder / FILES_DIR).as_posix()}
     raw.setdefault("logging", {}).setdefault("level", "WARNING")
@@ -66,7 +65,7 @@ def sandbox_settings(
         raise ConfigError(describe(exc, str(source))) from None
     settings.base_dir = source.resolve().parent if config else PROJECT_ROOT
     settings.config_file = source
-    settings.telegram.token = SecretStr(TOKEN)
+    settings.telegram.token = SecretStr(token)
     if settings.campaign.deadline is not None or settings.campaign.files:
         return settings, None
     [campaign] = load_campaigns(settings.campaign_paths())
