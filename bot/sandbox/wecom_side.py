@@ -14,6 +14,8 @@ import secrets
 import socket
 from dataclasses import dataclass
 
+from pydantic import SecretStr
+
 from bot.config import Settings
 from bot.sandbox.wecom.emulator import WeComEmulator
 from bot.sandbox.wecom_pane import WeComPane
@@ -21,11 +23,13 @@ from bot.sandbox.wecom_pane import WeComPane
 CORP_ID = "wwsandbox0000000001"
 OPEN_KFID = "wksandbox000000000001"
 CALLBACK_PATH = "/wecom/callback"
+SECTION = "wecom"  # of the bot's settings
+SECRETS = {"secret": "WECOM_SECRET", "token": "WECOM_TOKEN", "aes_key": "WECOM_AES_KEY"}  # field: variable
 
 
 def bot_speaks_wecom() -> bool:
     """Whether this bot has the WeCom channel (``[wecom]`` in its settings)."""
-    return "wecom" in Settings.model_fields
+    return SECTION in Settings.model_fields
 
 
 def free_port(host: str) -> int:
@@ -56,20 +60,20 @@ class WeComSide:
         await emulator.start(host, 0)
         return cls(host, emulator, WeComPane(emulator, scene_param), environ, free_port(host))
 
-    def config_lines(self) -> list[str]:
-        """The ``[wecom]`` and ``[webhook]`` sections of the sandbox's bot.toml."""
+    def configure(self, settings: Settings) -> None:
+        """Give the bot the WeChat channel: ``[wecom]`` on this emulator with this run's secrets,
+        and its HTTP server (``[webhook]``, which serves the callback) on a free port."""
         if not bot_speaks_wecom():
-            return []
-        return [
-            "[wecom]",
-            f'corp_id = "{CORP_ID}"',
-            f'open_kfid = "{OPEN_KFID}"',
-            f'api_base = "{self.emulator.base_url}"',
-            f'callback_path = "{CALLBACK_PATH}"',
-            "[webhook]",
-            f'listen = "{self.host}"',
-            f"port = {self.http_port}",
-        ]
+            return
+        section = {"corp_id": CORP_ID, "open_kfid": OPEN_KFID, "api_base": self.emulator.base_url,
+                   "callback_path": CALLBACK_PATH}
+        # Built by the bot's own Settings, so its checks apply (as to a bot.toml's [wecom]).
+        wecom = getattr(type(settings).model_validate({SECTION: section}), SECTION)
+        for name, variable in SECRETS.items():
+            setattr(wecom, name, SecretStr(self.environ[variable]))
+        setattr(settings, SECTION, wecom)
+        settings.webhook.listen = self.host
+        settings.webhook.port = self.http_port
 
     async def connect(self) -> bool:
         """Point the emulator at the bot's callback and verify it (True when the bot answers)."""
