@@ -14,6 +14,20 @@ from tests.support.databases import BACKENDS, MigratedDatabases
 from tests.support.stub import BEFORE_DEADLINE, Stub, make_stub
 
 SHIPPED_CAMPAIGN = PROJECT_ROOT / "templates" / "campaigns" / "cq-benchmark-2022.toml"
+TESTS = Path(__file__).resolve().parent
+# The tiers, by folder under tests/ (docs/testing.md): ``./scripts/test.sh`` runs the fast tiers,
+# every folder not named here; ``./scripts/test.sh --full`` runs everything. A slow test in
+# another folder carries ``@pytest.mark.full`` itself.
+FULL_ONLY_FOLDERS = {
+    "e2e": "the real bot over HTTP against the emulator: both frameworks, polling and webhook, restarts",
+    "browser": "the sandbox in Chromium",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(TESTS).parts[0] in FULL_ONLY_FOLDERS:
+            item.add_marker(pytest.mark.full)
 
 
 @pytest.fixture(scope="session")
