@@ -193,3 +193,22 @@ def _cut(text: str, limit: int, in_bytes: bool = True, mark: str = "…") -> str
 
 def _with_last(items: list[str]) -> list[tuple[str, bool]]:
     return [(item, index == len(items) - 1) for index, item in enumerate(items)]
+
+
+def one_message(effects: list[Effect], channel: Capabilities, chat_id: int) -> tuple[Reply, str] | None:
+    """What one message can carry of ``effects``, where only one may go (WeChat's answer to a
+    person opening the chat): the texts in order as the menu's head and tail (cut to fit), the last
+    buttons as its items; and the tail. None when there is nothing to say."""
+    texts = [e.text for e in adapt(effects, channel, chat_id) if isinstance(e, Reply) and e.text]
+    keyboards = [e.keyboard for e in effects if isinstance(e, Reply | Edit | SendFile) and e.keyboard]
+    last = keyboards[-1] if keyboards else None
+    menus = _menus(last, channel) if isinstance(last, InlineKeyboard) else []
+    text = SEPARATOR.join(texts)
+    if not text and not menus:
+        return None
+    if not menus:
+        return Reply(chat_id=chat_id, text=split_text(text, channel)[0]), ""
+    short = replace(channel, text_limit=channel.menu_head_limit)
+    pages = split_text(text, short) if text else [""]
+    tail = pages[1] if len(pages) == 2 else _cut(pages[1], channel.menu_head_limit) if len(pages) > 2 else ""
+    return Reply(chat_id=chat_id, text=pages[0], keyboard=menus[0]), tail
