@@ -1,7 +1,7 @@
 """people on channels with string ids (WeCom external_userid) and their delivery window
 
-Revision ID: 0012_channel_contact
-Revises: 0011_after
+Revision ID: 0013_channel_contact
+Revises: 0012_opinion_district
 Create Date: 2026-12-07 18:20:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = "0012_channel_contact"
-down_revision: str | None = "0011_after"
+revision: str = "0013_channel_contact"
+down_revision: str | None = "0012_opinion_district"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
