@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from bot import metrics
+from bot.engine.channels import OutsideWindow
 from bot.engine.clock import Clock
 from bot.engine.effects import Effect
 from bot.outbox.payload import effect_of
@@ -27,6 +28,7 @@ from storage.db import Database
 from storage.file_storage import FileStorage
 from storage.lease import AdvisoryLease
 from storage.models import OutboxMessage
+from storage.outbox import WAIT_FOR_PERSON, WAITING
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ class SendStats:
     blocked: int = 0
     failed: int = 0
     expired: int = 0
+    waiting: int = 0  # put back until the person writes (their channel's window was closed)
 
 
 @dataclass
@@ -158,7 +161,13 @@ class OutboxSender:
         if not await self._take_turn(row):
             return Outcome(later=True)
         try:
-            await self.perform(effect_of(row.chat_id, row.payload, data))
+            await self.perform(effect_of(row.chat_id, row.payload, data, key=f"o{row.id}"))
+        except OutsideWindow:
+            self.stats.waiting += 1
+            await self._settle(
+                row, claimed_until=None, not_before=now + WAIT_FOR_PERSON, last_error=WAITING
+            )
+            return Outcome(later=True)
         except RetryLater as wait:
             self.limiter.hold(min(wait.seconds, 30.0))
             self.stats.throttled += 1
