@@ -13,14 +13,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import NamedTuple
 
 from bot import metrics
 from bot.engine.channels import OutsideWindow
 from bot.engine.clock import Clock
-from bot.engine.effects import Effect
+from bot.engine.effects import Effect, Reply, SendFile
+from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM, ChannelLimits, fit
 from bot.outbox.payload import effect_of
 from bot.outbox.ratelimit import PACED, RateLimiter
 from bot.telegram.base import Blocked, RetryLater, Undeliverable
@@ -75,6 +76,7 @@ class OutboxSender:
     in_flight: int = 4  # chats sent to at once within a batch
     defer_after: float = 2.0  # a chat whose own limit asks a longer wait is put back, not waited for
     stats: SendStats = field(default_factory=SendStats)
+    limits: ChannelLimits = CHANNEL_LIMITS[TELEGRAM]  # a long message is split, never refused
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _next_look: float | None = None  # (limiter time) when a row put back for its chat comes due
@@ -161,12 +163,17 @@ class OutboxSender:
         if not await self._take_turn(row):
             return Outcome(later=True)
         try:
-            await self.perform(effect_of(row.chat_id, row.payload, data, key=f"o{row.id}"))
+            parts = fit([effect_of(row.chat_id, row.payload, data)], self.limits)
+            for part, effect in enumerate(parts):  # the row's id makes each part's key (WeCom's msgid)
+                keyed = (
+                    replace(effect, key=f"o{row.id}p{part}")
+                    if isinstance(effect, Reply | SendFile)
+                    else effect
+                )
+                await self.perform(keyed)
         except OutsideWindow:
             self.stats.waiting += 1
-            await self._settle(
-                row, claimed_until=None, not_before=now + WAIT_FOR_PERSON, last_error=WAITING
-            )
+            await self._settle(row, claimed_until=None, not_before=now + WAIT_FOR_PERSON, last_error=WAITING)
             return Outcome(later=True)
         except RetryLater as wait:
             self.limiter.hold(min(wait.seconds, 30.0))

@@ -9,20 +9,25 @@ console's echostr verification once the bot runs.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import secrets
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.sandbox import wecom_snapshot
 from bot.sandbox.wecom.emulator import WeComEmulator
 from bot.sandbox.wecom_pane import WeComPane
 
 CORP_ID = "wwsandbox0000000001"
 OPEN_KFID = "wksandbox000000000001"
 CALLBACK_PATH = "/wecom/callback"
+SAVE_EVERY_SECONDS = 1.0
 SECTION = "wecom"  # of the bot's settings
 SECRETS = {"secret": "WECOM_SECRET", "token": "WECOM_TOKEN", "aes_key": "WECOM_AES_KEY"}  # field: variable
 
@@ -47,8 +52,12 @@ class WeComSide:
     environ: dict[str, str]  # WECOM_SECRET, WECOM_TOKEN, WECOM_AES_KEY for the bot
     http_port: int  # the bot's HTTP server, where the callback is served
 
+    folder: Path  # the sandbox's data folder, where the WeChat side is kept across restarts
+    _saver: asyncio.Task[None] | None = None
+
     @classmethod
-    async def start(cls, host: str, scene_param: str) -> WeComSide:
+    async def start(cls, host: str, scene_param: str, folder: Path, fresh: bool) -> WeComSide:
+        """The emulator on a free port, with the conversations of the last run unless ``fresh``."""
         environ = {
             "WECOM_SECRET": secrets.token_urlsafe(24),
             "WECOM_TOKEN": secrets.token_urlsafe(16),
@@ -58,7 +67,13 @@ class WeComSide:
             CORP_ID, environ["WECOM_SECRET"], OPEN_KFID, environ["WECOM_TOKEN"], environ["WECOM_AES_KEY"]
         )
         await emulator.start(host, 0)
-        return cls(host, emulator, WeComPane(emulator, scene_param), environ, free_port(host))
+        pane = WeComPane(emulator, scene_param)
+        if fresh:
+            wecom_snapshot.forget(folder)
+        pane.names = wecom_snapshot.restore(folder, emulator.store)
+        side = cls(host, emulator, pane, environ, free_port(host), folder)
+        side._saver = asyncio.get_running_loop().create_task(side._keep_saving())
+        return side
 
     def configure(self, settings: Settings) -> None:
         """Give the bot the WeChat channel: ``[wecom]`` on this emulator with this run's secrets,
@@ -76,12 +91,36 @@ class WeComSide:
         settings.webhook.port = self.http_port
 
     async def connect(self) -> bool:
-        """Point the emulator at the bot's callback and verify it (True when the bot answers)."""
+        """Point the emulator at the bot's callback and verify it (True when the bot answers);
+        a first WeChat user then opens the chat, unless the last run's are back."""
         if not bot_speaks_wecom():
             return False
         self.emulator.set_callback(f"http://{self.host}:{self.http_port}{CALLBACK_PATH}")
         self.pane.connected = await self.emulator.verify_callback()
+        if self.pane.connected and not self.pane.names:
+            self.pane.add_customer()
         return self.pane.connected
 
+    def save(self) -> None:
+        wecom_snapshot.save(self.folder, self.emulator.store, self.pane.names)
+
+    async def _keep_saving(self) -> None:
+        """Save after changes, at most every ``SAVE_EVERY_SECONDS``."""
+        store = self.emulator.store
+        last = wecom_snapshot.fingerprint(store, self.pane.names)
+        while True:
+            await store.wait_change(3600)
+            await asyncio.sleep(SAVE_EVERY_SECONDS)
+            current = wecom_snapshot.fingerprint(store, self.pane.names)
+            if current != last:
+                self.save()
+                last = current
+
     async def stop(self) -> None:
+        if self._saver is not None:
+            self._saver.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._saver
+            self._saver = None
+        self.save()
         await self.emulator.stop()
