@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("bot/services.py",),  # wiring: settings → engine, adapter
     ("handlers",),  # conversations: the roles, their gates and handlers
     ("bot/usecases",),
+    ("bot/wecom",),  # the WeChat (WeCom customer service) adapter; it shares the Telegram one's chat order
     ("bot/outbox", "bot/telegram"),  # what the bot sends on its own; the adapters
     ("bot/documents",),  # the only python-docx / pypdf users
     ("bot/engine",),  # one unit of work per update: events, effects, request, runner
