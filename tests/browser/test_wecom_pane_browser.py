@@ -77,8 +77,9 @@ async def test_an_applicant_on_wechat_in_chromium(page: Any) -> None:
     await page.wait_for_selector(f"{PANE} .wx-msg.out .wx-file")
     await wait_for_reply(page, before)
     await page.wait_for_function(
-        "(selector) => [...document.querySelectorAll(selector)].some((n) => n.innerText.includes('已收到案例'))",
-        arg=f"{PANE} .wx-msg.in",
+        "([selector, text]) => [...document.querySelectorAll(selector)]"
+        " .some((n) => n.innerText.includes(text))",
+        arg=[f"{PANE} .wx-msg.in", "已收到案例"],
     )
 
     await page.screenshot(path=str(SCREENSHOT))
