@@ -14,7 +14,7 @@ import pytest
 
 from bot.engine.channels import WECOM, address
 from bot.engine.clock import FakeClock
-from bot.outbox.payload import message_payload
+from bot.engine.outbox_payload import message_payload
 from bot.sandbox.emulator import BotApiEmulator
 from storage.repositories import Repositories
 from tests.e2e.harness import TOKEN, InProcessBot, write_config
