@@ -14,7 +14,7 @@ from datetime import datetime
 from bot.domain.languages import DEFAULT_LANGUAGE
 from bot.engine.channels import WECOM, WECOM_NAME
 from bot.engine.clock import Clock
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 from storage.db import Database
 from storage.models import Applicant
 from storage.repositories import Repositories
