@@ -19,8 +19,9 @@ YUBEI_MEMBER, YUBEI_GROUP, EXPERT, APPLICANT, STRANGERS = 900101, -100500101, 90
 @pytest.fixture
 async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
     districts = {"渝北区": {"user_ids": [YUBEI_MEMBER], "chat_id": YUBEI_GROUP}}
+    files = str(tmp_path)
     made = await make_stub(
-        database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path), districts=districts, experts=[EXPERT]
+        database_url, [shipped_campaign], BEFORE_DEADLINE, files, districts=districts, experts=[EXPERT]
     )
     yield made
     await made.services.close()
