@@ -116,6 +116,7 @@ class WeComPane:
                 "name": name,
                 "count": len(said),
                 "last": (last.get("text") or last.get("head") or "") if last else "",
+                "written": customer.last_message_at is not None,
                 "window_open": customer.last_message_at is not None
                 and now - customer.last_message_at <= WINDOW_SECONDS,
             })

@@ -43,6 +43,7 @@ async def test_a_new_customer_opens_the_link_with_the_campaign(
     assert event["external_userid"] == added["id"] and event["scene_param"] == "cq-benchmark-2022"
     shown = await view(http, pane_url, customer=added["id"])
     assert shown["customers"][0]["name"] == "张经理" and not shown["customers"][0]["window_open"]
+    assert shown["customers"][0]["written"] is False  # entering the chat is not writing
     assert shown["chat"]["items"][0]["kind"] == "event"
 
 
