@@ -19,11 +19,10 @@ from typing import NamedTuple
 
 from bot import metrics
 from bot.engine.clock import Clock
-from bot.engine.effects import Effect
+from bot.engine.effects import Blocked, Effect, RetryLater, Undeliverable
 from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM, ChannelLimits, fit
-from bot.outbox.payload import effect_of
+from bot.engine.outbox_payload import effect_of
 from bot.outbox.ratelimit import PACED, RateLimiter
-from bot.telegram.base import Blocked, RetryLater, Undeliverable
 from storage.db import Database
 from storage.file_storage import FileStorage
 from storage.lease import AdvisoryLease

@@ -27,6 +27,7 @@ from bot.rules.parsed import Parsed
 from bot.usecases.district_notice import printed_recommendation
 from bot.usecases.districts import department_for, district_of
 from bot.usecases.form_values import asked_fields, printed_values
+from bot.usecases.people import Districts
 from handlers.applicant import eligibility, form
 from handlers.common import active_application, campaign_index, touch
 from storage.models import Application
@@ -183,7 +184,9 @@ async def send_docx(
     or change it, afterwards (submitted …) with a line saying this is the submitted version."""
     assert campaign.form is not None
     values = printed_values(request, campaign, campaign.form, application)
-    department = department_for(request.deps.districts, campaign, district_of(campaign, application.form))
+    department = department_for(
+        request.deps.part(Districts).all, campaign, district_of(campaign, application.form)
+    )
     data = await asyncio.to_thread(
         partial(
             build_form_docx,
@@ -191,7 +194,7 @@ async def send_docx(
             values,
             commitment_label=request.deps.renderer.label(OFFICIAL_LANGUAGE, "commitment"),
             recommendation=printed_recommendation(
-                request.deps.renderer, request.deps.districts, campaign, application
+                request.deps.renderer, request.deps.part(Districts).all, campaign, application
             ),
             department=department or "",
         )
