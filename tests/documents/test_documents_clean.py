@@ -21,7 +21,7 @@ from bot.documents.docx_reader import DocxError, read_docx
 from bot.documents.publicity_docx import PublicityList, build_publicity_docx
 from bot.documents.workbook import append, new_workbook, to_bytes
 from bot.engine.boundary import clean_line, clean_text
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 from tests.support.selected import case_with
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
