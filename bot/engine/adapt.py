@@ -169,7 +169,7 @@ def _lines_that_fit(text: str, channel: Capabilities, limit: int) -> list[str]:
     lines: list[str] = []
     for line in text.split("\n"):
         while channel.size(line) > limit:
-            head = _cut(line, limit, channel.unit == "utf8", mark="")
+            head = _cut(line, limit, channel.unit == "bytes", mark="")
             lines.append(head)
             line = line[len(head) :]
         lines.append(line)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
 
 TELEGRAM_NAME = "telegram"
 WECOM_NAME = "wecom"
@@ -35,16 +34,14 @@ class Capabilities:
     menu_items: int  # buttons one message may carry; 0: no limit
     button_data_bytes: int  # of a button's data (Telegram's callback data, WeCom's menu item id)
     button_label_bytes: int  # of a button's label; 0: no limit
-    unit: Literal["utf16", "utf8"]  # how the channel counts text: UTF-16 code units, or UTF-8 bytes
+    unit: str  # "chars" (UTF-16-ish characters) or "bytes" (UTF-8)
     window: timedelta | None  # the bot may write only this long after the person's last message
     replies_per_message: int | None  # messages the bot may send per message of the person
     ids_from: int | None  # where this channel's derived addresses start; None: the channel's own ids
 
     def size(self, text: str) -> int:
         """The length of ``text`` as this channel counts it."""
-        if self.unit == "utf8":
-            return len(text.encode("utf-8"))
-        return len(text.encode("utf-16-le")) // 2
+        return len(text.encode()) if self.unit == "bytes" else len(text)
 
 
 TELEGRAM = Capabilities(
@@ -61,7 +58,7 @@ TELEGRAM = Capabilities(
     menu_items=0,
     button_data_bytes=64,
     button_label_bytes=0,
-    unit="utf16",
+    unit="chars",
     window=None,
     replies_per_message=None,
     ids_from=None,
@@ -81,7 +78,7 @@ WECOM = Capabilities(
     menu_items=10,
     button_data_bytes=64,
     button_label_bytes=128,
-    unit="utf8",
+    unit="bytes",
     window=timedelta(hours=48),
     replies_per_message=5,
     ids_from=1 << 62,
