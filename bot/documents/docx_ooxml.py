@@ -1,10 +1,12 @@
 """The OOXML side of the reader: one walk over ``w:body`` (styles are ``docx_styles``).
 
-Only what the case checks need is read: paragraph text (runs, tabs and breaks; deleted
-revisions and field codes are left out), heading style or outline level, whether every
-run with text is bold (and how long the leading bold text is), list numbering, tables, text
-boxes, pictures, and whether a paragraph belongs to a table of contents (Word's TOC field,
-a TOC content control, or a ``toc N`` style). ``mc:AlternateContent``
+Only what the case checks need is read: paragraph text (runs, tabs and breaks; the text as
+if every tracked change were accepted — ``w:ins`` and ``w:moveTo`` kept, ``w:del`` and
+``w:moveFrom`` left out —; field codes and the placeholder of an unfilled content control
+left out; comments, headers and footers are other parts, never read), heading style or
+outline level, whether every run with text is bold (and how long the leading bold text
+is), list numbering, tables, text boxes, pictures, and whether a paragraph belongs to a
+table of contents (Word's TOC field, a TOC content control, or a ``toc N`` style). ``mc:AlternateContent``
 is read through one branch only (the Choice Word shows, else the Fallback), so a text box or
 picture that Word stores twice (DrawingML and a VML fallback) counts once.
 """
@@ -37,7 +39,9 @@ _BREAKS = frozenset(_w(n) for n in ("br", "cr"))
 _NO_BREAK_HYPHEN, _SYM = _w("noBreakHyphen"), _w("sym")
 _FLD_CHAR, _INSTR, _FLD_TYPE = _w("fldChar"), _w("instrText"), _w("fldCharType")
 _SDT, _SDT_PR, _GALLERY = _w("sdt"), _w("sdtPr"), _w("docPartGallery")
-_SKIP_BLOCK = frozenset(_w(n) for n in ("sectPr", "tblPr", "tblGrid", "trPr", "tcPr", "sdtPr", "sdtEndPr"))
+_SKIP_BLOCK = frozenset(
+    _w(n) for n in ("sectPr", "tblPr", "tblGrid", "trPr", "tcPr", "sdtPr", "sdtEndPr", "del", "moveFrom")
+)
 _SKIP_INLINE = frozenset(_w(n) for n in ("pPr", "del", "moveFrom", "sdtPr", "sdtEndPr"))
 
 
@@ -109,7 +113,8 @@ class _Walker:
                 if branch is not None:
                     self._block(branch, ctx)
             elif tag == _SDT:
-                self._block(child, ctx._replace(in_toc=ctx.in_toc or _is_toc_control(child)))
+                if not _showing_placeholder(child):
+                    self._block(child, ctx._replace(in_toc=ctx.in_toc or _is_toc_control(child)))
             elif tag not in _SKIP_BLOCK:
                 self._block(child, ctx)
 
@@ -160,7 +165,7 @@ class _Walker:
                 branch = _choice(child)
                 if branch is not None:
                     self._inline(branch, acc, para_bold)
-            elif tag not in _SKIP_INLINE:
+            elif tag not in _SKIP_INLINE and not (tag == _SDT and _showing_placeholder(child)):
                 self._inline(child, acc, para_bold)
 
     def _run(self, run: etree._Element, acc: _Acc, para_bold: bool) -> None:
@@ -239,6 +244,12 @@ def _is_toc_control(sdt: etree._Element) -> bool:
     props = sdt.find(_SDT_PR)
     gallery = props.find(f".//{_GALLERY}") if props is not None else None
     return gallery is not None and "table of contents" in gallery.get(_VAL, "").lower()
+
+
+def _showing_placeholder(sdt: etree._Element) -> bool:
+    """A content control never filled in: it shows its prompt (单击或点击此处输入文字), not text."""
+    props = sdt.find(_SDT_PR)
+    return props is not None and props.find(_w("showingPlcHdr")) is not None
 
 
 def _symbol(element: etree._Element) -> str:

@@ -6,6 +6,9 @@ ratio); the parts that are read (the main document, its styles, two relationship
 are then stream-inflated into the XML parser with a hard cap on the bytes actually
 produced, because declared sizes can lie. A zip bomb is refused without being inflated.
 
+Strict Open XML (Word's 「Strict Open XML 文档」) is read through ``docx_strict``: its namespaces
+are renamed to the Transitional ones once the part is parsed.
+
 Speed: the main document is parsed once with lxml (a feed parser, chunk by chunk) and
 walked once (``docx_ooxml``); python-docx's object layer is not used.
 
@@ -27,6 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from bot.documents.docx_ooxml import REL_NS, WORD_DOCUMENT, read_body
+from bot.documents.docx_strict import as_transitional
 from bot.rules.document import Document
 from bot.rules.errors import RuleError
 
@@ -71,11 +75,11 @@ def read_docx(
         _check_directory(archive, limits)
         _refuse_macros(archive, limits)
         main = _main_part(archive, limits)
-        root = _parse_part(archive, main, limits)
+        root = as_transitional(_parse_part(archive, main, limits))
         if root.tag != WORD_DOCUMENT:
             raise DocxError("not_docx", detected="zip")
         styles_root = _optional_part(archive, _related(archive, main, _STYLES, limits), limits)
-    return read_body(root, styles_root)
+    return read_body(root, as_transitional(styles_root) if styles_root is not None else None)
 
 
 def _load(data: bytes | Path, limits: ZipLimits, file_name: str | None) -> tuple[bytes, str]:

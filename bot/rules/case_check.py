@@ -9,6 +9,10 @@ that layout is not recognised (its titles name fewer than half the sections), a 
 key words the text does contain gives one warning ("is each section titled?") rather than an
 error; a section whose key words are nowhere is missing (an error) either way.
 
+Lines. A paragraph with line breaks (Shift+Enter) is read line by line
+(``document.split_at_breaks``): a title and its first sentence separated by a break are a
+title line and a body line.
+
 What counts. Every paragraph belongs to the section of the last title before it; a title line
 counts in the total but not in its section's 字数 (the targets of the template are for the
 body), while the body after a run-in title counts in its section; text before the first title
@@ -29,7 +33,7 @@ from bot.campaign.schema import CaseRules
 from bot.rules.case_kpi import KpiResult, find_kpis, has_figure_near
 from bot.rules.case_outline import Outline, find_outline
 from bot.rules.case_report import ERROR, WARNING, CaseReport, Problem, SectionResult, chinese_numeral
-from bot.rules.document import Document, Paragraph
+from bot.rules.document import Document, Paragraph, split_at_breaks
 from bot.rules.wordcount import count_words
 
 __all__ = ["CaseReport", "Problem", "SectionResult", "check_case", "chinese_numeral", "has_figure_near"]
@@ -62,10 +66,9 @@ def _kpi_text(paragraphs: Sequence[Paragraph], lines: Sequence[tuple[int, str]])
 
 
 def _sections(
-    doc: Document, rules: CaseRules, outline: Outline, counts: Sequence[int]
+    paragraphs: Sequence[Paragraph], rules: CaseRules, outline: Outline, counts: Sequence[int]
 ) -> tuple[tuple[SectionResult, ...], str]:
     """Each section's figures, and the body text of the KPI section."""
-    paragraphs = doc.paragraphs
     heads = outline.by_position()
     body: dict[int, list[tuple[int, str]]] = {i: [] for i in range(1, len(rules.sections) + 1)}
     chars = dict.fromkeys(body, 0)
@@ -97,13 +100,14 @@ def _sections(
 
 def check_case(doc: Document, rules: CaseRules) -> CaseReport:
     """Check ``doc`` against the campaign's case-study rules (see the module docstring)."""
-    outline = find_outline(doc.paragraphs, rules.sections)
-    counts = [count_words(p.text) for p in doc.paragraphs]
-    results, kpi_text = _sections(doc, rules, outline, counts)
+    paragraphs = split_at_breaks(doc.paragraphs)
+    outline = find_outline(paragraphs, rules.sections)
+    counts = [count_words(p.text) for p in paragraphs]
+    results, kpi_text = _sections(paragraphs, rules, outline, counts)
     kpi_found = rules.kpi_section is not None and results[rules.kpi_section - 1].found
     kpis = find_kpis(kpi_text, rules.kpis) if kpi_found else ()
     total = sum(counts)
-    text = "" if outline.known else "".join(_SPACE.sub("", p.text) for p in doc.paragraphs if not p.in_toc)
+    text = "" if outline.known else "".join(_SPACE.sub("", p.text) for p in paragraphs if not p.in_toc)
     problems = [
         *_structure_problems(results, outline, text),
         *_size_problems(rules, results, total, doc.images_total),

@@ -1,6 +1,7 @@
 """Find the outline the author meant: which paragraph titles which section of the template.
 
-1. **Titles.** Every body paragraph (not in a table, a text box or a table of contents) that
+1. **Titles.** Every body paragraph (not in a text box or a table of contents; in a table only
+   when the body outside tables names too few sections: a case written inside a table) that
    could title a section becomes a ``Title`` with its *layout*, the level it lives at:
    a heading style or outline level (``H``, by level), Word's list numbering (``N``, by list
    level), a typed numeral (``T``, by kind: 一、 / 1. / （一） / 第一部分 / Ⅰ / ①), bold (``B``) or
@@ -131,10 +132,11 @@ def _run_in_end(text: str, start: int) -> re.Match[str] | None:
     return end
 
 
-def title_of(p: Paragraph, position: int) -> Title | None:
-    """The title ``p`` could be, as a run-in title or as a whole line; None if none."""
+def title_of(p: Paragraph, position: int, tables: bool = False) -> Title | None:
+    """The title ``p`` could be, as a run-in title or as a whole line; None if none. A table
+    cell's paragraph only with ``tables`` (a case written inside a table)."""
     text = p.text.strip()
-    if not text or p.in_table or p.in_textbox or p.in_toc:
+    if not text or (p.in_table and not tables) or p.in_textbox or p.in_toc:
         return None
     if _CAPTION.match(text) or (len(text) <= 2 * MAX_BOLD_CHARS and _TOC_LINE.search(p.text)):
         return None
@@ -188,12 +190,14 @@ def _ordered(titles: Sequence[Title], sections: Sequence[CaseSection]) -> dict[i
     return chosen
 
 
-def _document_title(paragraphs: Sequence[Paragraph], sections: Sequence[CaseSection]) -> int | None:
+def _document_title(
+    paragraphs: Sequence[Paragraph], sections: Sequence[CaseSection], tables: bool
+) -> int | None:
     """The position of the document's own title line, when the first paragraph is one."""
     for i, p in enumerate(paragraphs):
-        if p.in_table or p.in_textbox or p.in_toc or not p.text.strip():
+        if (p.in_table and not tables) or p.in_textbox or p.in_toc or not p.text.strip():
             continue
-        title = title_of(p, i)
+        title = title_of(p, i, tables)
         if title is None or title.layout[0] in ("N", "T") or _hits(title, sections[0]):
             return None
         whole = any(_SPACE.sub("", s.title) in title.compact for s in sections)
@@ -245,10 +249,20 @@ def _mark_bare(paragraphs: Sequence[Paragraph], titles: list[Title]) -> list[Tit
 
 
 def find_outline(paragraphs: Sequence[Paragraph], sections: Sequence[CaseSection]) -> Outline:
-    """Which title names which section (see the module docstring)."""
-    skip = _document_title(paragraphs, sections)
+    """Which title names which section (see the module docstring). When the body outside
+    tables does not give a known layout, the titles may be in tables too: a case written in a
+    one-column table, or each title in a shaded one-cell table."""
+    outline = _outline(paragraphs, sections, tables=False)
+    if outline.known or not any(p.in_table for p in paragraphs):
+        return outline
+    in_tables = _outline(paragraphs, sections, tables=True)
+    return in_tables if len(in_tables.titles) > len(outline.titles) else outline
+
+
+def _outline(paragraphs: Sequence[Paragraph], sections: Sequence[CaseSection], tables: bool) -> Outline:
+    skip = _document_title(paragraphs, sections, tables)
     titles = _mark_bare(
-        paragraphs, [t for i, p in enumerate(paragraphs) if i != skip and (t := title_of(p, i))]
+        paragraphs, [t for i, p in enumerate(paragraphs) if i != skip and (t := title_of(p, i, tables))]
     )
     groups: dict[Layout, list[Title]] = {}
     for title in titles:

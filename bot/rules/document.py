@@ -7,7 +7,8 @@ Headers and footers are not part of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,39 @@ class Document:
     def text(self) -> str:
         """All paragraphs, one per line."""
         return "\n".join(p.text for p in self.paragraphs)
+
+
+def split_at_breaks(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
+    """Each line of a paragraph (Word's line break, Shift+Enter, ``w:br``) as a paragraph of its
+    own, as it reads on the page: a title and its first sentence typed in one paragraph with a
+    break between them are two lines. The first line keeps the paragraph's style, numbering
+    and pictures; a later line is body text, bold when the leading bold text covers it."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        if "\n" not in p.text:
+            out.append(p)
+            continue
+        offset = 0
+        for number, line in enumerate(p.text.split("\n")):
+            bold_prefix = max(0, min(len(line), p.bold_prefix - offset))
+            if number == 0:
+                out.append(replace(p, text=line, bold_prefix=bold_prefix, is_bold=_bold(line, bold_prefix)))
+            elif line.strip():
+                out.append(
+                    Paragraph(
+                        line,
+                        p.style_name,
+                        is_bold=_bold(line, bold_prefix),
+                        in_table=p.in_table,
+                        in_textbox=p.in_textbox,
+                        row=p.row,
+                        bold_prefix=bold_prefix,
+                        in_toc=p.in_toc,
+                    )
+                )
+            offset += len(line) + 1
+    return tuple(out)
+
+
+def _bold(line: str, bold_prefix: int) -> bool:
+    return bool(line.strip()) and bold_prefix >= len(line.rstrip())

@@ -30,11 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_sandbox(port: int, framework: str, data_dir: Path = DATA_DIR) -> int:
     """Run until Ctrl-C / SIGTERM; only the page's address is printed (warnings go to stderr)."""
     from bot.logs import setup_logging
-    from bot.sandbox.run import TOKEN, SandboxError, run_sandbox
+    from bot.sandbox.run import SandboxError, new_token, run_sandbox
 
-    setup_logging("WARNING", "text", [TOKEN])
+    token = new_token()  # this run's only: never printed, kept out of every log line
+    setup_logging("WARNING", "text", [token])
     try:
-        asyncio.run(run_sandbox(port=port, framework=framework, data_dir=data_dir))
+        asyncio.run(run_sandbox(token, port=port, framework=framework, data_dir=data_dir))
     except SandboxError as error:
         print(f"sandbox: {error}", file=sys.stderr)
         return EXIT_CANNOT_START

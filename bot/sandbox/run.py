@@ -9,6 +9,7 @@ a person act as applicants and as staff.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import shutil
 import signal
 from dataclasses import dataclass, field
@@ -27,12 +28,17 @@ from bot.sandbox.web import SandboxWeb
 from bot.services import build_services, prepare_campaigns
 from storage.db import upgrade
 
-TOKEN = "123456:SANDBOX-not-a-real-token"
 STAFF_USER_ID = 900001
 STAFF_CHAT_ID = -1001230000001
 DEADLINE_DAYS = 30
 DATABASE_FILE = "sandbox.db"
 FILES_DIR = "sandbox-files"
+
+
+def new_token() -> str:
+    """A bot token made up for one run: the bot and the emulator share it, nobody else knows it
+    (it is printed nowhere), so no other program can send as the sandbox's bot."""
+    return f"{secrets.randbelow(9 * 10**9) + 10**9}:{secrets.token_urlsafe(27)}"
 
 
 class SandboxError(Exception):
@@ -110,7 +116,9 @@ class SandboxEmulator(BotApiEmulator):
             await self._runner.cleanup()
             self._runner = None
             raise
-        self.base_url = f"http://{host}:{self._runner.addresses[0][1]}"
+        port = self._runner.addresses[0][1]
+        self.web.guard.listening(host, port)
+        self.base_url = f"http://{host}:{port}"
         self.closing = False
         return self.base_url
 
@@ -124,6 +132,7 @@ class Sandbox:
     framework: str = "ptb"
     data_dir: Path = Path("var/sandbox")
     polling_timeout: int = 10
+    token: str = field(default_factory=new_token, repr=False)
     emulator: SandboxEmulator | None = field(default=None, init=False)
     runtime: BotRuntime | None = field(default=None, init=False)
 
@@ -140,7 +149,9 @@ class Sandbox:
         campaign_file = PROJECT_ROOT / DEFAULT_CAMPAIGN
         campaign = load_campaign(campaign_file)
         deadline = moved_deadline(campaign, datetime.now(UTC))
-        self.emulator = SandboxEmulator(TOKEN, STAFF_USER_ID, STAFF_CHAT_ID, self._info(campaign, deadline))
+        self.emulator = SandboxEmulator(
+            self.token, STAFF_USER_ID, STAFF_CHAT_ID, self._info(campaign, deadline)
+        )
         try:
             api_base = await self.emulator.start(self.host, self.port)
         except OSError as exc:
@@ -150,7 +161,7 @@ class Sandbox:
             ) from None
         self.emulator.web.add_applicant()
         config = write_config(folder, api_base, self.framework, campaign_file, deadline)
-        settings = load_settings(config, {"BOT_TOKEN": TOKEN})
+        settings = load_settings(config, {"BOT_TOKEN": self.token})
         campaigns = prepare_campaigns(settings)
         await asyncio.to_thread(upgrade, settings.database_url())
         services = await build_services(settings, campaigns)
@@ -188,7 +199,11 @@ class Sandbox:
 
 
 async def run_sandbox(
-    host: str = "127.0.0.1", port: int = 8088, framework: str = "ptb", data_dir: Path = Path("var/sandbox")
+    token: str,
+    host: str = "127.0.0.1",
+    port: int = 8088,
+    framework: str = "ptb",
+    data_dir: Path = Path("var/sandbox"),
 ) -> None:
     """Start the sandbox, print its one address, and run until SIGINT or SIGTERM."""
     stop = asyncio.Event()
@@ -196,7 +211,7 @@ async def run_sandbox(
     signals = (signal.SIGINT, signal.SIGTERM)
     for signum in signals:
         loop.add_signal_handler(signum, stop.set)
-    sandbox = Sandbox(host, port, framework, data_dir)
+    sandbox = Sandbox(host, port, framework, data_dir, token=token)
     try:
         url = await sandbox.start()
         print(f"申报助手 sandbox: {url}", flush=True)

@@ -18,16 +18,15 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
 
 from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.guard import OwnAddress
 from bot.sandbox.models import JsonDict, SandboxChat, SandboxUser, SentMessage
 
 STATIC_DIR = Path(__file__).with_name("static")
 LONG_POLL_SECONDS = 25.0
 FIRST_APPLICANT_ID = 100001
 MAX_NOTICES = 20
-CROSS_SITE = ("cross-site", "same-site")  # Sec-Fetch-Site values of requests another page caused
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]{4,19}")
 _json = partial(web.json_response, dumps=partial(json.dumps, ensure_ascii=False))
 
@@ -135,9 +134,10 @@ class SandboxWeb:
         self.applicants: list[int] = []
         self._user_sent: dict[int, list[JsonDict]] = {}
         self._query_chats: dict[str, int] = {}
+        self.guard = OwnAddress()  # told the address in SandboxEmulator.start
 
     def add_routes(self, app: web.Application) -> None:
-        app.middlewares.append(same_origin_only)
+        app.middlewares.append(self.guard.middleware)
         router = app.router
         router.add_get("/", self.index)
         router.add_static("/static/", STATIC_DIR)
@@ -318,18 +318,6 @@ class SandboxWeb:
         if not isinstance(body, dict):
             raise _error(web.HTTPBadRequest, "the body must be a JSON object")
         return body
-
-
-@web.middleware
-async def same_origin_only(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Refuse what a page of another site makes a browser send here: a request whose ``Origin``
-    is not this server, or that the browser marks as cross-site. Tools without these headers
-    (curl, tests) are let through; the sandbox listens on localhost only."""
-    origin = request.headers.get("Origin")
-    own = f"{request.scheme}://{request.host}"
-    if (origin is not None and origin != own) or request.headers.get("Sec-Fetch-Site") in CROSS_SITE:
-        raise _error(web.HTTPForbidden, "cross-origin request refused")
-    return await handler(request)
 
 
 def _file_name(raw: str | None) -> str:

@@ -1,4 +1,4 @@
-"""The applicant's rights over their data: what is stored about them (/mydata), erasing an
+"""The applicant's rights over their data (what they see of it is ``own_view``): erasing an
 application that was never submitted (/delete), and the purge of a campaign past its retention.
 
 Files are content-addressed and may be shared by several applications (the same PDF sent by two
@@ -8,100 +8,26 @@ rows are gone for good (``unused_files`` in the transaction, ``delete_files`` af
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, func, select
 
 from bot.campaign.schema import Campaign
 from bot.domain.status import ANSWERING, Status
-from bot.usecases.results import results_out
 from storage.file_storage import FileStorage
-from storage.models import Applicant, Application, AuditEntry, OutboxMessage, Upload
+from storage.models import Applicant, Application, OutboxMessage, Upload
 from storage.repositories import Repositories
 
 # Statuses an applicant may erase themselves: nothing was ever submitted to staff.
 ERASABLE = ANSWERING | {Status.ELIGIBLE}  # never submitted
-APPLICANT_FIELDS = ("id", "chat_id", "lang", "consent_at", "active_campaign", "created_at", "updated_at")
-APPLICATION_FIELDS = (
-    "campaign_id",
-    "number",
-    "status",
-    "answers",
-    "form",
-    "form_confirmed_at",
-    "deadline_override",
-    "submitted_at",
-    "submissions",
-    "return_reason",
-    "inconsistencies",
-    "verified_level",
-    "verified_score",
-    "case_score",
-    "result",
-    "created_at",
-    "updated_at",
-)
-OPINION_FIELDS = ("district_opinion", "district_opinion_text", "district_opinion_at")
-UPLOAD_FIELDS = ("kind", "version", "file_name", "sha256", "size", "ok", "uploaded_at")
 
 
 def erasable(application: Application) -> bool:
     return (
         application.status in ERASABLE and application.submissions == 0 and application.submitted_at is None
     )
-
-
-def _plain(row: object, names: Iterable[str]) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in names}
-
-
-async def my_data(repos: Repositories, applicant: Applicant) -> dict[str, Any]:
-    """Everything stored about ``applicant``: the account, each application with its answers,
-    form values, files (name, fingerprint, size) and history."""
-    session = repos.session
-    applications = (
-        await session.execute(
-            select(Application).where(Application.applicant_id == applicant.id).order_by(Application.id)
-        )
-    ).scalars()
-    items = []
-    for application in applications:
-        uploads = await repos.uploads.of_application(application.id)
-        subjects = [s for s in (application.number, str(application.id)) if s]
-        history = (
-            await session.execute(
-                select(AuditEntry).where(AuditEntry.subject.in_(subjects)).order_by(AuditEntry.id)
-            )
-        ).scalars()
-        items.append(
-            _plain(application, APPLICATION_FIELDS)
-            | _review_record(application, await results_out(repos, application.campaign_id))
-            | {
-                "files": [_plain(u, UPLOAD_FIELDS) for u in uploads],
-                "history": [{"at": e.at, "action": e.action, "detail": e.detail} for e in history],
-            }
-        )
-    return {"applicant": _plain(applicant, APPLICANT_FIELDS), "applications": items}
-
-
-def _review_record(application: Application, out: bool) -> dict[str, Any]:
-    """The district's opinion, and once results are out the experts' item-by-item record."""
-    record: dict[str, Any] = _plain(application, OPINION_FIELDS)
-    if out and application.verification:
-        record["verification"] = application.verification
-    return record
-
-
-def as_json_file(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default).encode("utf-8")
-
-
-def _json_default(value: object) -> str:
-    return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
 async def erase_application(repos: Repositories, application: Application) -> list[str]:

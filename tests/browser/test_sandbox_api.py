@@ -20,7 +20,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.sandbox.models import SentMessage
-from bot.sandbox.run import STAFF_CHAT_ID, STAFF_USER_ID, TOKEN, Sandbox
+from bot.sandbox.run import STAFF_CHAT_ID, STAFF_USER_ID, Sandbox
 from bot.sandbox.web import FIRST_APPLICANT_ID, reply_keyboard
 from tests.e2e.test_eligibility_e2e import ELIGIBLE  # (press a button | type, value), one bot message each
 
@@ -174,7 +174,7 @@ async def test_staff_pane_types_and_presses_as_the_staff_user(
     # A message with a button in the group, sent over the Bot API as the bot would send it.
     markup = '{"inline_keyboard": [[{"text": "通过", "callback_data": "forged:approve"}]]}'
     fields = {"chat_id": str(STAFF_CHAT_ID), "text": "待审核", "reply_markup": markup}
-    async with http.post(f"/bot{TOKEN}/sendMessage", data=fields) as sent:
+    async with http.post(f"/bot{sandbox.token}/sendMessage", data=fields) as sent:
         message_id = (await sent.json())["result"]["message_id"]
     pressed = await call(
         http,
@@ -270,4 +270,4 @@ async def test_command_prints_one_address_and_stops_cleanly(tmp_path: Path) -> N
         rest, errors = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0, errors.decode()
     assert rest == b"", rest
-    assert TOKEN not in errors.decode()
+    assert not re.search(r"\d{6,}:[\w-]{20,}", (rest + errors).decode()), "a bot token was printed"

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.sandbox.run import TOKEN, Sandbox
+from bot.sandbox.run import Sandbox
 from bot.sandbox.web import FIRST_APPLICANT_ID
 from tests.browser.test_sandbox_api import ELIGIBLE, case_study_docx
 
@@ -59,11 +59,17 @@ def browser_tools() -> None:
 
 
 @pytest.fixture
-async def sandbox_url(tmp_path: Path) -> AsyncIterator[str]:
-    sandbox = Sandbox(port=0, data_dir=tmp_path / "sandbox", polling_timeout=1)
-    url = await sandbox.start()
-    yield url
-    await sandbox.stop()
+async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
+    running = Sandbox(port=0, data_dir=tmp_path / "sandbox", polling_timeout=1)
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+def sandbox_url(sandbox: Sandbox) -> str:
+    assert sandbox.emulator is not None
+    return sandbox.emulator.base_url + "/"
 
 
 @pytest.fixture
@@ -170,7 +176,9 @@ async def test_staff_pane_and_applicant_switching(page: Any) -> None:
     await page.locator("#applicant-pane .empty").wait_for()
 
 
-async def test_reply_keyboard_sends_text_and_shares_contact(page: Any, sandbox_url: str) -> None:
+async def test_reply_keyboard_sends_text_and_shares_contact(
+    page: Any, sandbox: Sandbox, sandbox_url: str
+) -> None:
     """A one-time reply keyboard with a contact button, sent over the Bot API as the bot sends it."""
     markup = {
         "keyboard": [[{"text": "分享手机号", "request_contact": True}], [{"text": "稍后再说"}]],
@@ -180,7 +188,7 @@ async def test_reply_keyboard_sends_text_and_shares_contact(page: Any, sandbox_u
     fields = {"chat_id": str(FIRST_APPLICANT_ID), "text": "请分享手机号", "reply_markup": json.dumps(markup)}
     async with (
         aiohttp.ClientSession() as http,
-        http.post(f"{sandbox_url}bot{TOKEN}/sendMessage", data=fields) as sent,
+        http.post(f"{sandbox_url}bot{sandbox.token}/sendMessage", data=fields) as sent,
     ):
         assert sent.status == 200
     keyboard = page.locator("#applicant-pane .reply-keyboard")

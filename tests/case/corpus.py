@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -20,6 +21,7 @@ from lxml import etree
 
 from bot.campaign.schema import CaseRules
 
+from . import layouts
 from .builders import CaseDoc, _w_el, _xml, body_paragraphs, heading_text, kpi_sentence, make_case
 
 # Indicators as reports write them in words (the notice asks for figures; these are figures).
@@ -96,10 +98,14 @@ def word_toc(case: CaseDoc, rules: CaseRules, numbering: str, *, control: bool =
             content.append(p._p)
 
 
+class Saved(Protocol):
+    def to_bytes(self) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
-    build: Callable[[CaseRules], CaseDoc]
+    build: Callable[[CaseRules], Saved]
     expected: frozenset[tuple[str, int | None]] = field(default_factory=frozenset)
     headings: dict[int, str] = field(default_factory=dict)  # section → the heading to be found
 
@@ -177,8 +183,8 @@ def _seventh_bold_only(rules: CaseRules) -> CaseDoc:
 
 
 def _titles_in_tables(rules: CaseRules) -> CaseDoc:
-    """Each title in a one-cell shaded table, as some templates do: not a layout the check can
-    read as headings, so it asks rather than failing the case."""
+    """Each title in a one-cell shaded table, as some templates do: read as titles once the
+    body outside tables names too few sections."""
     case = CaseDoc()
     case.paragraph("某某有限公司智能制造标杆企业案例", bold=True)
     for index, section in enumerate(rules.sections, start=1):
@@ -187,7 +193,7 @@ def _titles_in_tables(rules: CaseRules) -> CaseDoc:
             case.paragraph(text)
         if index == rules.kpi_section:
             case.paragraph(kpi_sentence())
-        if index in (2, 4):
+        if index in (2, 3, 4):
             case.anchor_picture()
     return case
 
@@ -310,12 +316,39 @@ CORPUS: tuple[Entry, ...] = (
         headings={5: "五、智能制造行业影响及示范作用"},
     ),
     E("unknown-layout-warns", lambda r: _unknown(r), frozenset({("headings_not_found", None)})),
-    E("titles-in-table-cells", _titles_in_tables, frozenset({("headings_not_found", None)})),
+    E("titles-in-table-cells", _titles_in_tables, headings={3: "三、智能制造实施步骤"}),
     E(
         "unknown-layout-section-truly-absent",
         lambda r: _unknown(r, drop={6}),
         frozenset({("headings_not_found", None), ("missing_section", 6)}),
     ),
+    # Layouts beyond titles (tests/case/layouts.py says how each is built).
+    E("strict-ooxml-heading1", lambda r: layouts.Strict(make_case(r, kind="style"))),
+    E("strict-ooxml-run-in-bold", lambda r: layouts.Strict(_runin_case(r, "cn", bold=True))),
+    E(
+        "whole-case-in-one-table-cell",
+        layouts.whole_case_in_one_cell,
+        headings={1: "一、企业实施智能制造前面临的痛点"},
+    ),
+    E("one-column-table-a-row-a-section", layouts.one_row_a_section),
+    E("wps-form-title-left-body-right", layouts.wps_form_two_columns, headings={6: "六、下一步工作计划"}),
+    E(
+        "bold-title-line-break-first-sentence",
+        lambda r: layouts.title_and_first_sentence_broken(r, bold=True),
+        headings={4: "四、智能制造实施成效"},
+    ),
+    E(
+        "plain-title-line-break-first-sentence",
+        lambda r: layouts.title_and_first_sentence_broken(r, bold=False),
+    ),
+    E("strict-line-breaks", lambda r: layouts.Strict(layouts.title_and_first_sentence_broken(r, bold=True))),
+    E("content-controls-with-placeholder", layouts.content_controls),
+    E(
+        "tracked-changes-not-accepted",
+        layouts.tracked_changes,
+        headings={5: "五、智能制造行业影响及示范作用"},
+    ),
+    E("comments-headers-footers", layouts.comments_headers_footers),
 )
 
 

@@ -11,6 +11,7 @@ from bot.documents.case_cli import run_check
 from bot.engine.render import Renderer
 
 from .builders import make_case
+from .layouts import to_strict
 
 
 def _run(path: Path, rules: CaseRules, renderer: Renderer, as_json: bool) -> tuple[int, str]:
@@ -71,3 +72,17 @@ def test_exit_2_for_a_doc_and_a_missing_file(
 def test_exit_2_for_a_zip_bomb(bomb_path: Path, case_rules: CaseRules, renderer: Renderer) -> None:
     code, out = _run(bomb_path, case_rules, renderer, as_json=True)
     assert code == 2 and json.loads(out)["problems"][0]["code"] == "unreadable"
+
+
+def test_a_strict_open_xml_case_is_checked_not_refused(
+    tmp_path: Path, case_rules: CaseRules, renderer: Renderer
+) -> None:
+    """Word's 「Strict Open XML 文档」 is a .docx: the same JSON as the Transitional file."""
+    case = make_case(case_rules)
+    strict = tmp_path / "strict.docx"
+    strict.write_bytes(to_strict(case.to_bytes()))
+    code, out = _run(strict, case_rules, renderer, as_json=True)
+    plain = json.loads(_run(case.save(tmp_path / "plain.docx"), case_rules, renderer, as_json=True)[1])
+    data = json.loads(out)
+    assert code == 0 and data["ok"] is True
+    assert data["sections"] == plain["sections"] and data["images"] == plain["images"] >= 3

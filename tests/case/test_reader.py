@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -211,3 +213,56 @@ def test_leading_bold_text_of_a_run_in_title() -> None:
     first, second = read_docx(case.to_bytes()).paragraphs
     assert first.bold_prefix == len("一、企业实施智能制造前面临的痛点：") and not first.is_bold
     assert second.is_bold and second.bold_prefix == len("整段加粗")
+
+
+def test_strict_open_xml_reads_as_the_transitional_file() -> None:
+    from .layouts import to_strict
+
+    case = CaseDoc()
+    case.doc.add_heading("一、企业实施智能制造前面临的痛点", level=1)
+    case.paragraph("加粗", bold=True)
+    case.inline_picture()
+    strict = to_strict(case.to_bytes())
+    main = zipfile.ZipFile(io.BytesIO(strict)).read("word/document.xml")
+    assert b"http://purl.oclc.org/ooxml/wordprocessingml/main" in main and b'w:conformance="strict"' in main
+    assert b"http://schemas.openxmlformats.org/wordprocessingml" not in main
+    assert read_docx(strict) == read_docx(case.to_bytes())
+
+
+def test_an_unfilled_content_control_shows_a_prompt_not_text() -> None:
+    case = CaseDoc()
+    p = case.paragraph("企业名称：")
+    p._p.append(
+        _xml(
+            "<ROOT><w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+            "<w:r><w:t>单击或点击此处输入文字。</w:t></w:r></w:sdtContent></w:sdt></ROOT>"
+        )[0]
+    )
+    q = case.paragraph("已填写：")
+    q._p.append(
+        _xml(
+            "<ROOT><w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>某某公司</w:t></w:r></w:sdtContent></w:sdt></ROOT>"
+        )[0]
+    )
+    assert _texts(read_docx(case.to_bytes())) == ["企业名称：", "已填写：某某公司"]
+
+
+def test_a_line_break_makes_lines_of_their_own() -> None:
+    from bot.rules.document import Paragraph, split_at_breaks
+
+    bold_title = Paragraph(
+        "一、痛点\n过去排产靠人工。", is_bold=False, bold_prefix=5, numbered=True, num_level=0, images=1
+    )
+    first, second = split_at_breaks([bold_title])
+    assert (first.text, first.is_bold, first.numbered, first.images) == ("一、痛点", True, True, 1)
+    assert (second.text, second.is_bold, second.numbered, second.images) == (
+        "过去排产靠人工。",
+        False,
+        False,
+        0,
+    )
+    all_bold = Paragraph("标题\n\n第二行", is_bold=True, bold_prefix=7, in_table=True, row=3)
+    assert [(p.text, p.is_bold, p.in_table, p.row) for p in split_at_breaks([all_bold])] == [
+        ("标题", True, True, 3),
+        ("第二行", True, True, 3),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -119,11 +120,36 @@ def test_human_report_zh(case_rules: CaseRules, renderer: Renderer) -> None:
     text = render_case(report, renderer, "zh_CN", file_name="case.docx")
     lines = text.splitlines()
     steps = report.sections[2]
-    assert f"三、智能制造实施步骤　{steps.chars}/2500字 ✓" in lines  # readable in every client: no bars
+    assert 1250 <= steps.chars < 2500  # under its target, not under half of it: said, not warned
+    assert (
+        f"三、智能制造实施步骤　{steps.chars}/2500字 偏短，比建议少{2500 - steps.chars}字" in lines
+    )  # no bars
     assert f"六、下一步工作计划　{report.sections[5].chars}/500字 ⚠" in lines
     assert "图片：共0张 ✗" in lines and f"全文：约{report.total_chars}/5000字 ✗" in lines
     assert "关键指标（四、智能制造实施成效）：生产效率 35% ✓，不良品率 3.2% ✓，能源利用率 12% ✓" in lines
     assert "▓" not in text and "░" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "short", "full"),
+    [
+        ("zh_CN", "偏短，比建议少{diff}字", "{chars}/{target}字 ✓"),
+        ("en", "short: {diff} 字 below", "{chars}/{target} 字 ✓"),
+    ],
+)
+def test_a_section_under_its_target_says_so(
+    case_rules: CaseRules, renderer: Renderer, lang: str, short: str, full: str
+) -> None:
+    """附件2 asks about 2500字 for section 3: 1927 is short of it (not under half: no warning),
+    and the report says by how much rather than ticking it; a section at its target is ticked."""
+    case = make_case(case_rules, sizes={3: 1927})
+    report = check_case(read_docx(case.to_bytes()), case_rules)
+    steps, pain = report.sections[2], report.sections[0]
+    assert steps.chars < 2500 and not any(p.code == "section_too_short" for p in report.problems)
+    text = html.unescape(render_case(report, renderer, lang))
+    line = next(x for x in text.splitlines() if f"{steps.chars}/2500" in x)
+    assert short.format(diff=2500 - steps.chars) in line and "✓" not in line
+    assert full.format(chars=pain.chars, target=300) in text
 
 
 def test_each_problem_once_at_its_line(case_rules: CaseRules, renderer: Renderer) -> None:

@@ -4,11 +4,12 @@ and requests another site's page makes a browser send are refused."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
 
-from bot.sandbox.run import SandboxEmulator
+from bot.sandbox.run import Sandbox, SandboxEmulator
 from tests.engine.test_submit_flow import a_pdf
 
 HTML_AND_PDF = b"<html><script>alert(document.cookie)</script></html>\n" + a_pdf(1)
@@ -62,3 +63,50 @@ async def test_the_page_itself_is_served(emulator: SandboxEmulator, http: aiohtt
         assert response.status == 200
     async with http.get("/api/view?wait=0", headers=own) as response:
         assert response.status == 200
+
+
+def _port(emulator: SandboxEmulator) -> int:
+    return int(emulator.base_url.rsplit(":", 1)[1])
+
+
+@pytest.mark.parametrize("path", ["/api/view?wait=0", "/", "/bot123456:TEST-TOKEN/getMe"])
+async def test_a_rebound_name_is_refused(
+    emulator: SandboxEmulator, http: aiohttp.ClientSession, path: str
+) -> None:
+    """DNS rebinding: the attacker's name resolves to 127.0.0.1, so the browser sends the page's
+    requests here with that name as Host and as Origin; the server's own address is not that name."""
+    rebound = f"rebind.evil.example:{_port(emulator)}"
+    headers = {"Host": rebound, "Origin": f"http://{rebound}", "Sec-Fetch-Site": "same-origin"}
+    async with http.get(path, headers=headers) as response:
+        assert response.status == 403
+    async with http.get(path, headers={"Host": rebound}) as response:
+        assert response.status == 403
+
+
+async def test_own_address_by_loopback_name(emulator: SandboxEmulator, http: aiohttp.ClientSession) -> None:
+    own = f"localhost:{_port(emulator)}"
+    async with http.get("/api/view?wait=0", headers={"Host": own, "Origin": f"http://{own}"}) as response:
+        assert response.status == 200
+
+
+def test_each_sandbox_has_its_own_token(tmp_path: Path) -> None:
+    first, second = Sandbox(data_dir=tmp_path), Sandbox(data_dir=tmp_path)
+    assert first.token != second.token
+    assert "SANDBOX" not in first.token and first.token not in repr(first)
+    digits, secret = first.token.split(":")
+    assert digits.isdigit() and len(secret) >= 30
+
+
+async def test_a_guessed_token_cannot_send_as_the_bot(tmp_path: Path) -> None:
+    sandbox = Sandbox(data_dir=tmp_path)
+    emulator = SandboxEmulator(token=sandbox.token, staff_user_id=900001, staff_chat_id=-100123)
+    await emulator.start()
+    try:
+        async with aiohttp.ClientSession(base_url=emulator.base_url) as http:
+            for token in ("123456:SANDBOX-not-a-real-token", "123456:TEST-TOKEN"):
+                async with http.post(f"/bot{token}/sendMessage", data={"chat_id": "1"}) as response:
+                    assert response.status == 401
+            async with http.get(f"/bot{sandbox.token}/getMe") as response:
+                assert response.status == 200
+    finally:
+        await emulator.stop()
