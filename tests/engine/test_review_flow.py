@@ -10,8 +10,9 @@ import pytest
 from bot.campaign.schema import Campaign
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
+from tests.support.announce import confirm_announcement
 from tests.support.seed import seed_accepted
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Message, Stub, make_stub
+from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
 
 
 @pytest.fixture
@@ -80,14 +81,6 @@ async def test_ranking_flags_a_tie_at_the_cutoff_and_blocks_announcing(
     await staff(stub, "/casescore CQ2022-0010 80")
     [ranking] = await staff(stub, "/ranking")
     assert "并列" not in ranking.plain
-
-
-async def confirm_announcement(stub: Stub, preview: Message) -> None:
-    """Confirm the previewed announcement, and (before the notice's deadline) once more."""
-    confirm = next(d for t, d in preview.buttons() if "确认发布" in t)
-    [second] = await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
-    early = next(d for t, d in second.buttons() if "2022-08-10" in t)
-    await stub.press_data(STAFF_USER, early, chat_id=STAFF_CHAT)
 
 
 async def test_announce_preview_confirm_and_never_twice(stub: Stub, shipped_campaign: Campaign) -> None:
