@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return cmd_run(args.config)
         if args.command == "sandbox":
-            return sandbox_command.cmd_sandbox(args.port, args.framework, args.data_dir)
+            return sandbox_command.cmd_sandbox(
+                args.port, args.framework, args.data_dir, args.fresh, args.config
+            )
         if args.command == "db":
             return cmd_db_upgrade(args.config)
         if args.command == "export":
@@ -91,8 +93,8 @@ def cmd_db_upgrade(config: Path) -> int:
 
 async def cmd_export(config: Path, out: Path) -> int:
     """One file per campaign: ``out`` itself for one campaign, ``out-<id>.xlsx`` for several."""
-    from bot.engine.render import Renderer
     from bot.services import TEMPLATES_DIR, prepare_campaigns
+    from bot.texts.render import Renderer
     from bot.usecases.districts import build_districts
     from bot.usecases.exports import build_exports
     from storage.db import Database

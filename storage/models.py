@@ -65,6 +65,7 @@ class Application(Base):
     district_opinion_text: Mapped[str | None] = mapped_column(Text)
     district_opinion_by: Mapped[int | None] = mapped_column(BigInteger)
     district_opinion_at: Mapped[datetime | None]
+    district_opinion_district: Mapped[str | None] = mapped_column(String(32))  # the district that gave it
     expert_id: Mapped[int | None] = mapped_column(BigInteger)  # the expert assigned (/assign)
     expert_conflicts: Mapped[list[Any]] = mapped_column(default=list)  # experts who declared one
     verification: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the item-by-item record
@@ -206,3 +207,21 @@ class Objection(Base):
     resolution_reason: Mapped[str | None] = mapped_column(Text)
     resolved_by: Mapped[int | None] = mapped_column(BigInteger)
     resolved_at: Mapped[datetime | None]
+
+
+class ChannelContact(Base):
+    """A person on a channel whose ids are strings (WeCom's ``external_userid``): ``id`` is the
+    address the engine knows them by (``bot/engine/channels.py``), ``external_id`` what the channel
+    calls them. The delivery window: when they last wrote, and how many messages the bot has sent
+    them since (a channel that limits both, WeChat: 48 hours, 5 messages)."""
+
+    __tablename__ = "channel_contact"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_channel_contact"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    last_inbound_at: Mapped[datetime | None]
+    sent_since_inbound: Mapped[int] = mapped_column(Integer, default=0)
+    window_told_at: Mapped[datetime | None]  # told once that replies come only within the window
+    created_at: Mapped[datetime]

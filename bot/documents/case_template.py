@@ -19,8 +19,8 @@ from docx.styles.style import ParagraphStyle
 
 from bot.campaign.schema import CaseRules
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.engine.render import Renderer
 from bot.rules.case_report import chinese_numeral
+from bot.texts.render import Renderer
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATE_LANG = OFFICIAL_LANGUAGE  # the case is written in Chinese whatever the user's language

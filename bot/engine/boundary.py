@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from bot.domain.words import command_of_word
 from bot.engine.events import Command, Document, Event, Text
 from bot.rules.text_norm import halfwidth_alnum, xml_safe
 
@@ -53,7 +54,13 @@ def clean_event(event: Event) -> Event:
     """``event`` with every person-supplied text cleaned (button data is signed: left alone)."""
     sender = replace(event.sender, first_name=clean_line(event.sender.first_name, MAX_SENDER_NAME))
     if isinstance(event, Text):
-        return replace(event, sender=sender, text=clean_text(event.text))
+        text = clean_text(event.text)
+        word = command_of_word(text) if sender.is_private else None
+        if word is not None:  # a word of the words table is its command, on every channel
+            return Command(
+                update_id=event.update_id, sender=sender, sent_at=event.sent_at, name=word[0], args=word[1]
+            )
+        return replace(event, sender=sender, text=text)
     if isinstance(event, Command):
         return replace(event, sender=sender, args=clean_text(event.args))
     if isinstance(event, Document):

@@ -27,6 +27,7 @@ from bot.rules.parsed import Parsed
 from bot.usecases.district_notice import printed_recommendation
 from bot.usecases.districts import department_for, district_of
 from bot.usecases.form_values import asked_fields, printed_values
+from bot.usecases.people import Districts
 from handlers.applicant import eligibility, form
 from handlers.common import active_application, campaign_index, touch
 from storage.models import Application
@@ -56,7 +57,7 @@ async def on_option(request: Request, pressed: FieldOption) -> None:
         )
         request.edit(request.event.message_id, answered)
     echo = request.event.message_id is None
-    form.store(
+    await form.store(
         request, campaign, application, field, Parsed(value=option.id, display=option.text.zh_CN), echo
     )
 
@@ -179,7 +180,9 @@ async def on_download(request: Request, pressed: DownloadForm) -> None:
 async def send_docx(request: Request, campaign: Campaign, application: Application) -> None:
     assert campaign.form is not None
     values = printed_values(request, campaign, campaign.form, application)
-    department = department_for(request.deps.districts, campaign, district_of(campaign, application.form))
+    department = department_for(
+        request.deps.part(Districts).all, campaign, district_of(campaign, application.form)
+    )
     data = await asyncio.to_thread(
         partial(
             build_form_docx,
@@ -187,7 +190,7 @@ async def send_docx(request: Request, campaign: Campaign, application: Applicati
             values,
             commitment_label=request.deps.renderer.label(OFFICIAL_LANGUAGE, "commitment"),
             recommendation=printed_recommendation(
-                request.deps.renderer, request.deps.districts, campaign, application
+                request.deps.renderer, request.deps.part(Districts).all, campaign, application
             ),
             department=department or "",
         )

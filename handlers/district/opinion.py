@@ -10,7 +10,8 @@ from bot.campaign.schema import Campaign
 from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.events import Command
 from bot.engine.request import Request
-from bot.usecases.districts import opinion_context
+from bot.usecases.districts import current_opinion, opinion_context
+from bot.usecases.people import Districts, StaffDesk
 from handlers.common import say_status_refusal
 from handlers.district.common import audit, find_mine, my_district
 from storage.models import Applicant, Application
@@ -52,18 +53,19 @@ async def record_opinion(
     if application.status not in OPEN_FOR_OPINION:
         say_status_refusal(request, "district/opinion_closed", application)
         return
-    changed = application.district_opinion is not None
+    changed = current_opinion(campaign, application) is not None
     application.district_opinion = opinion
     application.district_opinion_text = text
     application.district_opinion_by = request.event.sender.user_id
     application.district_opinion_at = request.now()
+    application.district_opinion_district = my_district(request).name
     application.updated_at = request.now()
     number = application.number or str(application.id)
     audit(request, opinion, number, opinion=text, district=my_district(request).name)
     context: dict[str, Any] = {
         "number": number,
         "name": campaign.name.zh_CN,
-        "opinion": opinion_context(request.deps.districts, campaign, application),
+        "opinion": opinion_context(request.deps.part(Districts).all, campaign, application),
         "changed": changed,
     }
     stamp = request.now().isoformat()
@@ -73,9 +75,10 @@ async def record_opinion(
         f"opinion:{application.id}:{stamp}",
         renderer.render(applicant.lang, "applicant_opinion", **context),
     )
-    if request.deps.staff_chat_id:
+    staff_chat = request.deps.part(StaffDesk).chat_id
+    if staff_chat:
         await request.notify(
-            request.deps.staff_chat_id,
+            staff_chat,
             f"opinion-staff:{application.id}:{stamp}",
             renderer.render(OFFICIAL_LANGUAGE, "district/for_staff", **context),
         )

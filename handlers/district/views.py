@@ -6,8 +6,9 @@ from bot.campaign.schema import Campaign
 from bot.engine.events import Command
 from bot.engine.request import Request
 from bot.usecases.district_notice import opinion_keyboard
-from bot.usecases.districts import district_of, opinion_context
+from bot.usecases.districts import current_opinion, district_of, opinion_context
 from bot.usecases.form_values import printed_values
+from bot.usecases.people import Districts
 from handlers.district.common import find_mine, my_district
 from storage.models import Applicant, Application
 
@@ -34,7 +35,7 @@ def _item(request: Request, campaign: Campaign, application: Application) -> dic
         "number": application.number or "—",
         "name": application.form.get(name_field) or "",
         "status": request.label(f"status_{application.status}"),
-        "opinion": application.district_opinion,
+        "opinion": current_opinion(campaign, application),
     }
 
 
@@ -62,7 +63,7 @@ async def show_application(
         campaign=campaign.name.zh_CN,
         status=request.label(f"status_{application.status}"),
         fields=[{"label": f.label.zh_CN, "value": values.get(f.id, "")} for f in fields],
-        opinion=opinion_context(request.deps.districts, campaign, application),
+        opinion=opinion_context(request.deps.part(Districts).all, campaign, application),
     )
 
 

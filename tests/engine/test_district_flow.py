@@ -15,6 +15,7 @@ from bot.campaign.schema import Campaign
 from bot.engine.buttons import Accept
 from bot.usecases.district_notice import queue_district_notice
 from bot.usecases.exports import build_exports
+from bot.usecases.people import Districts
 from storage.models import Application
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
@@ -158,7 +159,7 @@ async def test_stats_and_export_sum_up_the_districts(stub: Stub, shipped_campaig
     async with stub.services.database.unit_of_work() as session:
         deps = stub.services.deps
         [(_, data)] = await build_exports(
-            Repositories(session), [shipped_campaign], deps.renderer, deps.districts
+            Repositories(session), [shipped_campaign], deps.renderer, deps.part(Districts).all
         )
     sheet = openpyxl.load_workbook(io.BytesIO(data))["推荐汇总表"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfWriter
 
 from bot.campaign.schema import Campaign
-from bot.outbox.payload import keyboard_of
+from bot.engine.outbox_payload import keyboard_of
 from storage.repositories import Repositories
 from tests.case.builders import make_case
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin

@@ -2,7 +2,7 @@
 objections to the 公示 list flagged late and resolved by staff
 
 Revision ID: 0012_phases
-Revises: 0011_after
+Revises: 0013_channel_contact
 Create Date: 2026-12-07 18:45:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = "0012_phases"
-down_revision: str | None = "0011_after"
+down_revision: str | None = "0013_channel_contact"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
