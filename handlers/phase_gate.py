@@ -11,11 +11,11 @@ line saying the call's phase (applicants: that the call has closed, with the not
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.deadline import on_time
 from bot.domain.phase import BEFORE_RESULTS, Phase
 from bot.engine.buttons import OfApplication, OfCampaign, Payload
 from bot.engine.events import Button, Command
 from bot.engine.request import Request
-from bot.rules.deadline import on_time
 from bot.usecases.call_phase import current_phase, phase_at
 from bot.usecases.contacts import contact_rows
 from handlers.common import acted_at, campaign_at, deadline_context

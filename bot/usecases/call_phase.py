@@ -15,9 +15,9 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.domain import phase as machine
+from bot.domain.deadline import countdown, on_time
 from bot.domain.phase import Blocker, Phase, PhaseMove
 from bot.domain.status import Status
-from bot.rules.deadline import countdown, on_time
 from bot.usecases.publicity_period import period_of
 from bot.usecases.ranking import EXCLUDED, ranking_of
 from bot.usecases.results import ANNOUNCED
