@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import BindParameter, ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.contacts import ChannelContacts
 from storage.models import (
     Applicant,
     Application,
@@ -322,3 +323,4 @@ class Repositories:
         self.members = Members(session)
         self.invites = Invites(session)
         self.objections = Objections(session)
+        self.contacts = ChannelContacts(session)

@@ -8,7 +8,7 @@ import pytest
 from bot.campaign.loader import load_campaign
 from bot.campaign.schema import Campaign
 from bot.config import PROJECT_ROOT
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 from storage.db import Database
 from tests.support.databases import BACKENDS, MigratedDatabases
 from tests.support.stub import BEFORE_DEADLINE, Stub, make_stub

@@ -12,8 +12,9 @@ import hashlib
 import hmac
 
 from bot.engine.buttons import BadPayload, Payload, UnknownKind, from_parts, to_parts
+from bot.engine.channels import TELEGRAM
 
-MAX_BYTES = 64
+MAX_BYTES = TELEGRAM.button_data_bytes
 MAC_LENGTH = 10
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Reply:
     chat_id: int
     text: str
     keyboard: Keyboard | None = None
+    # what makes a repeated send the same message where a channel takes one (WeCom's msgid)
+    key: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +69,7 @@ class SendFile:
     data: bytes
     caption: str | None = None
     keyboard: InlineKeyboard | None = None
+    key: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,3 +86,20 @@ class ChatAction:
 
 
 Effect = Reply | Edit | SendFile | AnswerCallback | ChatAction
+
+
+# How performing an effect can fail, as every channel's adapter reports it to the engine and the outbox.
+class Blocked(Exception):
+    """Telegram answered 403: the user blocked the bot (or left the group). Never retried."""
+
+
+class Undeliverable(Exception):
+    """Telegram refused the message itself (400: chat not found, bad markup …). Never retried."""
+
+
+class RetryLater(Exception):
+    """Raised by ``perform`` when Telegram answered 429; carries the wait in seconds."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds

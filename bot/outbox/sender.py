@@ -13,20 +13,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import NamedTuple
 
 from bot import metrics
+from bot.engine.channels import TELEGRAM, Capabilities, OutsideWindow
 from bot.engine.clock import Clock
-from bot.engine.effects import Effect
-from bot.outbox.payload import effect_of
+from bot.engine.effects import Blocked, Effect, Reply, RetryLater, SendFile, Undeliverable
+from bot.engine.limits import fit
+from bot.engine.outbox_payload import effect_of
 from bot.outbox.ratelimit import PACED, RateLimiter
-from bot.telegram.base import Blocked, RetryLater, Undeliverable
 from storage.db import Database
 from storage.file_storage import FileStorage
 from storage.lease import AdvisoryLease
 from storage.models import OutboxMessage
+from storage.outbox import WAIT_FOR_PERSON, WAITING
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ class SendStats:
     blocked: int = 0
     failed: int = 0
     expired: int = 0
+    waiting: int = 0  # put back until the person writes (their channel's window was closed)
 
 
 @dataclass
@@ -72,6 +75,7 @@ class OutboxSender:
     in_flight: int = 4  # chats sent to at once within a batch
     defer_after: float = 2.0  # a chat whose own limit asks a longer wait is put back, not waited for
     stats: SendStats = field(default_factory=SendStats)
+    channel: Capabilities = TELEGRAM  # a long message is split to its limits, never refused
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _next_look: float | None = None  # (limiter time) when a row put back for its chat comes due
@@ -158,7 +162,18 @@ class OutboxSender:
         if not await self._take_turn(row):
             return Outcome(later=True)
         try:
-            await self.perform(effect_of(row.chat_id, row.payload, data))
+            parts = fit([effect_of(row.chat_id, row.payload, data)], self.channel)
+            for part, effect in enumerate(parts):  # the row's id makes each part's key (WeCom's msgid)
+                keyed = (
+                    replace(effect, key=f"o{row.id}p{part}")
+                    if isinstance(effect, Reply | SendFile)
+                    else effect
+                )
+                await self.perform(keyed)
+        except OutsideWindow:
+            self.stats.waiting += 1
+            await self._settle(row, claimed_until=None, not_before=now + WAIT_FOR_PERSON, last_error=WAITING)
+            return Outcome(later=True)
         except RetryLater as wait:
             self.limiter.hold(min(wait.seconds, 30.0))
             self.stats.throttled += 1

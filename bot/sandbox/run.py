@@ -145,7 +145,7 @@ class Sandbox:
         self.emulator = SandboxEmulator(
             self.token, staff.staff_user_ids[0], staff.staff_chat_id, self._info(campaigns[0], moved), panes
         )
-        self.wecom = await WeComSide.start(self.host, scene_param=campaigns[0].id)
+        self.wecom = await WeComSide.start(self.host, campaigns[0].id, self.folder, self.fresh)
         self.emulator.wecom_pane = self.wecom.pane
         saved = snapshot.load(self.folder)
         if saved is not None:
@@ -163,8 +163,7 @@ class Sandbox:
         settings.telegram.api_base = api_base  # known once the emulator listens
         self.wecom.configure(settings)
         await self._start_bot(settings)
-        if await self.wecom.connect():
-            self.wecom.pane.add_customer()
+        await self.wecom.connect()
         self._saver = asyncio.create_task(self._keep_saving())
         return api_base + "/"
 

@@ -12,12 +12,16 @@ from bot.engine.request import Request
 from bot.usecases.display import StaffView
 from bot.usecases.districts import district_summary
 from bot.usecases.exports import build_exports, export_rows
+from bot.usecases.people import Districts
 from handlers.common import audit
+from handlers.staff.phase import phase_context
 
 
 async def on_export(request: Request) -> None:
     deps = request.deps
-    for name, data in await build_exports(request.repos, deps.campaigns.all, deps.renderer, deps.districts):
+    for name, data in await build_exports(
+        request.repos, deps.campaigns.all, deps.renderer, deps.part(Districts).all
+    ):
         request.send_file(name, data, caption=request.text("staff/export_caption"))
     audit(request, "export", "all")
 
@@ -30,11 +34,19 @@ async def on_stats(request: Request) -> None:
         series = stats_series(campaign, rows, labels)
         districts = district_summary(campaign, await request.repos.applications.in_campaign(campaign.id))
         request.say(
-            "staff/stats", campaign=campaign.name.zh_CN, total=len(rows), series=series, districts=districts
+            "staff/stats",
+            campaign=campaign.name.zh_CN,
+            total=len(rows),
+            series=series,
+            districts=districts,
+            phase=await phase_context(request, campaign),
         )
         title = labels.get("chart_title", campaign=campaign.name.zh_CN)
         png = await asyncio.to_thread(build_stats_png, title, series, labels.get("chart_count"))
         request.send_file(f"stats-{campaign.id}.png", png)
+    waiting = await request.repos.outbox.waiting_for_people()
+    if waiting:
+        request.say("staff/waiting", count=waiting)
 
 
 def stats_series(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.engine.coalesce import CAPTION_LIMIT, TEXT_LIMIT, coalesce
+from bot.engine.channels import TELEGRAM
+from bot.engine.coalesce import coalesce
 from bot.engine.effects import (
     AnswerCallback,
     Edit,
@@ -15,6 +16,7 @@ from bot.engine.effects import (
     SendFile,
 )
 
+TEXT_LIMIT, CAPTION_LIMIT = TELEGRAM.text_limit, TELEGRAM.caption_limit
 BUTTONS = InlineKeyboard(rows=((InlineButton("继续", "c"),),))
 
 

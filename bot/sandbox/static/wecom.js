@@ -7,6 +7,7 @@
 (() => {
   const state = { customers: [], current: null, digest: "", connected: true, atBottom: true };
   let root = null;
+  const FOLDED_KEY = "sandbox.wecom.folded";
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -66,8 +67,16 @@
     add.type = "button";
     add.title = "一位新的微信用户通过链接进入会话 A new WeChat user opens the chat link";
     add.addEventListener("click", addCustomer);
-    who.append(select, add);
+    const fold = el("button", "wx-fold", "⇥");
+    fold.type = "button";
+    fold.title = "收起微信窗格 Fold the WeChat pane";
+    fold.addEventListener("click", () => folded(true));
+    who.append(select, add, fold);
     header.append(title, who);
+    const unfold = el("button", "wx-unfold", "微信 WeChat");
+    unfold.type = "button";
+    unfold.title = "展开微信窗格 Show the WeChat pane";
+    unfold.addEventListener("click", () => folded(false));
     const status = el("div", "wx-status");
     status.dataset.wx = "status";
     const messages = el("div", "wx-messages");
@@ -76,11 +85,17 @@
     messages.addEventListener("scroll", () => {
       state.atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
     });
-    root.append(header, status, messages, composer());
+    root.append(unfold, header, status, messages, composer());
     const layout = document.querySelector("main.layout");
     const row = el("div", "wx-row");
     layout.replaceWith(row);
     row.append(layout, root);
+    folded(localStorage.getItem(FOLDED_KEY) === "1");
+  }
+
+  function folded(yes) {
+    root.classList.toggle("folded", yes);
+    localStorage.setItem(FOLDED_KEY, yes ? "1" : "0");
   }
 
   function composer() {
@@ -135,6 +150,8 @@
     const status = part("status");
     if (!view.connected) {
       status.textContent = "机器人尚未接入微信客服，消息会保留在模拟器里。 The bot does not take WeChat yet.";
+    } else if (shown && !shown.written) {
+      status.textContent = "用户发消息后，机器人可在 48 小时内回复 · the bot may write for 48 h after the user writes";
     } else if (shown) {
       status.textContent = shown.window_open
         ? "可以回复：48 小时内最多 5 条 · window open"
@@ -142,7 +159,7 @@
     } else {
       status.textContent = "点 “+ 新用户” 以微信用户身份进入会话。 Add a WeChat user.";
     }
-    status.classList.toggle("closed", Boolean(shown && !shown.window_open) || !view.connected);
+    status.classList.toggle("closed", Boolean(shown && shown.written && !shown.window_open) || !view.connected);
     if (view.chat.id === state.current) drawMessages(view.chat.items);
   }
 

@@ -43,6 +43,7 @@ async def test_a_new_customer_opens_the_link_with_the_campaign(
     assert event["external_userid"] == added["id"] and event["scene_param"] == "cq-benchmark-2022"
     shown = await view(http, pane_url, customer=added["id"])
     assert shown["customers"][0]["name"] == "张经理" and not shown["customers"][0]["window_open"]
+    assert shown["customers"][0]["written"] is False  # entering the chat is not writing
     assert shown["chat"]["items"][0]["kind"] == "event"
 
 
@@ -102,4 +103,7 @@ async def test_bad_input_changes_nothing(
             assert response.status == 400
     async with http.post(f"{pane_url}/customers/{customer}/file", data=b"x") as response:
         assert response.status == 400
+    for wait in ("nan", "soon"):  # (a huge wait is capped at 25 s)
+        async with http.get(f"{pane_url}/view", params={"wait": wait}) as response:
+            assert response.status == 400
     assert len(emu.store.log) == 1  # only the customer's entering

@@ -6,6 +6,8 @@ names) are macros in ``templates/messages/<lang>/labels.j2``.
 
 from __future__ import annotations
 
+from datetime import tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 
 from bot.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+from bot.texts.dates import DEFAULT_ZONE, local
 
 QUOTE_LIMIT = 30  # characters of what a person typed that a reply quotes back
 
@@ -50,10 +53,17 @@ class CompiledTemplates(BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
+def cap(text: object, limit: int) -> str:
+    """A user-supplied part (a file name, an opinion, a reason) as shown: at most ``limit``
+    characters, cut with "…"; line breaks kept (``quote`` is the one-line form)."""
+    value = str(text)
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
 class Renderer:
     """Render message templates and labels in one of ``LANGUAGES``."""
 
-    def __init__(self, templates_dir: Path) -> None:
+    def __init__(self, templates_dir: Path, zone: tzinfo = DEFAULT_ZONE) -> None:
         self.messages_dir = templates_dir / "messages"
         self.env = Environment(
             loader=FileSystemLoader(str(self.messages_dir)),
@@ -66,6 +76,8 @@ class Renderer:
             bytecode_cache=COMPILED,
         )
         self.env.filters["quote"] = quote
+        self.env.filters["cap"] = cap
+        self.env.filters["local"] = partial(local, zone=zone)  # every date shown: bot/texts/dates.py
         self._label_modules: dict[str, tuple[Template, Any]] = {}
 
     def render(self, lang: str, name: str, /, **context: Any) -> str:
