@@ -10,6 +10,7 @@ official language by design (``OFFICIAL_LANGUAGE``, docs/ARCHITECTURE.md), and l
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -73,10 +74,8 @@ def texts(renderer: Renderer, lang: str, name: str) -> list[str]:
     (a few templates need a real value where a placeholder will not do; their text is still read)."""
     source = (renderer.messages_dir / lang / f"{name}.j2").read_text(encoding="utf-8")
     found = [JINJA.sub(" ", source)]
-    try:
+    with contextlib.suppress(Exception):  # a placeholder cannot stand for every value
         found.append(renderer.render(lang, name))
-    except Exception:  # noqa: BLE001 - a placeholder cannot stand for every value
-        pass
     return found
 
 
