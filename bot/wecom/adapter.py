@@ -29,7 +29,7 @@ from bot.engine.runner import Engine, UpdateInProgress
 from bot.telegram.ordering import ChatOrder
 from bot.wecom.api import Credentials, WeComApi
 from bot.wecom.callback import CallbackCrypto, Notice
-from bot.wecom.messages import Incoming, body_of, incoming
+from bot.wecom.messages import Incoming, body_of, readable
 from bot.wecom.window import DeliveryWindow
 from storage.repositories import Repositories
 
@@ -118,7 +118,7 @@ class WeComAdapter:
         """Every message of a page handled, each customer's in order."""
         tasks = []
         for message in messages:
-            item = incoming(message)
+            item = readable(message)
             if item is None:
                 continue
             await self.order.admit()
