@@ -5,22 +5,18 @@ updates are skipped); one bad message never stalls every WeChat applicant behind
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.campaign.schema import Campaign
 from bot.config import WeComSettings
 from bot.engine.channels import WECOM, update_id
 from bot.wecom.adapter import WeComAdapter
 from storage.models import ProcessedUpdate
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import Stub
 
 KEY = base64.b64encode(bytes(range(32))).decode().rstrip("=")
 GOOD = {
@@ -46,13 +42,6 @@ MALFORMED: list[dict[str, Any]] = [
     {**GOOD, "msgid": "bad-id", "external_userid": "w" * 200},  # longer than any WeCom id
     "not even an object",  # type: ignore[list-item]
 ]
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 def adapter_of(stub: Stub) -> WeComAdapter:
