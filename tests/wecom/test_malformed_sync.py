@@ -39,6 +39,7 @@ MALFORMED: list[dict[str, Any]] = [
         "origin": 4,
         "event": {"event_type": "enter_session", "external_userid": {"x": 1}},
     },
+    {**GOOD, "msgid": "bad-id", "external_userid": "w" * 200},  # longer than any WeCom id
     "not even an object",  # type: ignore[list-item]
 ]
 
@@ -78,5 +79,35 @@ async def test_a_malformed_message_is_skipped_and_the_page_goes_on(stub: Stub, b
     adapter.api.sync = sync  # type: ignore[method-assign]
     assert await adapter.sync() == 2
     assert update_id(WECOM, "good-1") in await handled(stub)
+    async with stub.services.database.unit_of_work() as session:
+        assert await Repositories(session).settings.get("wecom_cursor:wkA") == "after-page-1"
+
+
+async def test_a_page_that_failed_midway_is_fetched_again_and_nothing_is_lost(stub: Stub) -> None:
+    """The database gone for a moment while a message is handled: the cursor stays before the
+    page, the next sync fetches it again, and the message is acted on (once)."""
+    adapter = adapter_of(stub)
+    other = {**GOOD, "msgid": "good-2", "external_userid": "wmOther"}
+    page = {"msg_list": [GOOD, other], "has_more": 0, "next_cursor": "after-page-1"}
+
+    async def sync(cursor: str, token: str, limit: int = 1000) -> dict[str, Any]:
+        return page
+
+    adapter.api.sync = sync  # type: ignore[method-assign]
+    seen = adapter._seen
+    failures = [ConnectionError("database went away")]
+
+    async def flaky(item: Any) -> None:
+        if item.external_userid == "wmGood" and failures:
+            raise failures.pop()
+        await seen(item)
+
+    adapter._seen = flaky  # type: ignore[method-assign]
+    with pytest.raises(ConnectionError):
+        await adapter.sync()
+    async with stub.services.database.unit_of_work() as session:
+        assert await Repositories(session).settings.get("wecom_cursor:wkA") is None
+    await adapter.sync()
+    assert {update_id(WECOM, "good-1"), update_id(WECOM, "good-2")} <= await handled(stub)
     async with stub.services.database.unit_of_work() as session:
         assert await Repositories(session).settings.get("wecom_cursor:wkA") == "after-page-1"
