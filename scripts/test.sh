@@ -24,7 +24,7 @@ unset PYTHONDONTWRITEBYTECODE
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
   export TMPDIR=/dev/shm
 fi
-workers=(-n 2)  # pytest-xdist: one worker per core of a 2-core machine
+workers=(-n 2 --dist worksteal)  # pytest-xdist: a worker per core (2 here); an idle one takes tests from the other
 # Python 3.11.7's ast.parse can fail with "AST constructor recursion depth mismatch" (CPython
 # gh-106905, fixed in 3.11.8) when pytest reads a failing test's source to show it: the run then
 # ends in INTERNALERROR without its summary. Python's own traceback format reads no AST.
