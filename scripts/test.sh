@@ -30,7 +30,13 @@ workers=(-n 2 --dist worksteal)  # pytest-xdist: a worker per core (2 here); an 
 # ends in INTERNALERROR without its summary. Python's own traceback format reads no AST.
 workers+=(--tb=native)
 if [ "$full" -eq 1 ]; then
-  exec .venv/bin/pytest "${workers[@]}" ${args[@]+"${args[@]}"}
+  # The fast tiers on both workers, then the full-only ones (end to end, browser) one at a time:
+  # they start bot processes and wait for replies with time-outs, which a loaded 2-core machine
+  # missed when two ran at once.
+  status=0
+  .venv/bin/pytest "${workers[@]}" -m "not full" ${args[@]+"${args[@]}"} || status=$?
+  .venv/bin/pytest --tb=native -m full ${args[@]+"${args[@]}"} || status=$?
+  exit "$status"
 else
   exec env -u TEST_DATABASE_URL .venv/bin/pytest "${workers[@]}" -m "not full" ${args[@]+"${args[@]}"}
 fi
