@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine.request import Request
 from handlers.staff import deadline as staff_deadline
-from handlers.staff import publicity as staff_publicity
+from handlers.staff import objections as staff_objections
 from handlers.staff import queue as staff_queue
 from handlers.staff import review as staff_review
 from handlers.staff.common import find
@@ -30,7 +30,7 @@ async def on_staff_text(request: Request, text: str) -> bool:
     elif action == "extend":
         await staff_deadline.extend(request, *found, text.strip())
     elif action == "objection":
-        await staff_publicity.record_objection(request, found[0], found[1], text.strip())
+        await staff_objections.record_objection(request, found[0], found[1], text.strip())
     elif staff_review.valid_verify_args(text.split()):
         staff_review.verify(request, found[0], found[1], text.split())
     else:

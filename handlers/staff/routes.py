@@ -12,6 +12,7 @@ from handlers.staff import (
     casebook,
     deadline,
     exclude,
+    objections,
     phase,
     prompts,
     publicity,
@@ -37,7 +38,9 @@ COMMANDS: dict[str, CommandHandler] = {
     "announce": announce.on_announce,
     "assign": assign.on_assign,
     "publicity": publicity.on_publicity,
-    "objection": publicity.on_objection,
+    "objection": objections.on_objection,
+    "dismiss": objections.on_dismiss,
+    "uphold": objections.on_uphold,
     "casebook": casebook.on_casebook,
     "phase": phase.on_phase,
     "exclude": exclude.on_exclude,
@@ -58,6 +61,7 @@ BUTTONS: dict[type[Payload], ButtonHandler] = {
     b.RecordObjection: prompts.on_objection_button,
     b.PhaseStep: phase.on_step,
     b.ConfirmEarlyAnnouncement: announce.on_confirm_early,
+    b.PromoteNext: objections.on_promote,
 }
 
 # Applicant commands that staff, past the staff gate, get their own version of.
@@ -80,6 +84,8 @@ MENU = (
     "assign",
     "publicity",
     "objection",
+    "dismiss",
+    "uphold",
     "casebook",
     "exclude",
     "phase",
@@ -102,6 +108,8 @@ PHASES: dict[str | type[Payload], frozenset[Phase]] = {
     "assign": BEFORE_RESULTS,
     "publicity": RESULTS_OUT,
     "objection": LISTED,
+    "dismiss": LISTED,
+    "uphold": LISTED,
     "casebook": frozenset({Phase.FINAL}),
     "phase": ALL,
     "exclude": BEFORE_RESULTS,
@@ -120,4 +128,5 @@ PHASES: dict[str | type[Payload], frozenset[Phase]] = {
     b.RecordObjection: LISTED,
     b.PhaseStep: ALL,  # the phase machine guards each move itself
     b.ConfirmEarlyAnnouncement: BEFORE_RESULTS,
+    b.PromoteNext: LISTED,
 }
