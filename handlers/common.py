@@ -92,11 +92,19 @@ def say_status_refusal(request: Request, key: str, application: Application) -> 
     request.say(key, number=application.number, status=request.label(f"status_{application.status}"))
 
 
-def change_status(
-    request: Request, application: Application, move: Move, role: Role, **detail: object
-) -> None:
-    """Move ``application`` through the state machine, audited with the sender as the actor."""
+def acting_role(request: Request, application: Application) -> str | None:
+    """The role the sender acts in on ``application``: the one their gate set, where the applicant's
+    gate (anyone in private, on their own application) is the first contact's or a colleague's."""
+    if request.role == Role.APPLICANT and application.applicant_id != request.applicant.id:
+        return Role.COLLEAGUE
+    return request.role
+
+
+def change_status(request: Request, application: Application, move: Move, **detail: object) -> None:
+    """Move ``application`` through the state machine as the sender, in the role their gate gave
+    them (``Refused`` when that role may not make the move), audited with the sender as the actor."""
     actor = request.event.sender.user_id
+    role = acting_role(request, application)
     lifecycle.move(
         application, move, role, actor, request.now(), request.repos.audit, **by(request), **detail
     )

@@ -1,13 +1,54 @@
-"""The shapes of a command handler and a button handler, shared by every audience's route table."""
+"""The shapes every role shares: a command handler, a button handler, and a role's entry in the
+role table (``handlers/roles.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from bot.engine.request import Request
+from bot.campaign.schema import Campaign
+from bot.config import Settings
+from bot.engine.buttons import Payload
+from bot.engine.request import Deps, Request
 
 CommandHandler = Callable[[Request], Awaitable[None]]
 # A button handler takes the typed payload of its kind (``bot/engine/buttons.py``); the route
 # tables map each kind to its handler, and ``tests/engine/test_buttons.py`` checks that they agree.
 ButtonHandler = Callable[[Request, Any], Awaitable[None]]
+# A typed reply: True when it was the reply to something this role asked (then it is acted on).
+TextHandler = Callable[[Request, str], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where a role's command menu goes: its groups, and its members' private chats."""
+
+    groups: tuple[int, ...] = ()
+    people: tuple[int, ...] = ()
+
+
+def _nowhere(deps: Deps) -> Places:
+    return Places()
+
+
+def _no_context(request: Request) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    """One role: who it is (``name``, a ``bot.domain.status.Role`` value for the real ones), who may
+    act in it here (``gate``), what it routes, its command menu and where it goes, its /help, and the
+    configuration it reads from ``bot.toml`` (``part``, carried in ``Deps.parts``)."""
+
+    name: str
+    gate: Callable[[Request], bool]
+    commands: Mapping[str, CommandHandler]
+    buttons: Mapping[type[Payload], ButtonHandler] = field(default_factory=dict)
+    menu: tuple[str, ...] = ()  # in its groups; in private followed by the applicant's
+    places: Callable[[Deps], Places] = _nowhere
+    help: str | None = None  # the template of its /help (None: ``commands["help"]`` answers)
+    help_context: Callable[[Request], dict[str, Any]] = _no_context
+    text: TextHandler | None = None  # its members' typed replies to what it asked
+    part: Callable[[Settings, Sequence[Campaign]], object] | None = None

@@ -1,9 +1,11 @@
-"""The applicant's commands and buttons (private chat), and the command menu they see."""
+"""The applicant's commands and buttons (private chat), and the command menu everyone sees."""
 
 from __future__ import annotations
 
+from bot.domain.status import Role
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
+from bot.engine.request import Request
 from handlers.applicant import (
     colleagues,
     eligibility_buttons,
@@ -15,7 +17,7 @@ from handlers.applicant import (
     submit,
     uploads,
 )
-from handlers.types import ButtonHandler, CommandHandler
+from handlers.types import ButtonHandler, CommandHandler, RoleEntry
 
 COMMANDS: dict[str, CommandHandler] = {
     "start": colleagues.on_start,
@@ -75,3 +77,12 @@ MENU = (
     "mydata",
     "delete",
 )
+
+
+def in_private(request: Request) -> bool:
+    """The applicant's gate: anyone, in their private chat with the bot (on the application they
+    are on, as its first contact or a colleague: ``handlers.common.acting_role``)."""
+    return request.event.sender.is_private
+
+
+ROLE = RoleEntry(name=Role.APPLICANT, gate=in_private, commands=COMMANDS, buttons=BUTTONS, menu=MENU)

@@ -7,6 +7,7 @@ from handlers.staff import deadline as staff_deadline
 from handlers.staff import publicity as staff_publicity
 from handlers.staff import queue as staff_queue
 from handlers.staff import review as staff_review
+from handlers.staff import verify_items
 from handlers.staff.common import find
 from handlers.staff.prompts import PROMPT_KEY
 
@@ -36,3 +37,8 @@ async def on_staff_text(request: Request, text: str) -> bool:
     else:
         request.say("staff/verify_usage")
     return True
+
+
+async def on_text(request: Request, text: str) -> bool:
+    """A staff member's typed reply: to a staff prompt, else to an item of a verification."""
+    return await on_staff_text(request, text) or await verify_items.on_item_text(request, text)

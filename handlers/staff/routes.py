@@ -1,10 +1,18 @@
-"""Staff commands and buttons. The router lets them through only for staff, and only in the staff
-chat or a staff member's private chat (``handlers/gate.py``); the handlers do not check again."""
+"""City staff: commands and buttons, menu, help, configuration. The router lets them through only
+for staff, and only in the staff chat or a staff member's private chat (``handlers/gate.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.campaign.schema import Campaign
+from bot.config import Settings
+from bot.domain.status import Role
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
+from bot.engine.request import Deps
+from bot.usecases.people import StaffDesk
+from handlers.gate import staff_may_act
 from handlers.staff import (
     announce,
     assign,
@@ -16,10 +24,10 @@ from handlers.staff import (
     ranking,
     reports,
     review,
-    staff_help,
     verify_items,
 )
-from handlers.types import ButtonHandler, CommandHandler
+from handlers.staff.replies import on_text
+from handlers.types import ButtonHandler, CommandHandler, Places, RoleEntry
 
 COMMANDS: dict[str, CommandHandler] = {
     "extend": deadline.on_extend,
@@ -51,11 +59,10 @@ BUTTONS: dict[type[Payload], ButtonHandler] = {
     b.PublicityFiles: publicity.on_publicity_button,
     b.Casebook: casebook.on_casebook_button,
     b.RecordObjection: prompts.on_objection_button,
-}
-
-# Applicant commands that staff, past the staff gate, get their own version of.
-SHARED: dict[str, CommandHandler] = {
-    "help": staff_help.on_help,
+    # the verification, which city staff may do for any application (experts: those assigned)
+    b.ItemConsistent: verify_items.on_consistent,
+    b.ItemInconsistent: verify_items.on_inconsistent,
+    b.StartVerification: verify_items.on_start_button,
 }
 
 # Staff's command menu (setMyCommands with a chat scope), in this order.
@@ -75,4 +82,26 @@ MENU = (
     "objection",
     "casebook",
     "help",
+)
+
+
+def _places(deps: Deps) -> Places:
+    staff = deps.part(StaffDesk)
+    return Places((staff.chat_id,) if staff.chat_id else (), tuple(sorted(staff.user_ids)))
+
+
+def _part(settings: Settings, campaigns: Sequence[Campaign]) -> StaffDesk:
+    return StaffDesk(frozenset(settings.telegram.staff_user_ids), settings.telegram.staff_chat_id)
+
+
+ROLE = RoleEntry(
+    name=Role.STAFF,
+    gate=staff_may_act,
+    commands=COMMANDS,
+    buttons=BUTTONS,
+    menu=MENU,
+    places=_places,
+    help="staff/help",
+    text=on_text,
+    part=_part,
 )

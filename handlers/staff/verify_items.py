@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.engine.buttons import ItemConsistent, ItemInconsistent
+from bot.engine.buttons import ItemConsistent, ItemInconsistent, StartVerification
 from bot.engine.effects import ForceReply
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
@@ -176,3 +176,15 @@ async def on_item_text(request: Request, text: str) -> bool:
     application.verification = record_of.marked(record, index, False, verified)
     _show_next(request, campaign, application)
     return True
+
+
+async def on_start_button(request: Request, pressed: StartVerification) -> None:
+    """Open the item-by-item verification."""
+    assert isinstance(request.event, Button)
+    application = await request.repos.applications.by_id(pressed.application)
+    found = await find(request, application.number or "") if application else None
+    if found is None or not may_review(request, found[1]):
+        request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
+        return
+    request.answer(request.event.callback_id)
+    await start(request, found[0], found[1])
