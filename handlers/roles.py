@@ -49,6 +49,20 @@ def button_owners(kind: type) -> list[tuple[RoleEntry, ButtonHandler]]:
     return [(entry, entry.buttons[kind]) for entry in ROLES if kind in entry.buttons]
 
 
+def holds_a_role_here(request: Request) -> bool:
+    """Whether the sender acts for some role in this chat (so a group is theirs to be answered in)."""
+    return any(entry.gate(request) for entry in ROLES if entry.name != Role.APPLICANT)
+
+
+def refuse_role_command(request: Request, owners: list[str]) -> None:
+    """A role command the sender may not use here: one line naming whose command it is (each role by
+    its label ``role_<name>``; in private, or in a chat where the sender holds another role);
+    nothing in anyone else's group."""
+    if request.event.sender.is_private or holds_a_role_here(request):
+        names = [request.label(f"role_{owner}") for owner in owners]
+        request.say("role/not_yours", command=getattr(request.event, "name", ""), owners=names)
+
+
 async def role_help(request: Request) -> None:
     """/help for a role: its commands with examples; in private the applicant's help first, since a
     member may apply there too."""

@@ -1,20 +1,24 @@
 """Routes each event to its handler by walking the role table (``handlers/roles.py``): a command
 by name, a button by the kind of its typed payload (``bot/engine/buttons.py``), a typed reply to
 what the bot asked. The first role that routes it and whose gate lets the sender through here takes
-it, and the request carries that role from then on (``request.role``: the status machine and the
-permission checks read it). A role's command or button that no gate lets through is refused; the
-applicant's flows (eligibility, the form, uploads) are the private chat's."""
+it, and the request carries that role from then on (``request.role``: the status machine reads it);
+the step then runs only in the phases of the call its role's table names (``handlers/phase_gate.py``).
+A role's command or button that no gate lets through is refused; the applicant's flows (eligibility,
+the form, uploads) are the private chat's."""
 
 from __future__ import annotations
 
+from bot.domain.phase import ALL
 from bot.domain.status import Role
 from bot.engine.codec import ForgedData, StaleData
 from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
 from handlers import roles
 from handlers.applicant import eligibility, form, misc, uploads
+from handlers.applicant import routes as applicant
 from handlers.applicant.journey import stale
 from handlers.gate import refuse_staff_only
+from handlers.phase_gate import applicant_allowed, applicant_phase, campaign_of
 
 refuse_upload_early = uploads.refuse_upload  # asked before a sent file is downloaded
 
@@ -31,6 +35,10 @@ async def dispatch(request: Request) -> None:
         return  # in a group only commands, buttons and replies to the bot's prompts mean anything
     else:
         request.role = Role.APPLICANT
+        if isinstance(event, Contact | Document) and not await applicant_allowed(
+            request, applicant.INPUT_PHASES
+        ):
+            return
         if isinstance(event, Contact):
             if not await form.on_contact(request, event.phone_number):
                 await misc.on_unexpected_input(request)
@@ -41,18 +49,20 @@ async def dispatch(request: Request) -> None:
 
 
 async def _command(request: Request, name: str) -> None:
-    named = False
+    owners: list[str] = []
     for entry in roles.ROLES:
         handler = roles.command_of(entry, name)
         if handler is None:
             continue
-        named = named or entry.name != Role.APPLICANT
+        if entry.name != Role.APPLICANT:
+            owners.append(entry.name)
         if entry.gate(request):
             request.role = entry.name
-            await handler(request)
+            if await entry.in_phase(request, entry.phases.get(name, ALL), None):
+                await handler(request)
             return
-    if named:
-        refuse_staff_only(request)
+    if owners:
+        roles.refuse_role_command(request, owners)
     elif request.event.sender.is_private:
         request.role = Role.APPLICANT
         await misc.on_unknown_command(request)
@@ -71,7 +81,8 @@ async def _button(request: Request, event: Button) -> None:
     for entry, handler in owners:
         if entry.gate(request):
             request.role = entry.name
-            await handler(request, pressed)
+            if await entry.in_phase(request, entry.phases.get(type(pressed), ALL), pressed):
+                await handler(request, pressed)
             return
     if any(entry.name != Role.APPLICANT for entry, _ in owners):
         refuse_staff_only(request)
@@ -80,8 +91,11 @@ async def _button(request: Request, event: Button) -> None:
 
 
 async def _text(request: Request, text: str) -> None:
-    """In private the applicant's flows first, then a role's reply; in a group only a role's reply."""
-    if request.event.sender.is_private:
+    """In private the applicant's flows first (while their call is open), then a role's reply; in a
+    group only a role's reply. Otherwise the applicant is told what to do (or that the call closed)."""
+    private = request.event.sender.is_private
+    applying = private and await _applying(request)
+    if applying:
         request.role = Role.APPLICANT
         if await eligibility.on_text(request, text) or await form.on_text(request, text):
             return
@@ -90,6 +104,15 @@ async def _text(request: Request, text: str) -> None:
             request.role = entry.name
             if await entry.text(request, text):
                 return
-    if request.event.sender.is_private:
+    if private:
         request.role = Role.APPLICANT
-        await misc.on_unexpected_input(request)
+        if applying:
+            await misc.on_unexpected_input(request)
+        else:
+            await applicant_allowed(request, applicant.INPUT_PHASES)
+
+
+async def _applying(request: Request) -> bool:
+    """Whether the sender's call is open for their typed answers (without saying anything)."""
+    campaign = await campaign_of(request)
+    return campaign is None or await applicant_phase(request, campaign) in applicant.INPUT_PHASES

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.config import Settings
+from bot.domain.phase import Phase
 from bot.engine.buttons import Payload
 from bot.engine.request import Deps, Request
 
@@ -36,16 +37,25 @@ def _no_context(request: Request) -> dict[str, Any]:
     return {}
 
 
+async def _any_phase(request: Request, phases: frozenset[Phase], pressed: Payload | None = None) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class RoleEntry:
     """One role: who it is (``name``, a ``bot.domain.status.Role`` value for the real ones), who may
-    act in it here (``gate``), what it routes, its command menu and where it goes, its /help, and the
-    configuration it reads from ``bot.toml`` (``part``, carried in ``Deps.parts``)."""
+    act in it here (``gate``), what it routes and in which phases of the call, its command menu and
+    where it goes, its /help, and the configuration it reads from ``bot.toml`` (``part``, carried in
+    ``Deps.parts``)."""
 
     name: str
     gate: Callable[[Request], bool]
     commands: Mapping[str, CommandHandler]
     buttons: Mapping[type[Payload], ButtonHandler] = field(default_factory=dict)
+    # The phases of the call each command and button works in (``bot/domain/phase.py``; a route not
+    # named works in all), and how a step outside them is refused (``handlers/phase_gate.py``).
+    phases: Mapping[str | type[Payload], frozenset[Phase]] = field(default_factory=dict)
+    in_phase: Callable[[Request, frozenset[Phase], Payload | None], Awaitable[bool]] = _any_phase
     menu: tuple[str, ...] = ()  # in its groups; in private followed by the applicant's
     places: Callable[[Deps], Places] = _nowhere
     help: str | None = None  # the template of its /help (None: ``commands["help"]`` answers)

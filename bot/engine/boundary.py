@@ -21,14 +21,25 @@ MAX_FILE_NAME = 200  # characters; PostgreSQL's column holds 255, and a name is 
 MAX_EXTENSION = 10
 MAX_SENDER_NAME = 64  # Telegram's own limit for a first name
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Letters that draw nothing (Hangul fillers, the blank Braille pattern): a name made of them
+# looks empty or like another's.
+_BLANK_LETTERS = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"))
 _ODD_SPACES = re.compile(r"[^\S\n]")  # tab, NBSP, U+3000 ideographic space …
 _RUNS = re.compile(r" {2,}")
 _PATH = re.compile(r"[/\\]+")
 
 
+def _visible(text: str) -> str:
+    """``text`` without format characters (Unicode category Cf: direction marks such as U+200E,
+    invisible operators such as U+2061, joiners, tags …) and blank letters. Chinese needs none
+    of them: CJK punctuation, ideographic spaces (made plain below) and variation selectors stay."""
+    text = text.translate(_INVISIBLE).translate(_BLANK_LETTERS)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf") if not text.isascii() else text
+
+
 def clean_text(text: str) -> str:
-    """Typed text or a caption: safe for XML, NFC, half-width letters/digits, plain spaces."""
-    text = unicodedata.normalize("NFC", xml_safe(text)).translate(_INVISIBLE)
+    """Typed text or a caption: safe for XML, NFC, visible, half-width letters/digits, plain spaces."""
+    text = _visible(unicodedata.normalize("NFC", xml_safe(text)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _RUNS.sub(" ", _ODD_SPACES.sub(" ", halfwidth_alnum(text)))
     return "\n".join(line.strip() for line in text.split("\n")).strip()

@@ -1,7 +1,9 @@
-"""The applicant's commands and buttons (private chat), and the command menu everyone sees."""
+"""The applicant's commands and buttons (private chat), the phases they work in, and the command menu
+everyone sees."""
 
 from __future__ import annotations
 
+from bot.domain.phase import ALL, APPLYING, Phase
 from bot.domain.status import Role
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
@@ -17,6 +19,7 @@ from handlers.applicant import (
     submit,
     uploads,
 )
+from handlers.phase_gate import applicant_allowed
 from handlers.types import ButtonHandler, CommandHandler, RoleEntry
 
 COMMANDS: dict[str, CommandHandler] = {
@@ -78,6 +81,50 @@ MENU = (
     "delete",
 )
 
+# The phases of the call each command and button works in (``bot/domain/phase.py``); the router
+# refuses the others (``handlers/phase_gate.py``). Steps that make or change an application work
+# while the call is open (or the application's extension runs); reading one's own data always.
+PHASES: dict[str | type[Payload], frozenset[Phase]] = {
+    "start": APPLYING,
+    "status": ALL,
+    "help": ALL,
+    "lang": ALL,
+    "form": APPLYING,
+    "template": ALL,
+    "submit": APPLYING,
+    "invite": APPLYING,
+    "members": ALL,
+    "privacy": ALL,
+    "mydata": ALL,
+    "delete": ALL,
+    "handover": ALL,
+    b.ChooseCampaign: APPLYING,
+    b.Consent: APPLYING,
+    b.Resume: APPLYING,
+    b.Answer: APPLYING,
+    b.PreviousQuestion: APPLYING,
+    b.ChangeAnswer: APPLYING,
+    b.ChooseLanguage: ALL,
+    b.StartForm: APPLYING,
+    b.FieldOption: APPLYING,
+    b.OptionPage: APPLYING,
+    b.PreviousField: APPLYING,
+    b.SkipField: APPLYING,
+    b.ChangeField: APPLYING,
+    b.ConfirmForm: APPLYING,
+    b.ViewForm: ALL,
+    b.Commit: APPLYING,
+    b.DownloadForm: ALL,
+    b.SubmitNow: APPLYING,
+    b.RemoveMember: ALL,
+    b.HandOver: ALL,
+    b.ConfirmDelete: ALL,
+    b.ConfirmSubmit: APPLYING,
+    b.Fingerprints: ALL,
+}
+# Typed answers, a shared phone number and sent files are applicant steps as well.
+INPUT_PHASES = APPLYING
+
 
 def in_private(request: Request) -> bool:
     """The applicant's gate: anyone, in their private chat with the bot (on the application they
@@ -85,4 +132,12 @@ def in_private(request: Request) -> bool:
     return request.event.sender.is_private
 
 
-ROLE = RoleEntry(name=Role.APPLICANT, gate=in_private, commands=COMMANDS, buttons=BUTTONS, menu=MENU)
+ROLE = RoleEntry(
+    name=Role.APPLICANT,
+    gate=in_private,
+    commands=COMMANDS,
+    buttons=BUTTONS,
+    phases=PHASES,
+    in_phase=applicant_allowed,
+    menu=MENU,
+)

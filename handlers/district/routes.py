@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.config import Settings
+from bot.domain.phase import ALL, BEFORE_RESULTS, Phase
 from bot.domain.status import Role
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
@@ -18,6 +19,7 @@ from bot.usecases.people import Districts
 from handlers.district import opinion, prompts, views
 from handlers.district.common import my_district
 from handlers.gate import district_of_sender
+from handlers.phase_gate import staff_allowed
 from handlers.types import ButtonHandler, CommandHandler, Places, RoleEntry
 
 COMMANDS: dict[str, CommandHandler] = {
@@ -34,6 +36,19 @@ BUTTONS: dict[type[Payload], ButtonHandler] = {
     b.Recommend: prompts.on_recommend_button,
     b.Decline: prompts.on_decline_button,
     b.DistrictDetails: prompts.on_details,
+}
+
+
+# The phases of the call each command and button works in (``bot/domain/phase.py``).
+PHASES: dict[str | type[Payload], frozenset[Phase]] = {
+    "queue": ALL,
+    "app": ALL,
+    "recommend": BEFORE_RESULTS,
+    "decline": BEFORE_RESULTS,
+    "help": ALL,
+    b.Recommend: BEFORE_RESULTS,
+    b.Decline: BEFORE_RESULTS,
+    b.DistrictDetails: ALL,
 }
 
 
@@ -60,6 +75,8 @@ ROLE = RoleEntry(
     gate=_is_member,
     commands=COMMANDS,
     buttons=BUTTONS,
+    phases=PHASES,
+    in_phase=staff_allowed,
     menu=MENU,
     places=_places,
     help="district/help",

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bot.campaign.schema import Campaign
 from bot.config import Settings
+from bot.domain.phase import ALL, BEFORE_RESULTS, Phase
 from bot.domain.status import Role
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
@@ -16,6 +17,7 @@ from bot.engine.request import Deps
 from bot.usecases.people import Experts
 from handlers.expert import actions
 from handlers.gate import expert_may_act
+from handlers.phase_gate import staff_allowed
 from handlers.staff import verify_items
 from handlers.types import ButtonHandler, CommandHandler, Places, RoleEntry
 
@@ -36,6 +38,19 @@ BUTTONS: dict[type[Payload], ButtonHandler] = {
 }
 
 
+# The phases of the call each command and button works in (``bot/domain/phase.py``).
+PHASES: dict[str | type[Payload], frozenset[Phase]] = {
+    "queue": ALL,
+    "verify": BEFORE_RESULTS,
+    "casescore": BEFORE_RESULTS,
+    "conflict": BEFORE_RESULTS,
+    "help": ALL,
+    b.ItemConsistent: BEFORE_RESULTS,
+    b.ItemInconsistent: BEFORE_RESULTS,
+    b.StartVerification: BEFORE_RESULTS,
+}
+
+
 def _places(deps: Deps) -> Places:
     return Places(people=tuple(sorted(deps.part(Experts).user_ids)))
 
@@ -49,6 +64,8 @@ ROLE = RoleEntry(
     gate=expert_may_act,
     commands=COMMANDS,
     buttons=BUTTONS,
+    phases=PHASES,
+    in_phase=staff_allowed,
     menu=MENU,
     places=_places,
     help="expert/help",

@@ -14,6 +14,7 @@ from bot.usecases.districts import district_summary
 from bot.usecases.exports import build_exports, export_rows
 from bot.usecases.people import Districts
 from handlers.common import audit
+from handlers.staff.phase import phase_context
 
 
 async def on_export(request: Request) -> None:
@@ -33,7 +34,12 @@ async def on_stats(request: Request) -> None:
         series = stats_series(campaign, rows, labels)
         districts = district_summary(campaign, await request.repos.applications.in_campaign(campaign.id))
         request.say(
-            "staff/stats", campaign=campaign.name.zh_CN, total=len(rows), series=series, districts=districts
+            "staff/stats",
+            campaign=campaign.name.zh_CN,
+            total=len(rows),
+            series=series,
+            districts=districts,
+            phase=await phase_context(request, campaign),
         )
         title = labels.get("chart_title", campaign=campaign.name.zh_CN)
         png = await asyncio.to_thread(build_stats_png, title, series, labels.get("chart_count"))

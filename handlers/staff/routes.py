@@ -1,5 +1,6 @@
-"""City staff: commands and buttons, menu, help, configuration. The router lets them through only
-for staff, and only in the staff chat or a staff member's private chat (``handlers/gate.py``)."""
+"""City staff: commands and buttons, the phases they work in, menu, help, configuration. The router
+lets them through only for staff, and only in the staff chat or a staff member's private chat
+(``handlers/gate.py``)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,21 @@ from collections.abc import Sequence
 
 from bot.campaign.schema import Campaign
 from bot.config import Settings
+from bot.domain.phase import ALL, BEFORE_RESULTS, LISTED, RESULTS_OUT, Phase
 from bot.domain.status import Role
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
 from bot.engine.request import Deps
 from bot.usecases.people import StaffDesk
 from handlers.gate import staff_may_act
+from handlers.phase_gate import staff_allowed
 from handlers.staff import (
     announce,
     assign,
     casebook,
     deadline,
+    exclude,
+    phase,
     prompts,
     publicity,
     queue,
@@ -44,6 +49,8 @@ COMMANDS: dict[str, CommandHandler] = {
     "publicity": publicity.on_publicity,
     "objection": publicity.on_objection,
     "casebook": casebook.on_casebook,
+    "phase": phase.on_phase,
+    "exclude": exclude.on_exclude,
 }
 
 BUTTONS: dict[type[Payload], ButtonHandler] = {
@@ -59,6 +66,8 @@ BUTTONS: dict[type[Payload], ButtonHandler] = {
     b.PublicityFiles: publicity.on_publicity_button,
     b.Casebook: casebook.on_casebook_button,
     b.RecordObjection: prompts.on_objection_button,
+    b.PhaseStep: phase.on_step,
+    b.ConfirmEarlyAnnouncement: announce.on_confirm_early,
     # the verification, which city staff may do for any application (experts: those assigned)
     b.ItemConsistent: verify_items.on_consistent,
     b.ItemInconsistent: verify_items.on_inconsistent,
@@ -81,8 +90,49 @@ MENU = (
     "publicity",
     "objection",
     "casebook",
+    "exclude",
+    "phase",
     "help",
 )
+
+# The phases of the call each command and button works in (``bot/domain/phase.py``); the router
+# refuses the others (``handlers/phase_gate.py``).
+PHASES: dict[str | type[Payload], frozenset[Phase]] = {
+    "extend": BEFORE_RESULTS,
+    "queue": ALL,
+    "app": ALL,
+    "return": BEFORE_RESULTS,
+    "export": ALL,
+    "stats": ALL,
+    "verify": BEFORE_RESULTS,
+    "casescore": BEFORE_RESULTS,
+    "ranking": ALL,
+    "announce": ALL,
+    "assign": BEFORE_RESULTS,
+    "publicity": RESULTS_OUT,
+    "objection": LISTED,
+    "casebook": frozenset({Phase.FINAL}),
+    "phase": ALL,
+    "exclude": BEFORE_RESULTS,
+    "help": ALL,
+    b.Accept: BEFORE_RESULTS,
+    b.ReturnPackage: BEFORE_RESULTS,
+    b.Details: ALL,
+    b.Extend: BEFORE_RESULTS,
+    b.VerifyFigures: BEFORE_RESULTS,
+    b.RankingFile: ALL,
+    b.PreviewAnnouncement: ALL,
+    b.ConfirmAnnouncement: BEFORE_RESULTS,
+    b.RefreshResults: RESULTS_OUT,
+    b.PublicityFiles: RESULTS_OUT,
+    b.Casebook: frozenset({Phase.FINAL}),
+    b.RecordObjection: LISTED,
+    b.PhaseStep: ALL,  # the phase machine guards each move itself
+    b.ConfirmEarlyAnnouncement: BEFORE_RESULTS,
+    b.ItemConsistent: BEFORE_RESULTS,
+    b.ItemInconsistent: BEFORE_RESULTS,
+    b.StartVerification: BEFORE_RESULTS,
+}
 
 
 def _places(deps: Deps) -> Places:
@@ -99,6 +149,8 @@ ROLE = RoleEntry(
     gate=staff_may_act,
     commands=COMMANDS,
     buttons=BUTTONS,
+    phases=PHASES,
+    in_phase=staff_allowed,
     menu=MENU,
     places=_places,
     help="staff/help",

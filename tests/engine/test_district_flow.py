@@ -100,7 +100,7 @@ async def test_outsiders_are_refused_and_nothing_changes(stub: Stub, shipped_cam
     [other_district] = await stub.command(JIANGBEI_MEMBER, f"/recommend {number} 同意")
     assert "本区县没有" in other_district.plain
     [not_staff] = await stub.command(applicant, f"/recommend {number} 同意")
-    assert "仅供工作人员" in not_staff.plain
+    assert "区县经信主管部门使用的命令" in not_staff.plain
     assert await stub.command(YUBEI_MEMBER, f"/recommend {number} 同意", chat_id=-100999) == []
     [usage] = await stub.command(YUBEI_MEMBER, f"/decline {number}")
     assert "用法：/decline" in usage.plain

@@ -33,6 +33,7 @@ TEMPLATES = {
     "en": {"auditor/help": "Auditor commands\n/tally count", "auditor/tally": "{{ count }} applications"},
 }
 LABELS = {"zh_CN": "统计", "en": "Count"}
+ROLE_NAMES = {"zh_CN": "审计员", "en": "auditors"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             (root / "messages" / lang / f"{name}.j2").write_text(text, encoding="utf-8")
         labels = root / "messages" / lang / "labels.j2"
         macro = f"{{% macro cmd_tally() %}}{LABELS[lang]}{{% endmacro %}}\n"
+        macro += f"{{% macro role_auditor() %}}{ROLE_NAMES[lang]}{{% endmacro %}}\n"
         labels.write_text(labels.read_text(encoding="utf-8") + macro, encoding="utf-8")
     monkeypatch.setattr(bot.services, "TEMPLATES_DIR", root)
     return root
@@ -124,7 +126,7 @@ async def test_the_new_role_is_routed_and_gated(stub: Stub, recount_kind: type[O
     await stub.command(AUDITOR, "/tally")
     assert replies(stub) == ["共 0 份申报"]
     await stub.command(OUTSIDER, "/tally")
-    assert replies(stub) == [stub.services.renderer.render("zh_CN", "staff/only")]
+    assert replies(stub) == ["/tally 是审计员使用的命令，您在这里不能使用。发送 /help 查看您可以使用的命令。"]
 
     data = stub.services.deps.codec.encode(recount_kind(application=1))
     await stub.press_data(AUDITOR, data, message_id=1)
