@@ -12,6 +12,7 @@ from bot.domain.deadline import Countdown, countdown, on_time
 from bot.domain.status import Move, Role
 from bot.engine.request import Request
 from bot.usecases.checklist import effective_deadline
+from bot.usecases.everyone import everyone_on
 from storage.models import Application
 
 
@@ -80,11 +81,10 @@ def audit_applicant(request: Request, action: str, application: Application, **d
 async def notify_everyone(
     request: Request, application: Application, key: str, render: Callable[[str], str]
 ) -> None:
-    """Queue ``render(lang)`` to everyone on the application: the first contact under ``key``,
-    each colleague under ``key:m<user id>`` (so each is told once)."""
-    for person in await request.repos.members.recipients(application):
-        suffix = "" if person.id == application.applicant_id else f":m{person.id}"
-        await request.notify(person.chat_id, key + suffix, render(person.lang))
+    """Queue ``render(lang)`` to everyone on the application (``bot/usecases/everyone.py``), each in
+    their language."""
+    for person, own_key in await everyone_on(request.repos, application, key):
+        await request.notify(person.chat_id, own_key, render(person.lang))
 
 
 def say_status_refusal(request: Request, key: str, application: Application) -> None:

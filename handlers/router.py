@@ -13,7 +13,7 @@ from bot.domain.status import Role
 from bot.engine.codec import ForgedData, StaleData
 from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
-from handlers import roles
+from handlers import pending, roles
 from handlers.applicant import eligibility, form, misc, uploads
 from handlers.applicant import routes as applicant
 from handlers.applicant.journey import stale
@@ -91,25 +91,27 @@ async def _button(request: Request, event: Button) -> None:
 
 
 async def _text(request: Request, text: str) -> None:
-    """In private the applicant's flows first (while their call is open), then a role's reply; in a
-    group only a role's reply. Otherwise the applicant is told what to do (or that the call closed)."""
-    private = request.event.sender.is_private
-    applying = private and await _applying(request)
-    if applying:
-        request.role = Role.APPLICANT
-        if await eligibility.on_text(request, text) or await form.on_text(request, text):
-            return
-    for entry in roles.ROLES:
-        if entry.text is not None and entry.gate(request):
-            request.role = entry.name
-            if await entry.text(request, text):
-                return
-    if private:
-        request.role = Role.APPLICANT
-        if applying:
-            await misc.on_unexpected_input(request)
-        else:
-            await applicant_allowed(request, applicant.INPUT_PHASES)
+    """The reply to what the bot asked the sender in this chat, if it asked anything (by the role
+    that answers that kind of prompt and lets the sender through); else, in private, the applicant's
+    flows (eligibility, the form) while their call is open, or the line that it has closed. In a
+    group nothing else is read."""
+    asked = await pending.awaited(request)
+    if asked is not None:
+        await pending.clear(request)
+        for entry in roles.ROLES:
+            reply = entry.replies.get(asked.kind)
+            if reply is not None and entry.gate(request):
+                request.role = entry.name
+                if await reply(request, asked, text):
+                    return
+                break
+    if not request.event.sender.is_private:
+        return
+    request.role = Role.APPLICANT
+    if not await _applying(request):
+        await applicant_allowed(request, applicant.INPUT_PHASES)
+    elif not (await eligibility.on_text(request, text) or await form.on_text(request, text)):
+        await misc.on_unexpected_input(request)
 
 
 async def _applying(request: Request) -> bool:

@@ -12,13 +12,15 @@ from bot.config import Settings
 from bot.domain.phase import Phase
 from bot.engine.buttons import Payload
 from bot.engine.request import Deps, Request
+from handlers.pending import Pending
 
 CommandHandler = Callable[[Request], Awaitable[None]]
 # A button handler takes the typed payload of its kind (``bot/engine/buttons.py``); the route
 # tables map each kind to its handler, and ``tests/engine/test_buttons.py`` checks that they agree.
 ButtonHandler = Callable[[Request, Any], Awaitable[None]]
-# A typed reply: True when it was the reply to something this role asked (then it is acted on).
-TextHandler = Callable[[Request, str], Awaitable[bool]]
+# A typed reply to what the bot asked (``handlers/pending.py``), acted on; False when it no longer
+# applies (the application is gone): the message is then read as if nothing had been asked.
+ReplyHandler = Callable[[Request, Pending, str], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -60,5 +62,5 @@ class RoleEntry:
     places: Callable[[Deps], Places] = _nowhere
     help: str | None = None  # the template of its /help (None: ``commands["help"]`` answers)
     help_context: Callable[[Request], dict[str, Any]] = _no_context
-    text: TextHandler | None = None  # its members' typed replies to what it asked
+    replies: Mapping[str, ReplyHandler] = field(default_factory=dict)  # by the kind of prompt
     part: Callable[[Settings, Sequence[Campaign]], object] | None = None

@@ -18,6 +18,7 @@ from bot.engine.request import Deps
 from bot.rules.reminders import due_reminder
 from bot.usecases.checklist import checklist, effective_deadline
 from bot.usecases.contacts import contact_rows
+from bot.usecases.everyone import everyone_on
 from storage.models import Applicant, Application
 from storage.repositories import Repositories
 
@@ -40,9 +41,7 @@ async def enqueue_due_reminders(
                 continue
             key = f"{PREFIX}{application.id}:{days}:{deadline.date().isoformat()}"
             final = days == min(settings.days_before)
-            for person in await repos.members.recipients(application):
-                # the first contact's key as before; each colleague's own (everyone on it is reminded)
-                own = key if person.id == application.applicant_id else f"{key}:m{person.id}"
+            for person, own in await everyone_on(repos, application, key):
                 if person.consent_at is None or own in queued:
                     continue
                 payload = await _reminder(repos, deps, campaign, index, application, person, days, now, final)

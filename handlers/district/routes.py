@@ -81,6 +81,6 @@ ROLE = RoleEntry(
     places=_places,
     help="district/help",
     help_context=_help_context,
-    text=prompts.on_district_text,
+    replies={"recommend": prompts.on_opinion_text, "decline": prompts.on_opinion_text},
     part=_part,
 )

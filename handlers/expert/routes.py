@@ -69,6 +69,6 @@ ROLE = RoleEntry(
     menu=MENU,
     places=_places,
     help="expert/help",
-    text=verify_items.on_item_text,
+    replies={"item": verify_items.on_item_text},
     part=_part,
 )

@@ -27,11 +27,11 @@ from handlers.staff import (
     publicity,
     queue,
     ranking,
+    replies,
     reports,
     review,
     verify_items,
 )
-from handlers.staff.replies import on_text
 from handlers.types import ButtonHandler, CommandHandler, Places, RoleEntry
 
 COMMANDS: dict[str, CommandHandler] = {
@@ -154,6 +154,12 @@ ROLE = RoleEntry(
     menu=MENU,
     places=_places,
     help="staff/help",
-    text=on_text,
+    replies={
+        "return": replies.on_return_reason,
+        "extend": replies.on_new_deadline,
+        "objection": replies.on_objection,
+        "verify": replies.on_figures,
+        "item": verify_items.on_item_text,
+    },
     part=_part,
 )

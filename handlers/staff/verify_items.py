@@ -16,13 +16,12 @@ from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
 from bot.rules.errors import RuleError
 from bot.usecases import verification as record_of
+from handlers import pending
 from handlers.common import say_status_refusal
 from handlers.gate import staff_may_act
 from handlers.staff import review
 from handlers.staff.common import command_target, find
 from storage.models import Application
-
-PROMPT_KEY = "verify_item:{user}:{chat}"
 
 
 def may_review(request: Request, application: Application) -> bool:
@@ -141,37 +140,31 @@ async def on_inconsistent(request: Request, pressed: ItemInconsistent) -> None:
         return
     _, application, index = found
     assert application.verification is not None
-    await request.repos.settings.put(_key(request), f"{application.id}:{index}")
+    await pending.ask(request, "item", application.id, index)
     item = application.verification["items"][index]
     placeholder = ForceReply(request.label("verified_placeholder"))
     request.say("expert/ask_verified", keyboard=placeholder, number=application.number, item=item)
 
 
-def _key(request: Request) -> str:
-    sender = request.event.sender
-    return PROMPT_KEY.format(user=sender.user_id, chat=sender.chat_id)
-
-
-async def on_item_text(request: Request, text: str) -> bool:
-    """The verified value typed for the item last asked here; False if nothing was asked."""
-    pending = await request.repos.settings.get(_key(request))
-    if pending is None:
-        return False
-    raw_id, _, raw_index = pending.partition(":")
-    application = await request.repos.applications.by_id(int(raw_id))
+async def on_item_text(request: Request, asked: pending.Pending, text: str) -> bool:
+    """The verified value typed for the item asked; refused when the sender may no longer review the
+    application (an expert unassigned since the prompt was shown)."""
+    application = await request.repos.applications.by_id(asked.application)
     found = await find(request, application.number or "") if application else None
     record = application.verification if application else None
     if found is None or application is None or record is None or record.get("done_at"):
-        await request.repos.settings.delete(_key(request))
         return False
-    campaign, index = found[0], int(raw_index)
+    if not may_review(request, application):
+        request.say("expert/not_assigned", number=application.number)
+        return True
+    campaign, index = found[0], asked.part
     item = record["items"][index]
     try:
         parsed = record_of.parse_verified(campaign, item["id"], text)
-    except RuleError as error:  # the prompt stays: the next reply is read again
+    except RuleError as error:  # asked again: the next reply is read again
         request.say(f"field/{error.code}", **error.params)
+        await pending.ask(request, "item", application.id, index)
         return True
-    await request.repos.settings.delete(_key(request))
     verified = record_of.verified_value(request, campaign, item["id"], parsed)
     application.verification = record_of.marked(record, index, False, verified)
     _show_next(request, campaign, application)

@@ -22,15 +22,24 @@ from bot.engine.effects import AnswerCallback, Reply
 from bot.engine.events import Button
 from bot.engine.request import Deps, Request
 from bot.services import role_menus
-from handlers import roles
+from handlers import pending, roles
+from handlers.pending import Pending
 from handlers.types import Places, RoleEntry
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.stub import Stub, make_stub
 
 AUDITOR, OUTSIDER = 60_001, 60_002
 TEMPLATES = {
-    "zh_CN": {"auditor/help": "审计员命令\n/tally 统计", "auditor/tally": "共 {{ count }} 份申报"},
-    "en": {"auditor/help": "Auditor commands\n/tally count", "auditor/tally": "{{ count }} applications"},
+    "zh_CN": {
+        "auditor/help": "审计员命令\n/tally 统计",
+        "auditor/tally": "共 {{ count }} 份申报",
+        "auditor/noted": "已记下：{{ note }}",
+    },
+    "en": {
+        "auditor/help": "Auditor commands\n/tally count",
+        "auditor/tally": "{{ count }} applications",
+        "auditor/noted": "Noted: {{ note }}",
+    },
 }
 LABELS = {"zh_CN": "统计", "en": "Count"}
 ROLE_NAMES = {"zh_CN": "审计员", "en": "auditors"}
@@ -53,6 +62,12 @@ async def on_tally(request: Request) -> None:
     for campaign in request.deps.campaigns.all:
         count += len(await request.repos.applications.in_campaign(campaign.id))
     request.say("auditor/tally", count=count)
+    await pending.ask(request, "audit_note", 0)  # the next message in this chat is a note
+
+
+async def on_note(request: Request, asked: Pending, text: str) -> bool:
+    request.say("auditor/noted", note=text)
+    return True
 
 
 @pytest.fixture
@@ -110,6 +125,7 @@ async def stub(
         menu=("tally", "help"),
         places=places,
         help="auditor/help",
+        replies={"audit_note": on_note},
         part=part,
     )
     monkeypatch.setattr(roles, "ROLES", [auditor, *roles.ROLES])
@@ -135,6 +151,14 @@ async def test_the_new_role_is_routed_and_gated(stub: Stub, recount_kind: type[O
     assert replies(stub) == []
     [alert] = [e for e in stub.last_effects if isinstance(e, AnswerCallback)]
     assert alert.alert and alert.text == stub.services.renderer.label("zh_CN", "staff_only")
+
+
+async def test_the_new_roles_prompt_is_answered_by_its_reply_handler(stub: Stub) -> None:
+    await stub.command(AUDITOR, "/tally")
+    await stub.text(AUDITOR, "第三季度")
+    assert replies(stub) == ["已记下：第三季度"]
+    await stub.text(AUDITOR, "第四季度")  # answered once: now an ordinary message
+    assert replies(stub) != ["已记下：第四季度"]
 
 
 async def test_the_new_role_has_its_menu_and_its_help(stub: Stub) -> None:
