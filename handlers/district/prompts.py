@@ -11,6 +11,7 @@ from handlers import pending
 from handlers.district.common import find_mine, mine_by_button
 from handlers.district.opinion import record_opinion
 from handlers.district.views import show_application
+from handlers.permits import refuse
 
 
 async def on_recommend_button(request: Request, pressed: Recommend) -> None:
@@ -42,12 +43,15 @@ async def on_details(request: Request, pressed: DistrictDetails) -> None:
 
 
 async def on_opinion_text(request: Request, asked: pending.Pending, text: str) -> bool:
-    """The reply to a prompt, recorded as the opinion, if the application is (still) of this
-    department's district; an empty one is asked again."""
+    """The reply to a prompt, recorded as the opinion if the application is still of this
+    department's district (else refused with one line); an empty one is asked again."""
     application = await request.repos.applications.by_id(asked.application)
-    found = await find_mine(request, application.number or "") if application else None
-    if found is None:
+    if application is None:
         return False
+    found = await find_mine(request, application.number or "")
+    if found is None:  # its district changed since the prompt was shown: no longer this department's
+        refuse(request, application)
+        return True
     if not text.strip():
         request.say("district/opinion_usage", command=asked.kind)
         await pending.ask(request, asked.kind, asked.application)

@@ -3,10 +3,12 @@ and declaring a conflict of interest (which ends an assignment and prevents a ne
 
 from __future__ import annotations
 
+from bot.domain.permissions import Action
 from bot.engine.buttons import StartVerification
 from bot.engine.events import Command
 from bot.engine.request import Request, keyboard
 from handlers.common import audit
+from handlers.permits import permitted
 from handlers.staff import review
 from handlers.staff.common import find
 
@@ -35,7 +37,7 @@ async def on_casescore(request: Request) -> None:
     assert isinstance(request.event, Command)
     number = (request.event.args.split() or [""])[0]
     found = await find(request, number) if number else None
-    if found is not None and found[1].expert_id != request.event.sender.user_id:
+    if found is not None and not await permitted(request, Action.SCORE_CASE, found[1]):
         request.say("expert/not_assigned", number=found[1].number)
         return
     await review.on_casescore(request)

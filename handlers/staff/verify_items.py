@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.domain.languages import OFFICIAL_LANGUAGE
+from bot.domain.permissions import Action
 from bot.engine.buttons import ItemConsistent, ItemInconsistent, StartVerification
 from bot.engine.effects import ForceReply
 from bot.engine.events import Button, Command
@@ -18,15 +19,15 @@ from bot.rules.errors import RuleError
 from bot.usecases import verification as record_of
 from handlers import pending
 from handlers.common import say_status_refusal
-from handlers.gate import staff_may_act
+from handlers.permits import permitted
 from handlers.staff import review
 from handlers.staff.common import command_target, find
 from storage.models import Application
 
 
-def may_review(request: Request, application: Application) -> bool:
-    """City staff any application; an expert only one assigned to them."""
-    return staff_may_act(request) or application.expert_id == request.event.sender.user_id
+async def may_review(request: Request, application: Application) -> bool:
+    """City staff any application; an expert only one assigned to them now (the permission table)."""
+    return await permitted(request, Action.VERIFY, application)
 
 
 async def on_verify(request: Request) -> None:
@@ -38,7 +39,7 @@ async def on_verify(request: Request) -> None:
     if target is None:
         return
     args, campaign, application, _ = target
-    if not may_review(request, application):
+    if not await may_review(request, application):
         request.say("expert/not_assigned", number=application.number)
     elif len(args) == 1:
         await start(request, campaign, application)
@@ -116,7 +117,7 @@ async def _pressed(
     if found is None or application is None or record is None or record.get("done_at"):
         request.answer(request.event.callback_id, request.label("stale_button"))
         return None
-    if not may_review(request, application) or not 0 <= index < len(record["items"]):
+    if not await may_review(request, application) or not 0 <= index < len(record["items"]):
         request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
         return None
     return found[0], application, index
@@ -154,7 +155,7 @@ async def on_item_text(request: Request, asked: pending.Pending, text: str) -> b
     record = application.verification if application else None
     if found is None or application is None or record is None or record.get("done_at"):
         return False
-    if not may_review(request, application):
+    if not await may_review(request, application):
         request.say("expert/not_assigned", number=application.number)
         return True
     campaign, index = found[0], asked.part
@@ -176,7 +177,7 @@ async def on_start_button(request: Request, pressed: StartVerification) -> None:
     assert isinstance(request.event, Button)
     application = await request.repos.applications.by_id(pressed.application)
     found = await find(request, application.number or "") if application else None
-    if found is None or not may_review(request, found[1]):
+    if found is None or not await may_review(request, found[1]):
         request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
         return
     request.answer(request.event.callback_id)
