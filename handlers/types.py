@@ -18,7 +18,7 @@ CommandHandler = Callable[[Request], Awaitable[None]]
 # A button handler takes the typed payload of its kind (``bot/engine/buttons.py``); the route
 # tables map each kind to its handler, and ``tests/engine/test_buttons.py`` checks that they agree.
 ButtonHandler = Callable[[Request, Any], Awaitable[None]]
-# A typed reply to what the bot asked (``handlers/pending.py``), acted on; False when it no longer
+# A typed reply to what the bot asked (``bot/usecases/pending.py``), acted on; False when it no longer
 # applies (the application is gone): the message is then read as if nothing had been asked.
 ReplyHandler = Callable[[Request, Pending, str], Awaitable[bool]]
 

@@ -1,5 +1,5 @@
 """The 推荐 / 不推荐 buttons on the notice: the bot asks for the opinion as a reply and remembers
-(``handlers/pending.py``), per member and chat, what the next reply is for (a reply is what a bot
+(``bot/usecases/pending.py``), per member and chat, what the next reply is for (a reply is what a bot
 hears in a group)."""
 
 from __future__ import annotations

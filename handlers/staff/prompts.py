@@ -1,5 +1,5 @@
 """Staff buttons that need a typed answer (a return reason, a new deadline, verification
-figures): the bot asks with a reply prompt and remembers (``handlers/pending.py``), per staff
+figures): the bot asks with a reply prompt and remembers (``bot/usecases/pending.py``), per staff
 member and chat, what the next reply is for. A reply is how a bot in a group with privacy mode
 hears a message."""
 

@@ -1,4 +1,4 @@
-"""An awaited reply lives in one place (``handlers/pending.py``): asked once by the text dispatch,
+"""An awaited reply lives in one place (``bot/usecases/pending.py``): asked once by the text dispatch,
 one per person and chat, and acted on only if the sender may still do what was asked."""
 
 from __future__ import annotations
