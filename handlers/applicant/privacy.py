@@ -78,7 +78,7 @@ async def on_delete_confirm(request: Request, pressed: ConfirmDelete) -> None:
         return
     status = application.status
     files = len(await request.repos.uploads.of_application(application.id))
-    named = await erase_application(request.repos, campaign, application)
+    named = await erase_application(request.repos, campaign, application, request.deps.files)
     unused = await unused_files(request.repos, named)
     request.after_commit.append(partial(delete_files, request.deps.files, unused))
     request.repos.audit.record(

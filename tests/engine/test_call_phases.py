@@ -4,7 +4,6 @@ the router's refusals, and what staff see of the phase."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,18 +17,11 @@ from handlers.types import RoleEntry
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.seed import seed_accepted
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub
 
 # 企业申报截止时间为2022年8月10日 (notice §四（二）): the end of that day in Beijing.
 AFTER_DEADLINE = datetime(2022, 8, 10, 16, 0, 1, tzinfo=UTC)  # 2022-08-11 00:00:01 Beijing
 NEWCOMER = 7001
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE)
-    yield stub
-    await stub.services.close()
 
 
 class Log:

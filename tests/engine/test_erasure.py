@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,17 +25,10 @@ from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, U
 from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
 from tests.engine.test_privacy import config_of
 from tests.engine.test_submit_flow import a_pdf
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub
 
 PHONE, NAME, COMPANY = "13987654321", "欧阳翠花", "重庆翠花精密制造有限公司"
 PERSONAL = (PHONE, NAME, COMPANY)
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 def personal_form() -> list[tuple[str, str]]:

@@ -14,8 +14,7 @@ from handlers import roles
 from handlers.district import routes as district
 from handlers.expert import routes as expert
 from handlers.staff import routes as staff
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub, make_stub
 
 YUBEI_MEMBER, YUBEI_GROUP, EXPERT, APPLICANT = 900101, -100500101, 900301, 5
 

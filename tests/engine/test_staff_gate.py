@@ -5,9 +5,6 @@ a staff member in a group that is not the staff chat."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select, update
 
@@ -16,10 +13,9 @@ from bot.engine.effects import AnswerCallback, Edit, Reply, SendFile
 from handlers.roles import ROLES
 from handlers.staff.routes import BUTTONS, COMMANDS
 from storage.models import Application, Base
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.buttons import sample
 from tests.support.seed import seed_verified
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub
 
 OUTSIDER = 30_001
 FOREIGN_GROUP = -100_777
@@ -39,16 +35,15 @@ ARGS = {
 
 
 @pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
+async def stub(stub: Stub, shipped_campaign: Campaign) -> Stub:
+    """The shared stub with twelve verified applications, one of them submitted."""
     await seed_verified(stub.services.database, shipped_campaign, 12, BEFORE_DEADLINE)
     async with stub.services.database.unit_of_work() as session:
         await session.execute(
             update(Application).where(Application.number == SUBMITTED).values(status="submitted")
         )
     await stub.text(OUTSIDER, "你好")  # the outsider is an applicant of the bot like anyone
-    yield stub
-    await stub.services.close()
+    return stub
 
 
 async def snapshot(stub: Stub) -> dict[str, list[str]]:
