@@ -23,4 +23,4 @@ def test_the_readme_names_both_test_runs_and_ci_runs_the_full_one() -> None:
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^\./scripts/test\.sh\s", readme, re.M)
     assert "./scripts/test.sh --full" in readme
-    assert re.search(r"^exec scripts/test\.sh --full$", ci, re.M)
+    assert re.search(r"^exec scripts/test\.sh --full\b", ci, re.M)

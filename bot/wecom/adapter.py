@@ -60,6 +60,7 @@ class WeComAdapter:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._externals: dict[int, str] = {}
+        self.sync_limit = 1000  # messages per kf/sync_msg page (WeCom's most)
         self.window = DeliveryWindow(engine.database, engine.deps.clock, engine.deps.renderer)
 
     async def start(self) -> None:
@@ -103,13 +104,13 @@ class WeComAdapter:
         async with self.database.unit_of_work() as session:
             cursor = await Repositories(session).settings.get(self._cursor_key) or ""
         while not self._stop.is_set():
-            page = await self.api.sync(cursor, self._token)
+            page = await self.api.sync(cursor, self._token, self.sync_limit)
             messages = list(page.get("msg_list") or [])
             fetched += len(messages)
             await self.handle_page(messages)
             cursor = str(page.get("next_cursor") or cursor)
             async with self.database.unit_of_work() as session:
-                await Repositories(session).settings.put(self._cursor_key, cursor)
+                await Repositories(session).settings.upsert(self._cursor_key, cursor)
             if not page.get("has_more"):
                 break
         return fetched

@@ -18,7 +18,7 @@ from bot.engine.clock import FakeClock
 from bot.engine.outbox_payload import message_payload
 from bot.sandbox.emulator import BotApiEmulator
 from storage.repositories import Repositories
-from tests.e2e.harness import TOKEN, InProcessBot, write_config
+from tests.e2e.harness import STAFF_CHAT, TOKEN, InProcessBot, write_config
 from tests.e2e.wechat import (
     AES_KEY,
     CALLBACK_PATH,
@@ -75,6 +75,7 @@ async def running(tmp_path: Path, database_url: str, **config: Any) -> AsyncIter
     section, port = wecom_section(api_base)
     extra = section + config.pop("extra", "")
     async with BotApiEmulator(token=TOKEN) as telegram:
+        telegram.group(STAFF_CHAT)  # the bot is in the staff group before any package is sent to it
         path = write_config(tmp_path, telegram.base_url, "ptb", database_url, extra=extra, **config)
         bot = InProcessBot(path, clock=clock, environ=WECOM_ENV)
         await bot.start()
