@@ -24,6 +24,7 @@ from bot.engine.effects import (
     Keyboard,
     Reply,
     SendFile,
+    SetMenu,
 )
 from bot.engine.events import Event
 from bot.engine.outbox_payload import message_payload
@@ -69,6 +70,9 @@ class Request:
     applicant: Applicant
     repos: Repositories
     deps: Deps
+    # The role the sender acts in (a ``Role`` value, or a role of the table that the state machine
+    # does not know), set by the router from the gate that let them through (None: no gate has yet).
+    role: str | None = None
     effects: list[Effect] = field(default_factory=list)
     queued: bool = False  # an outbox row was written in this unit of work
     # Work to do once the unit of work has committed (removing files no row names any more):
@@ -101,6 +105,10 @@ class Request:
     def say_text(self, text: str, keyboard: Keyboard | None = None) -> None:
         """Send text that is already rendered (and escaped) by a template."""
         self.effects.append(Reply(chat_id=self.chat_id, text=text, keyboard=keyboard))
+
+    def set_menu(self, language: str) -> None:
+        """This chat's command menu in ``language`` (a private chat, after /lang)."""
+        self.effects.append(SetMenu(chat_id=self.chat_id, language=language))
 
     def edit(self, message_id: int, text: str, keyboard: InlineKeyboard | None = None) -> None:
         self.effects.append(Edit(chat_id=self.chat_id, message_id=message_id, text=text, keyboard=keyboard))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,21 +14,13 @@ import pytest
 from bot.campaign.schema import Campaign
 from bot.engine.effects import SendFile
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.selected import SeededEnterprise, seed_with_cases
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub, make_stub
 
 # Announced and published on Monday 2022-08-01 (Beijing); the five working days after it are
 # 08-02 … 08-05 and Monday 08-08 (no holiday in them in the official 2022 schedule).
 PERIOD_END_TEXT = "2022-08-02 至 2022-08-08（5个工作日）"
 AFTER_PERIOD = datetime(2022, 8, 8, 16, 0, 1, tzinfo=UTC)  # 2022-08-09 00:00:01 in Beijing
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 async def staff(stub: Stub, text: str) -> list:  # type: ignore[type-arg]

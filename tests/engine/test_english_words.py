@@ -3,22 +3,11 @@ next; counts agree with their nouns ("1 page", not "1 pages")."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from bot.campaign.schema import Campaign
+from bot.engine import effect_codec
+from bot.engine.effects import SetMenu
 from bot.texts.render import plural
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER
-from tests.support.stub import Stub, make_stub
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    made = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield made
-    await made.services.close()
+from tests.engine.test_eligibility_flow import USER
+from tests.support.stub import Stub
 
 
 async def test_choosing_english_before_starting_says_what_to_send_next(stub: Stub) -> None:
@@ -32,3 +21,14 @@ def test_counts_agree_with_their_nouns(stub: Stub) -> None:
     render = stub.services.renderer.render
     one_page = render("en", "upload/pdf_too_many_pages", pages=1, max=0)
     assert "1 page," in one_page and "1 pages" not in one_page
+
+
+async def test_choosing_a_language_sets_the_chats_command_menu_in_it(stub: Stub) -> None:
+    """Issue 30.4: the command menu stayed Chinese after /lang en (the menu follows the app's
+    language unless the chat has its own)."""
+    await stub.command(USER, "/lang")
+    await stub.press(USER, "English")
+    assert SetMenu(chat_id=USER, language="en") in stub.last_effects
+    menu = SetMenu(chat_id=7, language="en")
+    files = stub.services.deps.files
+    assert await effect_codec.from_json(await effect_codec.to_json(menu, files), files) == menu
