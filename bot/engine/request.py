@@ -25,6 +25,7 @@ from bot.engine.effects import (
     Keyboard,
     Reply,
     SendFile,
+    SetMenu,
 )
 from bot.engine.events import Event
 from bot.engine.outbox_payload import message_payload
@@ -110,6 +111,10 @@ class Request:
     def say_text(self, text: str, keyboard: Keyboard | None = None) -> None:
         """Send text that is already rendered (and escaped) by a template."""
         self.effects.append(Reply(chat_id=self.chat_id, text=text, keyboard=keyboard))
+
+    def set_menu(self, language: str) -> None:
+        """This chat's command menu in ``language`` (a private chat, after /lang)."""
+        self.effects.append(SetMenu(chat_id=self.chat_id, language=language))
 
     def edit(self, message_id: int, text: str, keyboard: InlineKeyboard | None = None) -> None:
         self.effects.append(Edit(chat_id=self.chat_id, message_id=message_id, text=text, keyboard=keyboard))
