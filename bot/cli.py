@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return cmd_run(args.config)
         if args.command == "sandbox":
-            return sandbox_command.cmd_sandbox(args.port, args.framework, args.data_dir)
+            return sandbox_command.cmd_sandbox(
+                args.port, args.framework, args.data_dir, args.fresh, args.config
+            )
         if args.command == "db":
             return cmd_db_upgrade(args.config)
         if args.command == "export":

@@ -64,6 +64,7 @@ class Application(Base):
     district_opinion_text: Mapped[str | None] = mapped_column(Text)
     district_opinion_by: Mapped[int | None] = mapped_column(BigInteger)
     district_opinion_at: Mapped[datetime | None]
+    district_opinion_district: Mapped[str | None] = mapped_column(String(32))  # the district that gave it
     expert_id: Mapped[int | None] = mapped_column(BigInteger)  # the expert assigned (/assign)
     expert_conflicts: Mapped[list[Any]] = mapped_column(default=list)  # experts who declared one
     verification: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the item-by-item record

@@ -213,6 +213,12 @@ class RemoveMember(Payload):
     member: int  # the colleague's user id
 
 
+@button_kind("mh")
+@dataclass(frozen=True)
+class HandOver(Payload):
+    member: int  # the colleague who becomes the first contact
+
+
 @button_kind("dx")
 @dataclass(frozen=True)
 class ConfirmDelete(OfCampaign):

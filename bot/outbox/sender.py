@@ -3,7 +3,9 @@
 Each row is settled in its own short transaction right after its API call, so a restart
 re-sends nothing that was confirmed sent. 429 → retried after ``retry_after``; 5xx and
 time-outs → retried with exponential back-off up to ``max_attempts``; 403 (blocked) and
-400 (undeliverable) → given up at once; a row past ``expires_at`` is dropped unsent.
+400 (undeliverable) → given up at once; a row past ``expires_at`` is dropped unsent. A row whose
+chat is at its own limit (a group's twenty a minute) goes back to the outbox until then instead of
+holding up the batch; stopping ends every wait at once and puts the rows in hand back.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class _Batch:
 
 
 class Outcome(NamedTuple):
-    """What became of one row: Telegram asked to pause (seconds), or the row waits for a retry."""
+    """What became of one row: Telegram asked to pause (seconds), or the row waits for later (a
+    retry, its chat's limit, or stopping): the chat's later rows then wait too."""
 
     pause: float | None = None
     later: bool = False
@@ -67,9 +70,11 @@ class OutboxSender:
     lease: timedelta = timedelta(seconds=120)
     max_attempts: int = 8
     in_flight: int = 4  # chats sent to at once within a batch
+    defer_after: float = 2.0  # a chat whose own limit asks a longer wait is put back, not waited for
     stats: SendStats = field(default_factory=SendStats)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _next_look: float | None = None  # (limiter time) when a row put back for its chat comes due
 
     def wake(self) -> None:
         """New rows were committed: look now rather than at the next tick."""
@@ -98,7 +103,8 @@ class OutboxSender:
             if handled == 0:
                 self._wake.clear()
                 waits = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-                await asyncio.wait(waits, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED)
+                timeout = self._idle_timeout(idle_seconds)
+                await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
                 for task in waits:
                     task.cancel()
 
@@ -119,7 +125,7 @@ class OutboxSender:
         batch = _Batch(asyncio.Semaphore(self.in_flight))
         await asyncio.gather(*(self._send_chat(chat_rows, batch) for chat_rows in by_chat.values()))
         if batch.pause is not None:
-            await asyncio.sleep(batch.pause)
+            await self.limiter.wait(batch.pause, self._stop)
         return batch.handled
 
     async def _send_chat(self, rows: list[OutboxMessage], batch: _Batch) -> None:
@@ -147,7 +153,11 @@ class OutboxSender:
             return Outcome()
         try:
             data = await self.files.get(row.payload["file"]["sha256"]) if "file" in row.payload else None
-            await self.limiter.acquire(row.chat_id)
+        except Exception as error:
+            return Outcome(later=await self._retry_later(row, error))
+        if not await self._take_turn(row):
+            return Outcome(later=True)
+        try:
             await self.perform(effect_of(row.chat_id, row.payload, data))
         except RetryLater as wait:
             self.limiter.hold(min(wait.seconds, 30.0))
@@ -172,6 +182,33 @@ class OutboxSender:
         metrics.MESSAGES_SENT.inc()
         await self._settle(row, attempts=row.attempts + 1, sent_at=self.clock.now(), claimed_until=None)
         return Outcome()
+
+    async def _take_turn(self, row: OutboxMessage) -> bool:
+        """Wait for the rate limiter; False when the row was put back instead: its chat's own limit
+        asks for longer than ``defer_after`` (a group at its twenty a minute: the row comes due
+        again then, and the batch goes on without it), or the sender is stopping."""
+        wait = self.limiter.chat_delay(row.chat_id)
+        if wait > self.defer_after:
+            await self._settle(row, claimed_until=None, not_before=self.clock.now() + timedelta(seconds=wait))
+            self._look_again_in(wait)
+            return False
+        if await self.limiter.acquire(row.chat_id, self._stop):
+            return True
+        await self._settle(row, claimed_until=None)
+        return False
+
+    def _look_again_in(self, seconds: float) -> None:
+        at = self.limiter.timer.monotonic() + seconds
+        self._next_look = at if self._next_look is None else min(self._next_look, at)
+
+    def _idle_timeout(self, idle_seconds: float) -> float:
+        """The idle wait, shortened to when a row put back for its chat's limit comes due."""
+        if self._next_look is None:
+            return idle_seconds
+        left = self._next_look - self.limiter.timer.monotonic()
+        if left <= idle_seconds:
+            self._next_look = None
+        return max(0.0, min(idle_seconds, left))
 
     async def _retry_later(self, row: OutboxMessage, error: Exception) -> bool:
         """Put the row back for a later attempt (True), or give it up after ``max_attempts``."""

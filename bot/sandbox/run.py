@@ -9,30 +9,34 @@ a person act as applicants and as staff.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import shutil
 import signal
+import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from aiohttp import web
+from sqlalchemy import func, select
 
-from bot.campaign.loader import load_campaign
 from bot.campaign.schema import Campaign
-from bot.config import DEFAULT_CAMPAIGN, PROJECT_ROOT, load_settings
+from bot.config import PROJECT_ROOT, Settings
 from bot.runtime import BotRuntime
+from bot.sandbox import snapshot
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import JsonDict
+from bot.sandbox.roles import STAFF_CHAT_ID, STAFF_USER_ID, Pane, role_panes
+from bot.sandbox.settings import DATABASE_FILE, DEADLINE_DAYS, FILES_DIR, sandbox_settings
 from bot.sandbox.web import SandboxWeb
 from bot.services import build_services, prepare_campaigns
 from storage.db import upgrade
+from storage.models import ProcessedUpdate
 
-STAFF_USER_ID = 900001
-STAFF_CHAT_ID = -1001230000001
-DEADLINE_DAYS = 30
-DATABASE_FILE = "sandbox.db"
-FILES_DIR = "sandbox-files"
+__all__ = ["STAFF_CHAT_ID", "STAFF_USER_ID", "Sandbox", "SandboxEmulator", "SandboxError", "new_token"]
+BOT_NAME = "申报助手"
+SAVE_EVERY_SECONDS = 1.0
 
 
 def new_token() -> str:
@@ -45,61 +49,35 @@ class SandboxError(Exception):
     """The sandbox cannot start (e.g. its port is taken); the message says what to do."""
 
 
-def moved_deadline(campaign: Campaign, now: datetime) -> datetime:
-    """The end of the day ``DEADLINE_DAYS`` from ``now``, in the campaign's time zone."""
-    day = (now.astimezone(campaign.zone) + timedelta(days=DEADLINE_DAYS)).date()
-    return datetime.combine(day, time(23, 59, 59), tzinfo=campaign.zone)
-
-
-def fresh_data_dir(data_dir: Path) -> Path:
-    """The absolute data folder, emptied of a previous run's database and files (each run starts
-    with no applicants, as the emulator keeps its chats in memory). Relative paths are taken
-    from the project folder, like the paths in bot.toml."""
+def data_folder(data_dir: Path, fresh: bool) -> Path:
+    """The absolute data folder; with ``fresh``, emptied of a previous run's database, files and
+    chats. Relative paths are taken from the project folder, like the paths in bot.toml."""
     folder = data_dir if data_dir.is_absolute() else PROJECT_ROOT / data_dir
     folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.glob(f"{DATABASE_FILE}*"):
-        leftover.unlink()
-    shutil.rmtree(folder / FILES_DIR, ignore_errors=True)
+    if fresh:
+        for leftover in [*folder.glob(f"{DATABASE_FILE}*"), *folder.glob(f"{snapshot.SNAPSHOT_FILE}*")]:
+            leftover.unlink()
+        shutil.rmtree(folder / FILES_DIR, ignore_errors=True)
+        shutil.rmtree(folder / snapshot.FILES_FOLDER, ignore_errors=True)
     return folder
-
-
-def write_config(
-    folder: Path, api_base: str, framework: str, campaign_file: Path, deadline: datetime
-) -> Path:
-    """The bot.toml of the sandbox (the token is passed as BOT_TOKEN, never written)."""
-    lines = [
-        "# Written by `python -m bot sandbox` at each start; edits are lost.",
-        "[telegram]",
-        f'api_base = "{api_base}"',
-        f'framework = "{framework}"',
-        f"staff_chat_id = {STAFF_CHAT_ID}",
-        f"staff_user_ids = [{STAFF_USER_ID}]",
-        "[database]",
-        f'url = "sqlite+aiosqlite:///{(folder / DATABASE_FILE).as_posix()}"',
-        "[storage]",
-        f'files_dir = "{(folder / FILES_DIR).as_posix()}"',
-        "[campaign]",
-        f'file = "{campaign_file.as_posix()}"',
-        f'deadline = "{deadline.isoformat()}"',
-        "[logging]",
-        'level = "WARNING"',
-    ]
-    path = folder / "bot.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 class SandboxEmulator(BotApiEmulator):
     """The emulator with the page mounted, so the bot and the browser share one address."""
 
     def __init__(
-        self, token: str, staff_user_id: int, staff_chat_id: int, info: JsonDict | None = None
+        self,
+        token: str,
+        staff_user_id: int,
+        staff_chat_id: int,
+        info: JsonDict | None = None,
+        panes: list[Pane] | None = None,
     ) -> None:
         super().__init__(token=token, bot_username="shenbao_sandbox_bot")
-        self.bot_user["first_name"] = "申报助手"
+        self.bot_user["first_name"] = BOT_NAME
         staff_user = self.user(staff_user_id, first_name="工作人员")
         staff_group = self.group(staff_chat_id, title="申报工作组")
-        self.web = SandboxWeb(self, staff_user, staff_group, info or {})
+        self.web = SandboxWeb(self, staff_user, staff_group, info or {}, panes)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Like ``BotApiEmulator.start``, with the page's routes added first: a two-segment path
@@ -125,7 +103,9 @@ class SandboxEmulator(BotApiEmulator):
 
 @dataclass
 class Sandbox:
-    """The emulator with its page plus the bot, started and stopped together."""
+    """The emulator with its page plus the bot, started and stopped together. The data (the
+    bot's database and files, the emulator's chats) stays in ``data_dir`` across restarts unless
+    ``fresh``; ``config`` is a bot.toml with one's own campaign, districts, experts…"""
 
     host: str = "127.0.0.1"
     port: int = 8088
@@ -133,8 +113,13 @@ class Sandbox:
     data_dir: Path = Path("var/sandbox")
     polling_timeout: int = 10
     token: str = field(default_factory=new_token, repr=False)
+    fresh: bool = False
+    config: Path | None = None
     emulator: SandboxEmulator | None = field(default=None, init=False)
     runtime: BotRuntime | None = field(default=None, init=False)
+    restored: bool = field(default=False, init=False)
+    folder: Path = field(default=Path(), init=False)
+    _saver: asyncio.Task[None] | None = field(default=None, init=False)
 
     async def start(self) -> str:
         """Start everything; returns the page's address. Cleans up if any step fails."""
@@ -145,13 +130,19 @@ class Sandbox:
             raise
 
     async def _start(self) -> str:
-        folder = fresh_data_dir(self.data_dir)
-        campaign_file = PROJECT_ROOT / DEFAULT_CAMPAIGN
-        campaign = load_campaign(campaign_file)
-        deadline = moved_deadline(campaign, datetime.now(UTC))
+        self.folder = data_folder(self.data_dir, self.fresh)
+        now = datetime.now(UTC)
+        settings, moved = sandbox_settings(self.folder, self.token, self.framework, self.config, now)
+        campaigns = prepare_campaigns(settings)
+        panes = role_panes(settings, BOT_NAME)
+        staff = settings.telegram
         self.emulator = SandboxEmulator(
-            self.token, STAFF_USER_ID, STAFF_CHAT_ID, self._info(campaign, deadline)
+            self.token, staff.staff_user_ids[0], staff.staff_chat_id, self._info(campaigns[0], moved), panes
         )
+        saved = snapshot.load(self.folder)
+        if saved is not None:
+            self.emulator.web.restore(saved, snapshot.restore(self.folder, self.emulator, saved))
+            self.restored = True
         try:
             api_base = await self.emulator.start(self.host, self.port)
         except OSError as exc:
@@ -159,12 +150,21 @@ class Sandbox:
                 f"cannot listen on {self.host}:{self.port} ({exc.strerror or exc}); "
                 "choose another port with --port"
             ) from None
-        self.emulator.web.add_applicant()
-        config = write_config(folder, api_base, self.framework, campaign_file, deadline)
-        settings = load_settings(config, {"BOT_TOKEN": self.token})
+        if not self.emulator.web.applicants:
+            self.emulator.web.add_applicant()
+        settings.telegram.api_base = api_base  # known once the emulator listens
+        await self._start_bot(settings)
+        self._saver = asyncio.create_task(self._keep_saving())
+        return api_base + "/"
+
+    async def _start_bot(self, settings: Settings) -> None:
+        assert self.emulator is not None
         campaigns = prepare_campaigns(settings)
         await asyncio.to_thread(upgrade, settings.database_url())
         services = await build_services(settings, campaigns)
+        async with services.database.unit_of_work() as session:
+            last = (await session.execute(select(func.max(ProcessedUpdate.update_id)))).scalar()
+        snapshot.continue_update_ids(self.emulator, int(last or 0))
         runtime = BotRuntime(services, polling_timeout=self.polling_timeout)
         try:
             await runtime.start()
@@ -172,30 +172,77 @@ class Sandbox:
             await services.close()
             raise
         self.runtime = runtime
-        return api_base + "/"
 
-    def _info(self, campaign: Campaign, deadline: datetime) -> JsonDict:
-        """What the page shows about this run: notably that the deadline was moved."""
+    def _info(self, campaign: Campaign, moved_from: datetime | None) -> JsonDict:
+        """What the page shows about this run: the deadline (and whether it was moved), where the
+        data is kept, and an id of this run (the page starts over when the sandbox restarts)."""
         return {
             "campaign": {
                 "id": campaign.id,
                 "name": campaign.name.zh_CN,
                 "name_en": campaign.name.en,
-                "deadline": deadline.isoformat(),
-                "original_deadline": campaign.deadline.isoformat(),
-                "moved_days": DEADLINE_DAYS,
+                "deadline": campaign.deadline.isoformat(),
+                "moved_days": DEADLINE_DAYS if moved_from else 0,
+                "original_deadline": (moved_from or campaign.deadline).isoformat(),
             },
             "framework": self.framework,
+            "run": secrets.token_hex(6),
+            "data": {"folder": _shown(self.folder), "fresh": self.fresh, "config": _shown(self.config)},
         }
+
+    def save(self) -> None:
+        """Write the emulator's chats to the data folder (the database keeps the rest)."""
+        if self.emulator is not None:
+            web_ = self.emulator.web
+            snapshot.save(self.folder, self.emulator, web_.applicants, web_.user_sent)
+
+    async def _keep_saving(self) -> None:
+        """Save after changes, at most every ``SAVE_EVERY_SECONDS`` (a kill loses at most that)."""
+        assert self.emulator is not None
+        last = ""
+        while True:
+            await self.emulator.wait_change(3600)
+            await asyncio.sleep(SAVE_EVERY_SECONDS)
+            web_ = self.emulator.web
+            current = snapshot.fingerprint(self.emulator, web_.applicants, web_.user_sent)
+            if current != last:
+                await asyncio.to_thread(self.save)
+                last = current
 
     async def stop(self) -> None:
         """Stop the bot first (its long poll still has a server to return from), then the emulator."""
+        if self._saver is not None:
+            self._saver.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._saver
+            self._saver = None
         if self.runtime is not None:
             await self.runtime.stop()  # closes the database too
             self.runtime = None
         if self.emulator is not None:
+            self.save()
             await self.emulator.stop()
             self.emulator = None
+
+
+def _shown(path: Path | None) -> str | None:
+    """A path as the terminal and the page show it: relative to the project when inside it."""
+    if path is None:
+        return None
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def data_note(sandbox: Sandbox) -> str:
+    """One line for the terminal: where the data is, and whether it stays."""
+    folder = _shown(sandbox.folder)
+    if sandbox.fresh:
+        return f"数据已清空（--fresh），保存在 {folder}，重启后保留 · started empty; data kept in {folder}"
+    if sandbox.restored:
+        return f"已恢复上次的数据：{folder}（--fresh 清空重来） · the last run's data, from {folder}"
+    return f"数据保存在 {folder}，重启后保留（--fresh 清空重来） · data kept in {folder} across restarts"
 
 
 async def run_sandbox(
@@ -204,17 +251,21 @@ async def run_sandbox(
     port: int = 8088,
     framework: str = "ptb",
     data_dir: Path = Path("var/sandbox"),
+    fresh: bool = False,
+    config: Path | None = None,
 ) -> None:
-    """Start the sandbox, print its one address, and run until SIGINT or SIGTERM."""
+    """Start the sandbox, print its address (stdout) and where its data is (stderr), and run until
+    SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     signals = (signal.SIGINT, signal.SIGTERM)
     for signum in signals:
         loop.add_signal_handler(signum, stop.set)
-    sandbox = Sandbox(host, port, framework, data_dir, token=token)
+    sandbox = Sandbox(host, port, framework, data_dir, token=token, fresh=fresh, config=config)
     try:
         url = await sandbox.start()
         print(f"申报助手 sandbox: {url}", flush=True)
+        print(data_note(sandbox), file=sys.stderr, flush=True)
         await stop.wait()
     finally:
         await sandbox.stop()

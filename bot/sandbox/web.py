@@ -22,6 +22,7 @@ from aiohttp import web
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.guard import OwnAddress
 from bot.sandbox.models import JsonDict, SandboxChat, SandboxUser, SentMessage
+from bot.sandbox.roles import Pane
 
 STATIC_DIR = Path(__file__).with_name("static")
 LONG_POLL_SECONDS = 25.0
@@ -121,20 +122,34 @@ def reply_keyboard(messages: list[SentMessage]) -> JsonDict | None:
 
 
 class SandboxWeb:
-    """Routes of the page; chats are the applicants' private chats, the staff group and the staff
-    user's private chat. Whoever "is" the viewer of a chat sends in it (staff in the staff chats)."""
+    """Routes of the page; chats are the applicants' private chats and the chats of the role panes
+    (staff, district department, experts). Each role chat has one user who types in it."""
 
     def __init__(
-        self, emu: BotApiEmulator, staff_user: SandboxUser, staff_group: SandboxChat, info: JsonDict
+        self,
+        emu: BotApiEmulator,
+        staff_user: SandboxUser,
+        staff_group: SandboxChat,
+        info: JsonDict,
+        panes: list[Pane] | None = None,
     ) -> None:
         self.emu = emu
         self.staff_user = staff_user
         self.staff_group = staff_group
         self.info = info
+        self.panes = panes or []
         self.applicants: list[int] = []
         self._user_sent: dict[int, list[JsonDict]] = {}
         self._query_chats: dict[str, int] = {}
         self.guard = OwnAddress()  # told the address in SandboxEmulator.start
+        # who types in each role chat (the staff chats by default, for an emulator without panes)
+        self.senders: dict[int, SandboxUser] = {staff_group.id: staff_user, staff_user.id: staff_user}
+        for pane in self.panes:
+            for chat in pane.chats:
+                sender = emu.user(chat.sender_id, first_name=chat.sender_name)
+                if chat.is_group:
+                    emu.group(chat.chat_id, title=chat.title)
+                self.senders[chat.chat_id] = sender
 
     def add_routes(self, app: web.Application) -> None:
         app.middlewares.append(self.guard.middleware)
@@ -150,6 +165,16 @@ class SandboxWeb:
         router.add_post("/api/chats/{chat_id}/contact", self.post_contact)
         router.add_get("/api/files/{file_id}", self.get_file)
 
+    @property
+    def user_sent(self) -> dict[int, list[JsonDict]]:
+        """The messages the page's people sent, by chat (the bot only sees them as updates)."""
+        return self._user_sent
+
+    def restore(self, saved: JsonDict, user_sent: dict[int, list[JsonDict]]) -> None:
+        """Take back the applicants and the people's messages of a previous run."""
+        self.applicants = [int(user_id) for user_id in saved["applicants"]]
+        self._user_sent = user_sent
+
     def add_applicant(self, name: str | None = None) -> SandboxUser:
         user_id = FIRST_APPLICANT_ID + len(self.applicants)
         user = self.emu.user(user_id, first_name=(name or f"申请人 {len(self.applicants) + 1}")[:64])
@@ -163,7 +188,8 @@ class SandboxWeb:
 
     async def get_info(self, request: web.Request) -> web.Response:
         staff = {"user": self.staff_user.to_user(), "group": self.staff_group.to_chat()}
-        return _json({**self.info, "bot": self.emu.bot_user, "staff": staff})
+        panes = [pane.to_json() for pane in self.panes]
+        return _json({**self.info, "bot": self.emu.bot_user, "staff": staff, "panes": panes})
 
     async def get_view(self, request: web.Request) -> web.Response:
         """Applicants and the requested chats; waits while their digest equals ``since``."""
@@ -212,7 +238,7 @@ class SandboxWeb:
             for a in self.emu.callback_answers
             if a.text and self._query_chats.get(a.callback_query_id) == chat_id
         ]
-        viewer = self.emu.users.get(chat_id, self.staff_user) if chat_id > 0 else self.staff_user
+        viewer = self.senders.get(chat_id) or self.emu.users[chat_id]
         return {
             "id": chat_id,
             "commands": self.emu.menu_for(chat_id, viewer.id, viewer.language_code),
@@ -299,16 +325,14 @@ class SandboxWeb:
 
     def _known_chat(self, raw: str) -> int:
         chat_id = _int(raw)
-        if chat_id not in (*self.applicants, self.staff_group.id, self.staff_user.id):
+        if chat_id not in self.senders and chat_id not in self.applicants:
             raise _error(web.HTTPNotFound, f"no sandbox chat {raw}")
         return chat_id
 
     def _chat(self, request: web.Request) -> tuple[int, SandboxUser]:
-        """The chat of the URL and who sends in it: the staff user in the staff chats."""
+        """The chat of the URL and who sends in it: the role's user in a role chat."""
         chat_id = self._known_chat(request.match_info["chat_id"])
-        if chat_id in (self.staff_group.id, self.staff_user.id):
-            return chat_id, self.staff_user
-        return chat_id, self.emu.users[chat_id]
+        return chat_id, self.senders.get(chat_id) or self.emu.users[chat_id]
 
     async def _body(self, request: web.Request) -> JsonDict:
         try:

@@ -90,15 +90,36 @@ def department_for(districts: Sequence[District], campaign: Campaign, name: str 
     return District(name, frozenset()).department_name(campaign)
 
 
+def current_opinion(campaign: Campaign, application: Application) -> str | None:
+    """The opinion (recommend | decline) if the district the form names now gave it; an opinion
+    of another district never counts or shows (rows from before the giver was kept count)."""
+    giver = application.district_opinion_district
+    if giver is not None and giver != district_of(campaign, application.form):
+        return None
+    return application.district_opinion
+
+
+def clear_opinion(application: Application) -> bool:
+    """Forget the recorded opinion; True if there was one."""
+    had = application.district_opinion is not None
+    application.district_opinion = None
+    application.district_opinion_text = None
+    application.district_opinion_by = None
+    application.district_opinion_at = None
+    application.district_opinion_district = None
+    return had
+
+
 def opinion_context(
     districts: Sequence[District], campaign: Campaign, application: Application
 ) -> dict[str, Any]:
     """The district's opinion as templates show it (``kind`` is ``None`` while it is pending)."""
     name = district_of(campaign, application.form)
-    at = application.district_opinion_at
+    kind = current_opinion(campaign, application)
+    at = application.district_opinion_at if kind else None
     return {
-        "kind": application.district_opinion,
-        "text": application.district_opinion_text,
+        "kind": kind,
+        "text": application.district_opinion_text if kind else None,
         "at": at.astimezone(campaign.zone) if at else None,
         "district": name,
         "department": department_for(districts, campaign, name),
@@ -116,7 +137,8 @@ def district_summary(campaign: Campaign, applications: Sequence[Application]) ->
         )
         row["started"] += 1
         row["submitted"] += application.submitted_at is not None
-        row["recommended"] += application.district_opinion == "recommend"
-        row["declined"] += application.district_opinion == "decline"
+        opinion = current_opinion(campaign, application)
+        row["recommended"] += opinion == "recommend"
+        row["declined"] += opinion == "decline"
     order = [*district_names(campaign), None]
     return [counts[name] for name in order if name in counts]

@@ -95,7 +95,7 @@ def _opinion_cells(
         "department": opinion["department"],
         "opinion": view.label(f"opinion_{opinion['kind'] or 'pending'}"),
         "opinion_text": opinion["text"],
-        "opinion_at": application.district_opinion_at,
+        "opinion_at": application.district_opinion_at if opinion["kind"] else None,
     }
 
 

@@ -1,13 +1,15 @@
 """Colleagues on one application: /invite gives a one-time link (``/start join-<code>``) that
 expires after ``[colleagues] invite_hours``; a colleague who opens it joins the application and
 can do everything the first contact does; /members lists everyone, and the first contact removes
-a colleague with a button. Every step is audited with who took it."""
+a colleague with a button (their unused invites go with them) or hands the role over
+(/handover). Every step is audited with who took it."""
 
 from __future__ import annotations
 
-from bot.engine.buttons import RemoveMember
+from bot.engine.buttons import HandOver, RemoveMember
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
+from bot.usecases.team import hand_over, is_first_contact, on_team, remove_colleague
 from handlers.applicant import start
 from handlers.common import active_application, audit_applicant, notify_everyone
 from storage.models import Application, Invite
@@ -83,8 +85,8 @@ async def _joinable(request: Request, invite: Invite | None) -> Application | No
         request.say("colleagues/invite_invalid", reason=reason)
         return None
     application = await request.repos.applications.by_id(invite.application_id)
-    if application is None:
-        request.say("colleagues/invite_invalid", reason="unknown")
+    if application is None or not await on_team(request.repos, application, invite.created_by):
+        request.say("colleagues/invite_invalid", reason="unknown")  # its author left: it died with them
         return None
     mine = await request.repos.applications.find(application.campaign_id, request.applicant.id)
     if mine is not None:
@@ -105,7 +107,7 @@ async def on_members(request: Request) -> None:
 
 async def show_members(request: Request, application: Application) -> None:
     members = await request.repos.members.of_application(application.id)
-    first_contact = application.applicant_id == request.applicant.id
+    first_contact = is_first_contact(application, request.applicant.id)
     buttons = [
         [
             request.button(
@@ -135,11 +137,11 @@ async def on_remove(request: Request, pressed: RemoveMember) -> None:
         request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
         return
     _, application = found
-    if application.applicant_id != request.applicant.id:
+    if not is_first_contact(application, request.applicant.id):
         request.answer(request.event.callback_id, request.label("first_contact_only"), alert=True)
         return
     member_id = pressed.member
-    if not await request.repos.members.remove(application.id, member_id):
+    if not await remove_colleague(request.repos, application, member_id):
         request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
         return
     audit_applicant(request, "remove_member", application, member=member_id)
@@ -153,3 +155,55 @@ async def on_remove(request: Request, pressed: RemoveMember) -> None:
         )
     request.answer(request.event.callback_id, request.label("done"))
     await show_members(request, application)
+
+
+async def on_handover(request: Request) -> None:
+    """/handover: the first contact picks the colleague who takes the role over."""
+    found = await active_application(request)
+    if found is None:
+        request.say("colleagues/no_application")
+        return
+    _, application = found
+    if not is_first_contact(application, request.applicant.id):
+        request.say("colleagues/handover_first_contact_only", number=application.number)
+        return
+    members = await request.repos.members.of_application(application.id)
+    buttons = [
+        [
+            request.button(
+                request.label("hand_over_to", name=m.name or str(m.applicant_id)), HandOver(m.applicant_id)
+            )
+        ]
+        for m in members
+    ]
+    request.say(
+        "colleagues/handover_pick",
+        keyboard=keyboard(*buttons) if buttons else None,
+        number=application.number,
+        none=not buttons,
+    )
+
+
+async def on_hand_over(request: Request, pressed: HandOver) -> None:
+    """The first contact's choice: that colleague becomes the first contact, they stay a colleague."""
+    assert isinstance(request.event, Button)
+    found = await active_application(request)
+    if found is None or not is_first_contact(found[1], request.applicant.id):
+        request.answer(request.event.callback_id, request.label("first_contact_only"), alert=True)
+        return
+    _, application = found
+    name = request.event.sender.first_name
+    if not await hand_over(request.repos, application, pressed.member, name, request.now()):
+        request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
+        return
+    audit_applicant(request, "hand_over", application, to=pressed.member)
+    successor = await request.repos.members.person(pressed.member)
+    if successor is not None:
+        text = request.deps.renderer.render(
+            successor.lang, "colleagues/handed_over_notice", number=application.number
+        )
+        await request.notify(
+            successor.chat_id, f"handover:{application.id}:{request.now().isoformat()}", text
+        )
+    request.answer(request.event.callback_id, request.label("done"))
+    request.say("colleagues/handed_over", number=application.number)

@@ -27,6 +27,8 @@ from bot.rules.field_types import context_for, parse_field
 from bot.rules.mobile import parse_contact_phone
 from bot.rules.parsed import Parsed
 from bot.usecases.contacts import contact_rows
+from bot.usecases.district_change import district_moved
+from bot.usecases.districts import district_of
 from bot.usecases.duplicates import others_with_code
 from bot.usecases.form_values import asked_fields, display, next_field, summary_items
 from bot.usecases.plausibility import plausibility_warnings
@@ -154,7 +156,7 @@ def parse_for(
     return parse_field(field, text, context)
 
 
-def store(
+async def store(
     request: Request,
     campaign: Campaign,
     application: Application,
@@ -163,10 +165,21 @@ def store(
     echo: bool = True,
 ) -> None:
     """Keep the value, echo it normalised with any warning (unless the question itself now shows
-    it), and move on."""
+    it), and move on. A new district takes the application away from the former one's opinion."""
+    district_before = district_of(campaign, application.form)
     application.form = {**application.form, field.id: parsed.stored}
     application.form_confirmed_at = None
     touch(request, application, "form_field", field=field.id)
+    if field.type == "district":
+        await district_moved(
+            request.deps,
+            request.repos,
+            request.now(),
+            request.applicant.id,
+            campaign,
+            application,
+            district_before,
+        )
     shown = display(request, campaign, field, parsed.stored)
     if echo:
         request.say(
@@ -227,7 +240,7 @@ async def on_text(request: Request, text: str) -> bool:
     form = campaign.form
     if field.type == "credit_code":
         await tell_if_code_taken(request, campaign, application, text)
-    accept(request, current, lambda: parse_for(campaign, form, field, application, text))
+    await accept(request, current, lambda: parse_for(campaign, form, field, application, text))
     return True
 
 
@@ -249,11 +262,11 @@ async def on_contact(request: Request, phone: str) -> bool:
     current = await current_field(request)
     if current is None or current[2].type != "mobile":
         return False
-    accept(request, current, lambda: parse_contact_phone(phone))
+    await accept(request, current, lambda: parse_contact_phone(phone))
     return True
 
 
-def accept(
+async def accept(
     request: Request, current: tuple[Campaign, Application, FormField], parse: Callable[[], Parsed]
 ) -> None:
     """Store what ``parse`` makes of the input, or explain why not and ask again."""
@@ -264,7 +277,7 @@ def accept(
         request.say(f"field/{error.code}", **error.params)
         ask_field(request, campaign, application, field)
         return
-    store(request, campaign, application, field, parsed)
+    await store(request, campaign, application, field, parsed)
 
 
 async def button_target(request: Request, pressed: OfCampaign) -> tuple[Campaign, Application] | None:

@@ -56,7 +56,7 @@ async def on_option(request: Request, pressed: FieldOption) -> None:
         )
         request.edit(request.event.message_id, answered)
     echo = request.event.message_id is None
-    form.store(
+    await form.store(
         request, campaign, application, field, Parsed(value=option.id, display=option.text.zh_CN), echo
     )
 

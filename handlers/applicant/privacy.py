@@ -10,6 +10,7 @@ from bot.engine.buttons import ConfirmDelete
 from bot.engine.request import Request, keyboard
 from bot.usecases.own_view import as_json_file, own_view
 from bot.usecases.privacy import delete_files, erasable, erase_application, unused_files
+from bot.usecases.team import is_first_contact
 from handlers.common import active_application, active_campaign, campaign_at, campaign_index
 from storage.models import Application
 
@@ -47,6 +48,9 @@ async def on_delete(request: Request) -> None:
         request.say("privacy/nothing_to_delete")
         return
     campaign, application = found
+    if not is_first_contact(application, request.applicant.id):
+        request.say("privacy/delete_first_contact_only", number=application.number)
+        return
     if not erasable(application):
         _refuse(request, campaign, application)
         return
@@ -63,6 +67,9 @@ async def on_delete_confirm(request: Request, pressed: ConfirmDelete) -> None:
     )
     if campaign is None or application is None or application.id != pressed.application:
         request.say("privacy/nothing_to_delete")
+        return
+    if not is_first_contact(application, request.applicant.id):
+        request.say("privacy/delete_first_contact_only", number=application.number)
         return
     if not erasable(application):
         _refuse(request, campaign, application)

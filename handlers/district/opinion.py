@@ -10,7 +10,7 @@ from bot.campaign.schema import Campaign
 from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.events import Command
 from bot.engine.request import Request
-from bot.usecases.districts import opinion_context
+from bot.usecases.districts import current_opinion, opinion_context
 from handlers.common import say_status_refusal
 from handlers.district.common import audit, find_mine, my_district
 from storage.models import Applicant, Application
@@ -52,11 +52,12 @@ async def record_opinion(
     if application.status not in OPEN_FOR_OPINION:
         say_status_refusal(request, "district/opinion_closed", application)
         return
-    changed = application.district_opinion is not None
+    changed = current_opinion(campaign, application) is not None
     application.district_opinion = opinion
     application.district_opinion_text = text
     application.district_opinion_by = request.event.sender.user_id
     application.district_opinion_at = request.now()
+    application.district_opinion_district = my_district(request).name
     application.updated_at = request.now()
     number = application.number or str(application.id)
     audit(request, opinion, number, opinion=text, district=my_district(request).name)

@@ -6,7 +6,7 @@ from bot.campaign.schema import Campaign
 from bot.engine.events import Command
 from bot.engine.request import Request
 from bot.usecases.district_notice import opinion_keyboard
-from bot.usecases.districts import district_of, opinion_context
+from bot.usecases.districts import current_opinion, district_of, opinion_context
 from bot.usecases.form_values import printed_values
 from handlers.district.common import find_mine, my_district
 from storage.models import Applicant, Application
@@ -34,7 +34,7 @@ def _item(request: Request, campaign: Campaign, application: Application) -> dic
         "number": application.number or "—",
         "name": application.form.get(name_field) or "",
         "status": request.label(f"status_{application.status}"),
-        "opinion": application.district_opinion,
+        "opinion": current_opinion(campaign, application),
     }
 
 

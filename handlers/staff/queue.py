@@ -11,6 +11,7 @@ from bot.domain.status import Move, Role, allowed
 from bot.engine.buttons import Accept, Details, OfApplication, ReturnPackage
 from bot.engine.events import Button, Command
 from bot.engine.request import Request
+from bot.usecases.districts import current_opinion
 from handlers.common import change_status, notify_everyone, say_status_refusal
 from handlers.staff.common import find
 from handlers.staff.prompts import ask
@@ -47,7 +48,7 @@ async def on_accept(request: Request, pressed: Accept) -> None:
         return
     campaign, application, _ = found
     assert isinstance(request.event, Button)
-    if not campaign.review.accept_before_opinion and application.district_opinion is None:
+    if not campaign.review.accept_before_opinion and current_opinion(campaign, application) is None:
         request.answer(request.event.callback_id, request.label("opinion_first"), alert=True)
         return
     change_status(request, application, Move.ACCEPT, Role.STAFF)

@@ -214,7 +214,7 @@ async def test_applicant_and_staff_journey(page: Any) -> None:
     await shot(page, "staff")
 
     # ---- a staff member's private chat: applicant help, then staff help (1) --------------------
-    await page.locator("[data-staff-chat='private']").click()
+    await page.locator(f"{STAFF} [data-tab='private']").click()
     await page.locator(f"{STAFF} .chat-title .name", has_text="申报助手").wait_for()
     commands = await staff_menu(page)
     assert "/queue" in commands and "/start" in commands

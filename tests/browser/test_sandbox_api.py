@@ -270,4 +270,5 @@ async def test_command_prints_one_address_and_stops_cleanly(tmp_path: Path) -> N
         rest, errors = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0, errors.decode()
     assert rest == b"", rest
+    assert "重启后保留" in errors.decode() and "--fresh" in errors.decode()  # where the data is, said plainly
     assert not re.search(r"\d{6,}:[\w-]{20,}", (rest + errors).decode()), "a bot token was printed"

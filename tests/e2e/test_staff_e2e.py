@@ -16,7 +16,8 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 async def test_submit_return_resubmit_accept(bot: InProcessBot, emulator: BotApiEmulator) -> None:
     case = load_campaign(SHIPPED_CAMPAIGN).case
     assert case is not None
-    chat = Chat(emulator, USER)
+    staff, group = emulator.user(STAFF_USER, first_name="工作人员"), emulator.group(STAFF_CHAT)
+    chat = Chat(emulator, USER)  # the staff group exists before the package is sent to it
     await fill_form(chat)
     [refused] = await chat.send("/submit")
     assert "还不能提交" in refused.plain and "推荐表：待确认企业承诺" in refused.plain
@@ -33,7 +34,6 @@ async def test_submit_return_resubmit_accept(bot: InProcessBot, emulator: BotApi
     [receipt] = await chat.press("确认提交")
     assert "申报已提交" in receipt.plain
 
-    staff, group = emulator.user(STAFF_USER, first_name="工作人员"), emulator.group(STAFF_CHAT)
     summary, pdf, docx_file, checks = [await emulator.next_message(STAFF_CHAT) for _ in range(4)]
     assert "新申报：CQ2022-0001" in summary.plain
     assert summary.button_texts() == ["✅ 受理", "↩️ 退回修改", "🔎 详情"]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.engine.clock import FakeClock
+from bot.engine.clock import FakeClock, FakeTimer
 from bot.engine.effects import Effect, Reply, SendFile
 from bot.outbox.payload import file_payload, message_payload
-from bot.outbox.ratelimit import Limits, RateLimiter
+from bot.outbox.ratelimit import PACED, Limits, RateLimiter
 from bot.outbox.sender import OutboxSender
 from bot.telegram.base import Blocked, RetryLater
 from storage.db import Database
@@ -37,8 +38,16 @@ class FakeTelegram:
         self.sent.append(effect)
 
 
-def sender(database: Database, fake: FakeTelegram, clock: FakeClock, tmp_path: Path) -> OutboxSender:
-    return OutboxSender(database, FileStore(tmp_path / "files"), fake.perform, clock, RateLimiter(FAST))
+def sender(
+    database: Database, fake: FakeTelegram, clock: FakeClock, tmp_path: Path, limits: Limits = FAST
+) -> OutboxSender:
+    limiter = RateLimiter(limits, FakeTimer())
+    return OutboxSender(database, FileStore(tmp_path / "files"), fake.perform, clock, limiter)
+
+
+def timer_of(out: OutboxSender) -> FakeTimer:
+    assert isinstance(out.limiter.timer, FakeTimer)
+    return out.limiter.timer
 
 
 async def enqueue(database: Database, key: str, chat: int, text: str = "hi", **extra: object) -> bool:
@@ -62,13 +71,15 @@ async def test_same_key_is_queued_once_and_sent_once(database: Database, tmp_pat
     assert (await rows(database))["k1"].sent_at == NOW
 
 
-async def test_429_is_retried_after_the_wait(database: Database, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_429_is_retried_after_the_wait(database: Database, tmp_path: Path) -> None:
     fake, clock = FakeTelegram(), FakeClock(NOW)
     fake.errors[10] = [RetryLater(7)]
-    monkeypatch.setattr(asyncio, "sleep", _no_sleep)
     await enqueue(database, "k", 10)
     out = sender(database, fake, clock, tmp_path)
-    await out.run_once()
+    batch = asyncio.create_task(out.run_once())
+    await until(lambda: timer_of(out).sleeping == 1)  # the batch pauses for the 7 s asked
+    await timer_of(out).advance(7)
+    await batch
     row = (await rows(database))["k"]
     assert row.sent_at is None and row.not_before == NOW + timedelta(seconds=7) and row.attempts == 1
     assert await out.run_once() == 0
@@ -162,10 +173,6 @@ async def test_two_senders_never_send_the_same_row(database: Database, tmp_path:
     assert first.stats.sent > 0 and second.stats.sent > 0
 
 
-async def _no_sleep(_seconds: float) -> None:
-    return None
-
-
 async def test_only_one_instance_holds_the_sender_lease(database: Database) -> None:
     """On PostgreSQL the sender lease is exclusive and passes on when its holder goes away."""
     if database.dialect != "postgresql":
@@ -199,3 +206,59 @@ async def test_a_retried_message_keeps_its_chats_order(database: Database, tmp_p
     clock.set((await rows(database))["a-summary"].not_before)
     await out.run_once()
     assert [e.text for e in fake.sent] == ["other", "a-summary", "b-pdf", "c-case"]  # type: ignore[union-attr]
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    """Let the sender run (database work takes real time) until ``condition`` holds."""
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition never held")
+
+
+async def test_a_group_at_its_cap_goes_back_to_the_outbox_and_the_batch_goes_on(
+    database: Database, tmp_path: Path
+) -> None:
+    """Twenty messages a minute to a group: its 21st waits in the outbox, not in the batch, and
+    the private chat queued behind it goes at once; the group's later rows keep their order."""
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    out = sender(database, fake, clock, tmp_path, PACED)
+    for _ in range(20):
+        assert await out.limiter.acquire(-100)
+        await timer_of(out).advance(1)
+    await enqueue(database, "g1", -100, "g1")
+    await enqueue(database, "g2", -100, "g2")
+    await enqueue(database, "p", 10, "p")
+    batch = asyncio.create_task(out.run_once())
+    await until(lambda: batch.done() or timer_of(out).sleeping > 0)
+    if not batch.done():  # the private chat's turn is 1/28 s after the last message
+        await timer_of(out).advance(0.1)
+    await asyncio.wait_for(batch, timeout=5)
+    assert [e.text for e in fake.sent] == ["p"]  # type: ignore[union-attr]
+    state = await rows(database)
+    assert state["g1"].not_before == NOW + timedelta(seconds=40) and state["g1"].attempts == 0
+    assert state["g1"].claimed_until is None and state["g2"].sent_at is None
+    clock.advance(timedelta(seconds=40))
+    await timer_of(out).advance(40)
+    batch = asyncio.create_task(out.run_once())
+    while not batch.done():
+        await timer_of(out).advance(1)
+        await asyncio.sleep(0.01)
+    assert [e.text for e in fake.sent] == ["p", "g1", "g2"]  # type: ignore[union-attr]
+
+
+async def test_stop_ends_the_senders_wait_at_once(database: Database, tmp_path: Path) -> None:
+    """Telegram asked for 30 s: a stop meanwhile ends the sender without that wait (on a timer
+    that never moves), and the row in hand goes back to the outbox unsent."""
+    fake, clock = FakeTelegram(), FakeClock(NOW)
+    out = sender(database, fake, clock, tmp_path)
+    out.limiter.hold(30)
+    await enqueue(database, "k", 10)
+    stop = asyncio.Event()
+    running = asyncio.create_task(out.run(stop, idle_seconds=60))
+    await until(lambda: timer_of(out).sleeping == 1)
+    stop.set()
+    await asyncio.wait_for(running, timeout=2)
+    row = (await rows(database))["k"]
+    assert fake.sent == [] and row.sent_at is None and row.claimed_until is None and row.attempts == 0

@@ -15,8 +15,7 @@
   const state = {
     info: null,
     applicants: [],
-    current: null,          // id of the applicant shown in the middle pane
-    staffChat: "group",     // "group" | "private"
+    current: null,          // id of the applicant shown in the applicant pane
     digest: "",
     controller: null,
     seen: {},               // applicant id -> bot messages already seen
@@ -290,14 +289,16 @@
 
     emptyNode(isGroup) {
       const node = el("div", "empty");
+      const first = this.firstCommand || "/start";
       if (isGroup) {
-        node.append(el("p", "", "工作群暂无消息"), el("small", "", "Messages for the staff group appear here."));
-        return node;
+        node.append(el("p", "", "群聊暂无消息"), el("small", "", "Messages of this group appear here."));
+      } else {
+        node.append(el("p", "", "与申报助手的对话"), el("small", "", "A private chat with the bot."));
       }
-      const start = el("button", "start-btn", "开始 START");
+      const start = el("button", "start-btn", first === "/start" ? "开始 START" : `${first}`);
       start.type = "button";
-      start.addEventListener("click", () => this.sendText("/start"));
-      node.append(el("p", "", "与申报助手的对话"), el("small", "", "A private chat with the bot."), start);
+      start.addEventListener("click", () => this.sendText(first));
+      node.appendChild(start);
       return node;
     }
 
@@ -413,13 +414,97 @@
     }
   }
 
+  // ----- role panes: staff, district department, experts (one per /api/info "panes" entry) ------
+
+  // A role's column: its chats are tabs; it sends as the user of the chosen chat.
+  class RolePane extends ChatPane {
+    constructor(def) {
+      const root = document.getElementById("role-pane-template").content.firstElementChild.cloneNode(true);
+      root.id = `${def.key}-pane`;
+      root.dataset.testid = `${def.key}-pane`;
+      root.classList.add(def.key);
+      super(root);
+      this.def = def;
+      this.firstCommand = "/help";  // what a role's empty chat offers to send
+      this.tab = Number(sessionStorage.getItem(`tab:${def.key}`)) || 0;
+      if (this.tab >= def.chats.length) this.tab = 0;
+      this.part("avatar").textContent = def.avatar;
+      this.input.placeholder = "发言… Message";
+      this.part("tabs").replaceChildren(...def.chats.map((chat, index) => {
+        const tab = el("button", "tab", chat.label);
+        tab.type = "button";
+        tab.setAttribute("role", "tab");
+        tab.dataset.chat = String(chat.id);
+        tab.dataset.tab = chat.group ? "group" : "private";
+        tab.title = chat.label_en;
+        tab.addEventListener("click", () => this.choose(index));
+        return tab;
+      }));
+      this.showTab();
+    }
+
+    get chat() { return this.def.chats[this.tab]; }
+
+    pollChat() { return this.chat.id; }
+
+    choose(index) {
+      this.tab = index;
+      sessionStorage.setItem(`tab:${this.def.key}`, String(index));
+      this.showTab();
+      refresh();
+    }
+
+    showTab() {
+      const chat = this.chat;
+      this.part("tabs").querySelectorAll(".tab").forEach((tab, index) => {
+        tab.classList.toggle("active", index === this.tab);
+      });
+      this.part("title").textContent = chat.title;
+      const where = chat.group ? "群聊 group" : "私聊 private chat";
+      this.setChat(chat.id, `${this.def.title} ${this.def.title_en} · ${where} · 你是 ${chat.sender.name} · id ${chat.sender.id}`);
+      this.input.placeholder = `以 ${chat.sender.name} 身份发言…`;
+    }
+
+    update(view) {
+      const chat = view.chats[String(this.pollChat())];
+      if (!chat) return;
+      this.render(chat, chat.commands || view.commands, this.chat.group);
+      showNotices(chat);
+    }
+  }
+
+  // ----- the applicant pane ---------------------------------------------------------------------
+
+  class ApplicantPane extends ChatPane {
+    pollChat() { return state.current; }
+
+    update(view) {
+      this.setChat(state.current, `机器人 bot · 你是 ${applicantName(state.current)} · id ${state.current}`);
+      const chat = view.chats[String(state.current)];
+      if (!chat) return;
+      this.render(chat, chat.commands || view.commands, false);
+      showNotices(chat);
+    }
+  }
+
   // ----- the page -----------------------------------------------------------------------------
 
-  const applicantPane = new ChatPane(document.getElementById("applicant-pane"));
-  const staffPane = new ChatPane(document.getElementById("staff-pane"));
+  // Every pane the page polls for and draws; another script may add its own (window.sandbox.panes):
+  // an object with pollChat() (the chat id to fetch, or null) and update(view).
+  const panes = [new ApplicantPane(document.getElementById("applicant-pane"))];
+  window.sandbox = { panes, refresh };
 
-  function staffChatId() {
-    return state.staffChat === "group" ? state.info.staff.group.id : state.info.staff.user.id;
+  function makeRolePanes(info) {
+    for (const pane of panes.filter((p) => p instanceof RolePane)) {
+      pane.root.remove();
+      panes.splice(panes.indexOf(pane), 1);
+    }
+    const layout = document.querySelector(".layout");
+    for (const def of info.panes || []) {
+      const pane = new RolePane(def);
+      layout.appendChild(pane.root);
+      panes.push(pane);
+    }
   }
 
   function applicantName(id) {
@@ -431,10 +516,21 @@
     const c = info.campaign;
     const day = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} (UTC${iso.slice(19)})`;
     const banner = document.getElementById("banner");
+    const deadline = c.moved_days
+      ? ` · 演示用截止时间：${day(c.deadline)}，即今天起 ${c.moved_days} 天后（原定 ${c.original_deadline.slice(0, 10)}）`
+      : ` · 截止时间：${day(c.deadline)}`;
+    const data = info.data || {};
+    const kept = data.fresh
+      ? `本次从空白开始（--fresh），数据保存在 ${data.folder}，重启后保留`
+      : `数据保存在 ${data.folder}，重启后保留（以 --fresh 启动可清空）`;
+    const config = data.config ? ` · 配置 ${data.config}` : "";
     banner.replaceChildren(
       el("b", "", c.name),
-      document.createTextNode(` · 演示用截止时间：${day(c.deadline)}，即今天起 ${c.moved_days} 天后（原定 ${c.original_deadline.slice(0, 10)}）`),
-      el("small", "", ` Sandbox: the real bot (${info.framework}) over real HTTP; the deadline is ${c.moved_days} days from today.`),
+      document.createTextNode(deadline),
+      el("span", "data-note", ` · ${kept}${config}`),
+      el("small", "", ` Sandbox: the real bot (${info.framework}) over real HTTP; `
+        + (c.moved_days ? `the deadline is ${c.moved_days} days from today; ` : "")
+        + `data is kept in ${data.folder} across restarts (--fresh starts empty).`),
     );
   }
 
@@ -470,24 +566,7 @@
   function render(view) {
     state.applicants = view.applicants;
     renderApplicants();
-    const you = `你是 ${applicantName(state.current)} · id ${state.current}`;
-    applicantPane.setChat(state.current, `机器人 bot · ${you}`);
-    const staffName = state.info.staff.user.first_name;
-    const isGroup = state.staffChat === "group";
-    staffPane.part("title").textContent = isGroup ? state.info.staff.group.title : "申报助手";
-    staffPane.setChat(staffChatId(), isGroup
-      ? `工作群 staff group · 你是 ${staffName} · id ${state.info.staff.user.id}`
-      : `机器人 bot · ${staffName} 的私聊 private chat`);
-    const applicantChat = view.chats[String(state.current)];
-    const staffChat = view.chats[String(staffChatId())];
-    if (applicantChat) {
-      applicantPane.render(applicantChat, applicantChat.commands || view.commands, false);
-      showNotices(applicantChat);
-    }
-    if (staffChat) {
-      staffPane.render(staffChat, staffChat.commands || view.commands, isGroup);
-      showNotices(staffChat);
-    }
+    for (const pane of panes) pane.update(view);
     state.firstView = false;
   }
 
@@ -503,23 +582,55 @@
     refresh();
   }
 
+  function chooseApplicant(applicants) {
+    const wanted = Number((location.hash.match(/applicant=(\d+)/) || [])[1]) || state.current;
+    return applicants.some((a) => a.id === wanted) ? wanted : applicants[0].id;
+  }
+
+  // The sandbox restarted (another run id): take its panes and applicants, keep what still exists.
+  async function reconnect() {
+    const info = await request("GET", "/api/info");
+    if (state.info && info.run === state.info.run) return false;
+    const restarted = state.info !== null;
+    state.info = info;
+    showBanner(info);
+    makeRolePanes(info);
+    const first = await request("GET", "/api/view?wait=0");
+    state.applicants = first.applicants;
+    if (state.applicants.length === 0) state.applicants.push(await request("POST", "/api/applicants", {}));
+    state.current = chooseApplicant(state.applicants);
+    state.seenNotices = new Set();
+    state.firstView = true;
+    for (const pane of panes) pane.rendered = "";
+    if (restarted) toast("沙盒已重启，已重新连接 Reconnected after a restart");
+    return true;
+  }
+
   async function pollForever() {
+    let failures = 0;
     for (;;) {
       const controller = new AbortController();
       state.controller = controller;
-      const chats = `${state.current},${staffChatId()}`;
+      // A long poll ends within 25 s; one that hangs longer lost its server (a restart).
+      const timer = setTimeout(() => { controller.timedOut = true; controller.abort(); }, 35000);
+      const chats = panes.map((p) => p.pollChat()).filter((id) => id !== null).join(",");
       try {
         const view = await request("GET", `/api/view?chats=${chats}&since=${state.digest}`, undefined,
           controller.signal);
         document.getElementById("connection").hidden = true;
+        failures = 0;
         if (controller.signal.aborted) continue;
         state.digest = view.digest;
         render(view);
       } catch (error) {
-        if (controller.signal.aborted) continue;
-        document.getElementById("connection").hidden = false;
+        if (controller.signal.aborted && !controller.timedOut) continue;
+        failures += 1;
+        if (failures > 1) document.getElementById("connection").hidden = false;
         state.digest = "";
-        await sleep(1000);
+        await sleep(Math.min(500 * failures, 2000));
+        await reconnect().catch(() => false);
+      } finally {
+        clearTimeout(timer);
       }
     }
   }
@@ -532,28 +643,20 @@
       const created = await request("POST", "/api/applicants", {}).catch((e) => toast(e.message));
       if (created) selectApplicant(created.id);
     });
-    for (const tab of document.querySelectorAll("[data-staff-chat]")) {
-      tab.addEventListener("click", () => {
-        state.staffChat = tab.dataset.staffChat;
-        for (const other of document.querySelectorAll("[data-staff-chat]")) {
-          other.classList.toggle("active", other === tab);
-        }
-        refresh();
-      });
+    // Until the sandbox answers (it may be starting): then poll for ever.
+    for (;;) {
+      try {
+        await reconnect();
+        break;
+      } catch (error) {
+        document.getElementById("connection").hidden = false;
+        await sleep(1000);
+      }
     }
-    state.info = await request("GET", "/api/info");
-    showBanner(state.info);
-    const first = await request("GET", "/api/view?wait=0");
-    state.applicants = first.applicants;
-    if (state.applicants.length === 0) state.applicants.push(await request("POST", "/api/applicants", {}));
-    const wanted = Number((location.hash.match(/applicant=(\d+)/) || [])[1]);
-    state.current = state.applicants.some((a) => a.id === wanted) ? wanted : state.applicants[0].id;
+    document.getElementById("connection").hidden = true;
     document.body.dataset.ready = "true";
     pollForever();
   }
 
-  main().catch((error) => {
-    document.getElementById("connection").hidden = false;
-    toast(`无法加载 cannot load: ${error.message}`);
-  });
+  main();
 })();
