@@ -11,7 +11,7 @@ from bot.engine.buttons import Payload
 from bot.engine.codec import ForgedData, StaleData
 from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
-from handlers.applicant import eligibility, form, misc, uploads
+from handlers.applicant import eligibility, form, misc, questions, uploads
 from handlers.applicant import routes as applicant
 from handlers.applicant.journey import stale
 from handlers.district import prompts as district_prompts
@@ -129,11 +129,15 @@ async def _role_text(request: Request, text: str) -> bool:
 
 
 async def _private_text(request: Request, text: str) -> bool:
-    handled = await eligibility.on_text(request, text) or await form.on_text(request, text)
+    handled = (
+        await questions.answer_question(request, text)
+        or await eligibility.on_text(request, text)
+        or await form.on_text(request, text)
+    )
     if not handled:
         handled = await _role_text(request, text)
     if not handled:
-        await misc.on_unexpected_input(request)
+        await questions.on_free_text(request, text)
     return handled
 
 

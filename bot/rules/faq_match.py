@@ -28,6 +28,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -37,20 +38,20 @@ UNKNOWN = 1.3  # a word the FAQ never uses weighs this many times the rarest wor
 _FUZZY_MIN = 85  # rapidfuzz ratio for an unknown word to stand for a known one (4+ letters)
 
 # Words that carry no topic: question particles, pronouns, politeness, filler (zh and en).
-_STOP = frozenset(
-    """
+_STOP_WORDS = """
     的 了 吗 嘛 吧 呢 啊 呀 哇 哦 噢 么 不 没 是 有 在 和 与 及 或 也 都 就 还 要 会 能 可 可以 能否 可否 是否
     请问 请 问 一下 下 我们 我 你们 你 您 他们 咱们 公司 企业 单位 这个 那个 这 那 哪个 什么 啥 怎么 怎样
-    如何 多少 几 哪 哪里 哪儿 吗? 好 谢谢 麻烦 老师 领导 想 问问 知道 需要 需不需要 要不要 能不能 可不可以
-    行不行 还是 那边 这边 一个 个 呢 吧 哈 嗯 之 得 地 着 过 对 把 被 给 让 为 从 到 向 上 中 里
-    重庆 重庆市 智能 制造 智能制造 今年 就 吧 用 写 出来 一些 具体 那部分 部分 里面 现在 然后 已经 标杆 标杆企业
+    如何 多少 几 哪 哪里 哪儿 好 谢谢 麻烦 老师 领导 想 问问 知道 需要 需不需要 要不要 能不能 可不可以
+    行不行 还是 那边 这边 一个 个 哈 嗯 之 得 地 着 过 对 把 被 给 让 为 从 到 向 上 中 里
+    今年 用 写 出来 一些 具体 那部分 部分 里面 现在 然后 已经
     a an the is are am be do does did can could will would should we our you your i my me of to in on for
     at by with it this that what which when where who how much many please any there
-    """.split()
-)
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
-_FIGURE = re.compile(r"^[\d.零〇一二三四五六七八九十百千万两]+$")  # a figure: what it is about is the word after it
-_COUNT = re.compile(r"(?:[\d.]+|[零〇一二三四五六七八九十百千万两]+|多少|几)\s*[千万]?\s*个?字")  # 4000字 · 多少字
+_NUMERALS = "零〇一二三四五六七八九十百千万两"
+_FIGURE = re.compile(rf"^[\d.{_NUMERALS}]+$")  # a figure: what it is about is the word after it
+_COUNT = re.compile(rf"(?:[\d.]+|[{_NUMERALS}]+|多少|几)\s*[千万]?\s*个?字")  # 4000字 · 多少字
 # Ways of saying the same thing (spoken forms, common slips), read before the words are cut.
 SAME = {
     "截至": "截止",
@@ -81,7 +82,7 @@ _lock = threading.Lock()
 _jieba_ready = False
 
 
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:
     """jieba with its dictionary loaded (once, under a lock: two threads never both load it)."""
     global _jieba_ready
     import jieba
@@ -126,13 +127,19 @@ def _spoken(text: str, places: Iterable[str]) -> str:
 PLACE = "地名"  # what a place name becomes: 双桥 and 渝北区 ask the same question
 
 
-def words(text: str, places: Sequence[str] = ()) -> list[str]:
-    """The topic words of ``text``: jieba's words (search mode), less punctuation, figures and
-    stop words; every place name of ``places`` becomes one word, ``PLACE``."""
+def words(text: str, places: Sequence[str] = (), common: frozenset[str] = frozenset()) -> list[str]:
+    """The topic words of ``text``: jieba's words (search mode), less punctuation, figures, stop
+    words and the ``common`` words; every place name of ``places`` becomes one word, ``PLACE``."""
     out: list[str] = []
     for word in _jieba().lcut_for_search(_spoken(text, places)):
         word = _PUNCT.sub("", word)
-        if not word or word in _STOP or _FIGURE.match(word) or (len(word) == 1 and word.isascii()):
+        if (
+            not word
+            or word in _STOP
+            or word in common
+            or _FIGURE.match(word)
+            or (len(word) == 1 and word.isascii())
+        ):
             continue
         out.append(word.rstrip("s") if word.isascii() and len(word) > 3 else word)
     return out
@@ -154,11 +161,16 @@ class Scored:
 class FaqMatcher:
     """Built once per campaign FAQ: ``entries`` are (id, ways of asking in every language)."""
 
-    def __init__(self, entries: Sequence[tuple[str, Sequence[str]]], places: Iterable[str] = ()) -> None:
+    def __init__(
+        self, entries: Sequence[tuple[str, Sequence[str]]], places: Iterable[str] = (), common: str = ""
+    ) -> None:
+        """``places``: place names (each read as ``PLACE``); ``common``: a text whose words say
+        nothing about which question is asked (the campaign's name)."""
         self.places = sorted({normalise(p) for p in places if p.strip()}, key=len, reverse=True)
+        self.common = frozenset(words(common))
         self.ids = [entry for entry, _ in entries]
         self.examples = [
-            (entry, set(words(phrase, self.places))) for entry, phrases in entries for phrase in phrases
+            (entry, set(self._words(phrase))) for entry, phrases in entries for phrase in phrases
         ]
         frequency: dict[str, set[str]] = {}
         for entry, example in self.examples:
@@ -168,6 +180,9 @@ class FaqMatcher:
         self.weight = {word: math.log(1 + count / len(owners)) for word, owners in frequency.items()}
         self.unknown_weight = UNKNOWN * math.log(1 + count)
         self.vocabulary = sorted(self.weight)
+
+    def _words(self, text: str) -> list[str]:
+        return words(text, self.places, self.common)
 
     def _known(self, word: str) -> str | None:
         if word in self.weight:
@@ -181,7 +196,7 @@ class FaqMatcher:
         """Every entry's score for ``text``, best first."""
         asked: set[str] = set()
         unknown = 0.0
-        for word in words(text, self.places):
+        for word in self._words(text):
             known = self._known(word)
             if known is None:
                 unknown += 1 if len(word) > 1 else 0.5  # a lone character says less

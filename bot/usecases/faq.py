@@ -24,7 +24,7 @@ from bot.usecases.contacts import contact_rows
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万两"
 _YEAR = re.compile(rf"((?:19|20)\d\d|[{_CN_DIGITS}]{{4}})\s*年")
-_LEVEL = re.compile(rf"(?:([1-5一二三四五])\s*级|level\s*([1-5]))", re.IGNORECASE)
+_LEVEL = re.compile(r"(?:([1-5一二三四五])\s*级|level\s*([1-5]))", re.IGNORECASE)
 _CHARS = re.compile(rf"([\d.]+\s*[千kK万]?|[{_CN_DIGITS}]+)\s*(?:个)?(?:字|characters|chars|words)")
 _PLACE_SUFFIXES = ("经开区", "新区", "高新区", "自治县", "区", "县")
 
@@ -60,7 +60,8 @@ def matcher_for(campaign: Campaign) -> FaqMatcher:
     if found is None or found[0] is not campaign.faq:
         with _lock:
             entries = [(e.id, phrases_of([e.asked.zh_CN, e.asked.en])) for e in campaign.faq]
-            found = (campaign.faq, FaqMatcher(entries, places_of(campaign)))
+            common = " ".join([campaign.name.zh_CN, campaign.name.en])
+            found = (campaign.faq, FaqMatcher(entries, places_of(campaign), common))
             _matchers[id(campaign.faq)] = found
     return found[1]
 
@@ -115,7 +116,7 @@ def facts(campaign: Campaign, lang: str) -> dict[str, Any]:
     case = campaign.case
     return {
         "deadline": campaign.deadline.astimezone(campaign.zone),
-        "years": (int(year_question.min), int(year_question.max or 0)) if year_question else (0, 0),
+        "years": (int(year_question.min or 0), int(year_question.max or 0)) if year_question else (0, 0),
         "min_level": min_level,
         "min_level_name": campaign.level_name(min_level, lang) if min_level else "",
         "min_total_chars": case.min_total_chars if case else 0,

@@ -29,8 +29,15 @@ async def on_stats(request: Request) -> None:
         rows = await export_rows(request.repos, campaign, view)
         series = stats_series(campaign, rows, labels)
         districts = district_summary(campaign, await request.repos.applications.in_campaign(campaign.id))
+        asked, unanswered = await request.repos.unanswered.counted(campaign.id)
         request.say(
-            "staff/stats", campaign=campaign.name.zh_CN, total=len(rows), series=series, districts=districts
+            "staff/stats",
+            campaign=campaign.name.zh_CN,
+            total=len(rows),
+            series=series,
+            districts=districts,
+            unanswered_total=asked,
+            unanswered=unanswered,
         )
         title = labels.get("chart_title", campaign=campaign.name.zh_CN)
         png = await asyncio.to_thread(build_stats_png, title, series, labels.get("chart_count"))
