@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import load_settings
-from bot.outbox.payload import message_payload
+from bot.engine.outbox_payload import message_payload
 from bot.runtime import BotRuntime
 from bot.sandbox.emulator import BotApiEmulator
 from bot.services import build_services, prepare_campaigns

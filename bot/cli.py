@@ -93,8 +93,8 @@ def cmd_db_upgrade(config: Path) -> int:
 
 async def cmd_export(config: Path, out: Path) -> int:
     """One file per campaign: ``out`` itself for one campaign, ``out-<id>.xlsx`` for several."""
-    from bot.engine.render import Renderer
     from bot.services import TEMPLATES_DIR, prepare_campaigns
+    from bot.texts.render import Renderer
     from bot.usecases.districts import build_districts
     from bot.usecases.exports import build_exports
     from storage.db import Database

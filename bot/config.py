@@ -6,6 +6,8 @@ Relative paths are resolved against the directory of the config file.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import tomllib
 from datetime import datetime, time
@@ -124,6 +126,33 @@ class ReviewSettings(Section):
     expert_user_ids: list[int] = []  # experts: verification and case scores of assigned applications
 
 
+class WeComSettings(Section):
+    """WeCom 微信客服: the enterprise, the customer-service account, where the API and the callback are.
+    Secrets come from WECOM_SECRET, WECOM_TOKEN and WECOM_AES_KEY only."""
+
+    corp_id: str = Field(min_length=1, max_length=64)
+    open_kfid: str = Field(min_length=1, max_length=64)
+    api_base: str = "https://qyapi.weixin.qq.com"
+    callback_path: str = "/wecom/callback"
+    secret: SecretStr = Field(default=SecretStr(""), exclude=True)
+    token: SecretStr = Field(default=SecretStr(""), exclude=True)
+    aes_key: SecretStr = Field(default=SecretStr(""), exclude=True)
+
+    @field_validator("api_base")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("api_base must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("callback_path")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("callback_path must start with /")
+        return value
+
+
 class Settings(Section):
     telegram: TelegramSettings = TelegramSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -136,6 +165,7 @@ class Settings(Section):
     districts: dict[str, DistrictSettings] = {}
     review: ReviewSettings = ReviewSettings()
     colleagues: ColleagueSettings = ColleagueSettings()
+    wecom: WeComSettings | None = None
     base_dir: Path = Field(default=PROJECT_ROOT, exclude=True)
     config_file: Path = Field(default=PROJECT_ROOT / "bot.toml", exclude=True)
 
@@ -178,6 +208,8 @@ def load_settings(path: Path, environ: dict[str, str] | None = None) -> Settings
     token = environ.get("BOT_TOKEN")
     if token:
         raw.setdefault("telegram", {})["token"] = token
+    if isinstance(raw.get("wecom"), dict) and WECOM_SECRETS.keys() & raw["wecom"].keys():
+        raise ConfigError([f"{path}: wecom: give its secrets in WECOM_SECRET, WECOM_TOKEN, WECOM_AES_KEY"])
     if isinstance(raw.get("webhook", {}), dict) and "secret" in raw.get("webhook", {}):
         raise ConfigError([f"{path}: webhook.secret: give it in the WEBHOOK_SECRET environment variable"])
     try:
@@ -189,6 +221,8 @@ def load_settings(path: Path, environ: dict[str, str] | None = None) -> Settings
     settings.webhook.secret = SecretStr(environ.get("WEBHOOK_SECRET", ""))
     if settings.telegram.mode == "webhook":
         _check_webhook(settings, path)
+    if settings.wecom is not None:
+        _wecom_secrets(settings.wecom, environ, path)
     if settings.campaign.file and settings.campaign.files:
         raise ConfigError([f"{path}: campaign: give either file or files, not both"])
     return settings
@@ -206,3 +240,28 @@ def _check_webhook(settings: Settings, path: Path) -> None:
         problems.append(f"{path}: webhook.public_url: the public https:// address Telegram posts to")
     if problems:
         raise ConfigError(problems)
+
+
+WECOM_SECRETS = {"secret": "WECOM_SECRET", "token": "WECOM_TOKEN", "aes_key": "WECOM_AES_KEY"}
+
+
+def _wecom_secrets(wecom: WeComSettings, environ: dict[str, str], path: Path) -> None:
+    """The kf app's secret and the callback's Token and EncodingAESKey, from the environment; the
+    first missing or malformed one is named (never its value)."""
+    for field, variable in WECOM_SECRETS.items():
+        value = environ.get(variable, "").strip()
+        if not value:
+            raise ConfigError([f"{path}: wecom: the {variable} environment variable is required"])
+        setattr(wecom, field, SecretStr(value))
+    if not _is_aes_key(wecom.aes_key.get_secret_value()):
+        raise ConfigError([f"{path}: wecom: WECOM_AES_KEY must be the 43-character EncodingAESKey"])
+
+
+def _is_aes_key(value: str) -> bool:
+    """WeCom's EncodingAESKey: 43 base64 characters that decode (with "=") to 32 bytes."""
+    if len(value) != 43:
+        return False
+    try:
+        return len(base64.b64decode(value + "=", validate=True)) == 32
+    except (binascii.Error, ValueError):
+        return False

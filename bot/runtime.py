@@ -7,6 +7,8 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
+from bot.engine.channels import WECOM, channel_of
+from bot.engine.effects import Effect
 from bot.outbox.sender import OutboxSender
 from bot.scheduler import Scheduler
 from bot.services import Services, build_adapter
@@ -14,6 +16,7 @@ from bot.telegram.base import Adapter
 
 if TYPE_CHECKING:
     from bot.web import WebServer
+    from bot.wecom.adapter import WeComAdapter
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +26,12 @@ class BotRuntime:
         self.services = services
         self.adapter: Adapter = build_adapter(services, polling_timeout=polling_timeout)
         deps = services.deps
-        self.sender = OutboxSender(services.database, deps.files, self.adapter.perform, deps.clock)
+        self.wecom: WeComAdapter | None = None
+        if services.settings.wecom is not None:
+            from bot.wecom.adapter import WeComAdapter
+
+            self.wecom = WeComAdapter(services.settings.wecom, services.engine)
+        self.sender = OutboxSender(services.database, deps.files, self.perform, deps.clock)
         self.scheduler = Scheduler(services.database, deps, services.settings.reminders, self.sender.wake)
         services.engine.on_outbox = self.sender.wake
         self.adapter.on_send = self.sender.limiter.record
@@ -31,19 +39,36 @@ class BotRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         self.web: WebServer | None = None
 
+    async def perform(self, effect: Effect) -> None:
+        """One effect, by the channel of its address (``bot/engine/channels.py``)."""
+        chat_id = getattr(effect, "chat_id", None)
+        if self.wecom is not None and chat_id is not None and channel_of(chat_id) is WECOM:
+            await self.wecom.perform(effect)
+        else:
+            await self.adapter.perform(effect)
+
     async def start(self) -> None:
         settings = self.services.settings
         await self.services.engine.instance.keep_alive()
-        if settings.telegram.mode == "webhook":
-            from bot.web import WebServer
+        webhook = settings.telegram.mode == "webhook"
+        if webhook or self.wecom is not None:
+            from bot.web import WebServer, WeComRoute
 
-            self.web = WebServer(settings.webhook, self.adapter, self.services.database)
+            wecom = None
+            if self.wecom is not None and settings.wecom is not None:
+                wecom = WeComRoute(settings.wecom.callback_path, self.wecom)
+            self.web = WebServer(
+                settings.webhook, self.adapter, self.services.database, wecom, telegram_webhook=webhook
+            )
             await self.web.start()
+        if webhook:
             await self.adapter.start_webhook(
                 settings.webhook.public_url, settings.webhook.secret.get_secret_value()
             )
         else:
             await self.adapter.start()
+        if self.wecom is not None:
+            await self.wecom.start()
         tick = self.services.settings.scheduler.tick_seconds
         self._tasks = [
             asyncio.create_task(self.sender.run(self._stop, idle_seconds=tick)),
@@ -74,5 +99,7 @@ class BotRuntime:
         if self.web is not None:
             await self.web.stop()
         await self.adapter.stop()
+        if self.wecom is not None:
+            await self.wecom.stop()
         await self.services.engine.instance.release()
         await self.services.close()

@@ -12,11 +12,12 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.domain.languages import CLIENT_MENUS, DEFAULT_LANGUAGE
 from bot.engine.clock import Clock, SystemClock
 from bot.engine.codec import CallbackCodec
-from bot.engine.render import Renderer
 from bot.engine.request import Deps
 from bot.engine.runner import Engine
 from bot.telegram.base import Adapter, AdapterConfig, ChatMenu, MenuCommand, Menus
+from bot.texts.render import Renderer
 from bot.usecases.districts import build_districts
+from bot.usecases.people import Districts, Experts, StaffDesk
 from bot.validation import ConfigError
 from handlers import router
 from storage.db import Database
@@ -78,10 +79,11 @@ async def build_services(
         codec=CallbackCodec(secret.encode()),
         clock=clock or SystemClock(),
         files=file_store(settings),
-        staff_user_ids=frozenset(settings.telegram.staff_user_ids),
-        staff_chat_id=settings.telegram.staff_chat_id,
-        districts=build_districts(settings.districts, campaigns, settings.config_file),
-        expert_user_ids=frozenset(settings.review.expert_user_ids),
+        parts=(
+            StaffDesk(frozenset(settings.telegram.staff_user_ids), settings.telegram.staff_chat_id),
+            Districts(build_districts(settings.districts, campaigns, settings.config_file)),
+            Experts(frozenset(settings.review.expert_user_ids)),
+        ),
         invite_ttl=timedelta(hours=settings.colleagues.invite_hours),
     )
     engine = Engine(database, deps, router.dispatch)
@@ -108,14 +110,14 @@ def role_menus(renderer: Renderer, deps: Deps, staff_user_ids: list[int]) -> tup
         if chat_id and chat_id not in chats:
             chats[chat_id] = command_menus(renderer, names)
 
-    add(deps.staff_chat_id, router.STAFF_MENU)
+    add(deps.part(StaffDesk).chat_id, router.STAFF_MENU)
     for user_id in staff_user_ids:
         add(user_id, router.STAFF_PRIVATE_MENU)
-    for district in deps.districts:
+    for district in deps.part(Districts).all:
         add(district.chat_id, router.DISTRICT_MENU)
         for user_id in sorted(district.user_ids):
             add(user_id, router.DISTRICT_PRIVATE_MENU)
-    for user_id in sorted(deps.expert_user_ids):
+    for user_id in sorted(deps.part(Experts).user_ids):
         add(user_id, router.EXPERT_PRIVATE_MENU)
     return tuple(ChatMenu(chat_id, menus) for chat_id, menus in chats.items())
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -28,22 +29,47 @@ from bot.telegram.webhook_answer import answer_response
 from storage.db import Database
 from storage.repositories import Repositories
 
+if TYPE_CHECKING:
+    from bot.wecom.adapter import WeComAdapter
+
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WeComRoute:
+    path: str
+    adapter: WeComAdapter
+
+
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class WebServer:
-    def __init__(self, settings: WebhookSettings, adapter: Adapter, database: Database) -> None:
+    def __init__(
+        self,
+        settings: WebhookSettings,
+        adapter: Adapter,
+        database: Database,
+        wecom: WeComRoute | None = None,
+        telegram_webhook: bool = True,
+    ) -> None:
         self.settings = settings
         self.adapter = adapter
         self.database = database
+        self.wecom = wecom  # WeCom's callback URL, served whenever [wecom] is set
+        self.telegram_webhook = telegram_webhook  # Telegram's webhook, in webhook mode only
         self._secret = settings.secret.get_secret_value()
         self._runner: web.AppRunner | None = None
         self.port = settings.port
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=2 * 1024 * 1024)
-        app.router.add_post(self.settings.path, self.webhook)
+        if self.telegram_webhook:
+            app.router.add_post(self.settings.path, self.webhook)
+        if self.wecom is not None:
+            from bot.wecom.web import add_routes
+
+            add_routes(app, self.wecom.path, self.wecom.adapter)
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/readyz", self.readyz)
         app.router.add_get("/metrics", self.metrics)
@@ -56,7 +82,7 @@ class WebServer:
         await site.start()
         addresses = self._runner.addresses
         self.port = addresses[0][1] if addresses else self.settings.port
-        log.info("webhook server listening on %s:%s%s", self.settings.listen, self.port, self.settings.path)
+        log.info("HTTP server listening on %s:%s", self.settings.listen, self.port)
 
     async def stop(self) -> None:
         if self._runner is not None:

@@ -8,9 +8,9 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.domain import status as lifecycle
+from bot.domain.deadline import Countdown, countdown, on_time
 from bot.domain.status import Move, Role
 from bot.engine.request import Request
-from bot.rules.deadline import Countdown, countdown, on_time
 from bot.usecases.checklist import effective_deadline
 from storage.models import Application
 

@@ -11,21 +11,21 @@ from __future__ import annotations
 from bot.engine.events import Button
 from bot.engine.request import Request
 from bot.usecases.districts import District
+from bot.usecases.people import Districts, Experts, StaffDesk
 
 
 def staff_may_act(request: Request) -> bool:
     sender = request.event.sender
-    if sender.user_id not in request.deps.staff_user_ids:
+    staff = request.deps.part(StaffDesk)
+    if sender.user_id not in staff.user_ids:
         return False
-    return sender.is_private or (
-        request.deps.staff_chat_id != 0 and sender.chat_id == request.deps.staff_chat_id
-    )
+    return sender.is_private or (staff.chat_id != 0 and sender.chat_id == staff.chat_id)
 
 
 def district_of_sender(request: Request) -> District | None:
     """The department the sender acts for here: a member, in private or in its group."""
     sender = request.event.sender
-    for district in request.deps.districts:
+    for district in request.deps.part(Districts).all:
         if sender.user_id in district.user_ids and (
             sender.is_private or (district.chat_id != 0 and sender.chat_id == district.chat_id)
         ):
@@ -37,11 +37,10 @@ def expert_may_act(request: Request) -> bool:
     """An expert (``[review] expert_user_ids``), in private or in the staff chat; which
     applications they may act on (those assigned to them) the expert handlers check."""
     sender = request.event.sender
-    if sender.user_id not in request.deps.expert_user_ids:
+    if sender.user_id not in request.deps.part(Experts).user_ids:
         return False
-    return sender.is_private or (
-        request.deps.staff_chat_id != 0 and sender.chat_id == request.deps.staff_chat_id
-    )
+    staff_chat = request.deps.part(StaffDesk).chat_id
+    return sender.is_private or (staff_chat != 0 and sender.chat_id == staff_chat)
 
 
 def reviewer_may_act(request: Request) -> bool:
@@ -54,3 +53,15 @@ def refuse_staff_only(request: Request) -> None:
         request.answer(request.event.callback_id, request.label("staff_only"), alert=True)
     elif request.event.sender.is_private:
         request.say("staff/only")
+
+
+def holds_a_role_here(request: Request) -> bool:
+    """Whether the sender acts for some role in this chat (so a group is theirs to be answered in)."""
+    return staff_may_act(request) or district_of_sender(request) is not None or expert_may_act(request)
+
+
+def refuse_role_command(request: Request, owners: list[str]) -> None:
+    """A role command the sender may not use here: one line naming whose command it is (in
+    private, or in a chat where the sender holds another role); nothing in anyone else's group."""
+    if request.event.sender.is_private or holds_a_role_here(request):
+        request.say("role/not_yours", command=getattr(request.event, "name", ""), owners=owners)

@@ -20,6 +20,7 @@ from handlers.expert import routes as expert
 from handlers.gate import (
     district_of_sender,
     expert_may_act,
+    refuse_role_command,
     refuse_staff_only,
     reviewer_may_act,
     staff_may_act,
@@ -38,6 +39,7 @@ DISTRICT_BUTTONS = district.BUTTONS
 EXPERT_COMMANDS = expert.COMMANDS
 REVIEW_BUTTONS = expert.BUTTONS  # pressed by city staff or experts
 ROLE_COMMANDS = STAFF_COMMANDS.keys() | DISTRICT_COMMANDS.keys() | EXPERT_COMMANDS.keys()
+ROLE_TABLES = (("staff", STAFF_COMMANDS), ("district", DISTRICT_COMMANDS), ("expert", EXPERT_COMMANDS))
 MENU = applicant.MENU
 STAFF_MENU = staff.MENU
 STAFF_PRIVATE_MENU = staff.MENU + tuple(name for name in applicant.MENU if name not in staff.MENU)
@@ -79,7 +81,7 @@ async def _by_role(request: Request, name: str) -> None:
     elif name in EXPERT_COMMANDS and expert_may_act(request):
         await EXPERT_COMMANDS[name](request)
     else:
-        refuse_staff_only(request)
+        refuse_role_command(request, [role for role, table in ROLE_TABLES if name in table])
 
 
 async def _shared_by_role(request: Request, name: str) -> bool:

@@ -203,6 +203,24 @@ class Objection(Base):
     at: Mapped[datetime]
 
 
+class ChannelContact(Base):
+    """A person on a channel whose ids are strings (WeCom's ``external_userid``): ``id`` is the
+    address the engine knows them by (``bot/engine/channels.py``), ``external_id`` what the channel
+    calls them. The delivery window: when they last wrote, and how many messages the bot has sent
+    them since (a channel that limits both, WeChat: 48 hours, 5 messages)."""
+
+    __tablename__ = "channel_contact"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_channel_contact"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    last_inbound_at: Mapped[datetime | None]
+    sent_since_inbound: Mapped[int] = mapped_column(Integer, default=0)
+    window_told_at: Mapped[datetime | None]  # told once that replies come only within the window
+    created_at: Mapped[datetime]
+
+
 class UnansweredQuestion(Base):
     """A question typed to the bot that the campaign's FAQ could not answer (the asker was sent to
     the contacts); staff see them counted in /stats. Who asked is not kept."""

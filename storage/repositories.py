@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import BindParameter, ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.contacts import ChannelContacts
 from storage.models import (
     Applicant,
     Application,
@@ -324,3 +325,4 @@ class Repositories:
         self.invites = Invites(session)
         self.objections = Objections(session)
         self.unanswered = UnansweredQuestions(session)
+        self.contacts = ChannelContacts(session)

@@ -9,7 +9,7 @@ import pytest
 from bot.campaign.loader import load_campaign
 from bot.campaign.schema import Campaign
 from bot.config import PROJECT_ROOT
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 from storage.db import Database, upgrade
 from tests.support.databases import BACKENDS, fresh_database
 

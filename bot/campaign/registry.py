@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.campaign.schema import Campaign
-from bot.rules.deadline import on_time
+from bot.domain.deadline import on_time
 
 
 class CampaignRegistry:

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.campaign.loader import load_campaign
 from bot.config import PROJECT_ROOT
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 
 
 def cmd_campaign_check(path: Path) -> int:

@@ -16,8 +16,8 @@ from bot.campaign.schema import CaseRules
 from bot.documents.case_view import render_report, report_json
 from bot.documents.docx_reader import DocxError, read_docx
 from bot.domain.languages import DEFAULT_LANGUAGE
-from bot.engine.render import Renderer
 from bot.rules.case_check import CaseReport, check_case
+from bot.texts.render import Renderer
 
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_FILE = 0, 1, 2
 

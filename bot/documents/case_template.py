@@ -18,9 +18,10 @@ from docx.shared import Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
 from bot.campaign.schema import CaseRules
+from bot.documents.docx_table import add_run, add_text
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.engine.render import Renderer
 from bot.rules.case_report import chinese_numeral
+from bot.texts.render import Renderer
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATE_LANG = OFFICIAL_LANGUAGE  # the case is written in Chinese whatever the user's language
@@ -38,7 +39,7 @@ def build_case_template(rules: CaseRules, renderer: Renderer | None = None) -> b
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(rules.template_title)
+    run = add_run(title, rules.template_title)
     run.bold = True
     run.font.size = Pt(16)
     for index, section in enumerate(rules.sections, start=1):
@@ -52,9 +53,9 @@ def build_case_template(rules: CaseRules, renderer: Renderer | None = None) -> b
         )
         document.add_heading(html.unescape(line), level=1)
         if section.guidance:
-            document.add_paragraph(section.guidance)
+            add_text(document, section.guidance)
     if rules.requirement:
-        document.add_paragraph(rules.requirement)
+        add_text(document, rules.requirement)
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -18,8 +18,8 @@ from typing import Any
 from markupsafe import Markup
 
 from bot.domain.languages import DEFAULT_LANGUAGE
-from bot.engine.render import Renderer
 from bot.rules.case_report import FILE_CODES, CaseReport
+from bot.texts.render import Renderer
 
 _ANCHORED = {"total_too_short": "total", "no_images": "images", "missing_kpi": "kpis"}
 _IN_SECTION = ("missing_section", "section_too_short")

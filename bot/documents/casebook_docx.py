@@ -3,8 +3,10 @@ enterprise's case study in ranking order, composed with docxcompose (pictures, t
 headings, numbering and styles of each case carried over by the library).
 
 The table of contents is a Word TOC field over the case headings only (the ``\\t`` switch names
-their style), so the sections inside each case do not crowd it; Word fills it in on opening
-(``updateFields``) or on "Update Field".
+their style), so the sections inside each case do not crowd it; the reader fills it in with
+"Update Field" (the hint in its place says so): the document never asks Word to update fields on
+opening. Each case goes in as it reads (``docx_visible``): revisions accepted, no hidden text, no
+comments, no field that fetches anything.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docxcompose.composer import Composer
 
-from bot.documents.docx_table import set_a4_page, set_document_fonts
+from bot.documents.doc_text import doc_text
+from bot.documents.docx_table import add_run, set_a4_page, set_document_fonts
+from bot.documents.docx_visible import visible_docx
 
 CASE_STYLE = "Casebook Case"
 CENTER = WD_PARAGRAPH_ALIGNMENT.CENTER
@@ -71,10 +75,9 @@ def build_casebook_docx(cover: CasebookCover, cases: Sequence[CaseEntry]) -> byt
     _contents(master, cover)
     composer = Composer(master)
     for entry in cases:
-        heading = master.add_paragraph(entry.heading, style=CASE_STYLE)
+        heading = master.add_paragraph(doc_text(entry.heading), style=CASE_STYLE)
         heading.paragraph_format.page_break_before = True
-        composer.append(Document(io.BytesIO(entry.docx)))
-    _update_fields_on_open(master)
+        composer.append(Document(io.BytesIO(visible_docx(entry.docx))))
     buffer = io.BytesIO()
     composer.save(buffer)
     return buffer.getvalue()
@@ -103,7 +106,7 @@ def _cover(document: DocxDocument, cover: CasebookCover) -> None:
 def _centered(document: DocxDocument, text: str, size: Pt, bold: bool = False) -> Paragraph:
     paragraph = document.add_paragraph()
     paragraph.alignment = CENTER
-    run = paragraph.add_run(text)
+    run = add_run(paragraph, text)
     run.font.size, run.bold = size, bold
     return paragraph
 
@@ -114,7 +117,7 @@ def _contents(document: DocxDocument, cover: CasebookCover) -> None:
     instruction = f'TOC \\h \\z \\t "{CASE_STYLE},1"'
     for kind, text in (("begin", None), ("instr", instruction), ("separate", None)):
         paragraph._p.append(_field_run(kind, text))
-    paragraph.add_run(cover.toc_hint)
+    add_run(paragraph, cover.toc_hint)
     paragraph._p.append(_field_run("end", None))
 
 
@@ -127,16 +130,5 @@ def _field_run(kind: str, instruction: str | None) -> BaseOxmlElement:
     else:
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
-            element.set(qn("w:dirty"), "true")
     run.append(element)
     return run
-
-
-def _update_fields_on_open(document: DocxDocument) -> None:
-    settings = document.settings.element
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = OxmlElement("w:updateFields")
-        settings.append(update)
-    update.set(qn("w:val"), "true")

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.campaign.loader import load_campaign
 from bot.config import DEFAULT_CAMPAIGN, PROJECT_ROOT
 from bot.documents.case_cli import run_check
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 from bot.validation import ConfigError
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bot.domain.languages import LANGUAGES, OFFICIAL_LANGUAGE
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 
 
 class DocWords:

@@ -13,7 +13,8 @@ Speed: the main document is parsed once with lxml (a feed parser, chunk by chunk
 walked once (``docx_ooxml``); python-docx's object layer is not used.
 
 Errors are ``DocxError``: ``not_docx`` with ``detected`` = "doc" | "pdf" | "wps" | "zip" |
-"docm" (macros) | "unknown", or ``unreadable`` with ``reason`` = "too_large" | "too_many_members" | "ratio" |
+"docm" (macros) | "external" (a remote template, a linked picture or object, fetched when
+opened) | "unknown", or ``unreadable`` with ``reason`` = "too_large" | "too_many_members" | "ratio" |
 "corrupt" | "encrypted".
 """
 
@@ -44,6 +45,8 @@ _STYLES = "/styles"
 _CONTENT_TYPES = "[Content_Types].xml"
 _VBA_PARTS = ("vbaproject.bin", "vbadata.xml")
 _MACRO_TYPES = ("macroEnabled", "vbaProject")  # in the content types of .docm parts
+_HYPERLINK = "/hyperlink"
+_MAX_RELS_PARTS = 200
 
 
 class DocxError(RuleError):
@@ -74,6 +77,7 @@ def read_docx(
     with _open_zip(raw, name, limits) as archive:
         _check_directory(archive, limits)
         _refuse_macros(archive, limits)
+        _refuse_external(archive, limits)
         main = _main_part(archive, limits)
         root = as_transitional(_parse_part(archive, main, limits))
         if root.tag != WORD_DOCUMENT:
@@ -160,6 +164,19 @@ def _refuse_macros(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
     declared = [item.get("ContentType") or "" for item in types.iter()] if types is not None else []
     if any(marker in content for content in declared for marker in _MACRO_TYPES):
         raise DocxError("not_docx", detected="docm")
+
+
+def _refuse_external(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
+    """A document that makes Word fetch something when it opens (a remote template
+    ``attachedTemplate``, a linked picture, a linked OLE object or frame: any relationship with
+    ``TargetMode="External"`` but a plain hyperlink, which is only followed when clicked) is refused
+    like one with macros: staff would open it."""
+    for name in [n for n in archive.NameToInfo if n.lower().endswith(".rels")][:_MAX_RELS_PARTS]:
+        rels = _optional_part(archive, name, limits)
+        for relationship in rels.iter(f"{{{REL_NS}}}Relationship") if rels is not None else ():
+            external = (relationship.get("TargetMode") or "").lower() == "external"
+            if external and not (relationship.get("Type") or "").endswith(_HYPERLINK):
+                raise DocxError("not_docx", detected="external")
 
 
 def _parse_part(archive: zipfile.ZipFile, name: str, limits: ZipLimits) -> etree._Element:

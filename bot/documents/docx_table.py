@@ -17,6 +17,9 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from bot.documents.doc_text import doc_text
 
 CJK_FONT = "宋体"  # SimSun: present wherever Word or WPS is installed in China
 LATIN_FONT = "Times New Roman"
@@ -92,6 +95,16 @@ def set_row_height(row: _Row, height: Length, exact: bool = False) -> None:
     row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
+def add_text(document: DocxDocument, text: str) -> Paragraph:
+    """Append a paragraph of ``text`` to the document body (the body's one paragraph writer)."""
+    return document.add_paragraph(doc_text(text))
+
+
+def add_run(paragraph: Paragraph, text: str) -> Run:
+    """Append a run of ``text`` to ``paragraph``."""
+    return paragraph.add_run(doc_text(text))
+
+
 def write_cell(
     cell: _Cell,
     text: str,
@@ -101,6 +114,7 @@ def write_cell(
 ) -> list[Paragraph]:
     """Replace the cell's text with ``text``, one paragraph per line; returns the paragraphs."""
     cell.vertical_alignment = vertical
+    text = doc_text(text)
     lines = text.split("\n") if text else [""]
     first = cell.paragraphs[0]
     for extra in cell.paragraphs[1:]:
@@ -119,7 +133,7 @@ def add_cell_paragraph(
     cell: _Cell, text: str, *, indent: Length | None = None, before: Length | None = None
 ) -> Paragraph:
     """Append one paragraph to ``cell`` (e.g. a signature line), optionally indented and spaced."""
-    paragraph = cell.add_paragraph(text)
+    paragraph = cell.add_paragraph(doc_text(text))
     if indent is not None:
         paragraph.paragraph_format.left_indent = indent
     if before is not None:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from bot.campaign.schema import Campaign, FormField
 from bot.domain.languages import LANGUAGES, OFFICIAL_LANGUAGE
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 
 # How a column's cells are written and formatted (see ``export_xlsx.NUMBER_FORMATS``).
 Kind = Literal["text", "wrap", "money", "score", "int", "count", "datetime", "bool", "hash"]

@@ -32,7 +32,7 @@ from bot.documents.export_model import (
 )
 from bot.documents.workbook import add_sheet, append, new_workbook, put, text_value, to_bytes
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 
 NUMBER_FORMATS: dict[Kind, str] = {
     "money": "#,##0.00",

@@ -29,8 +29,10 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from bot.campaign.schema import Form, FormField
+from bot.documents.doc_text import doc_text
 from bot.documents.docx_table import (
     add_cell_paragraph,
+    add_run,
     set_a4_page,
     set_column_widths,
     set_document_fonts,
@@ -38,7 +40,6 @@ from bot.documents.docx_table import (
     set_table_borders,
     write_cell,
 )
-from bot.rules.text_norm import xml_safe
 
 CENTER = WD_PARAGRAPH_ALIGNMENT.CENTER
 TOP = WD_CELL_VERTICAL_ALIGNMENT.TOP
@@ -82,7 +83,7 @@ def build_form_docx(
 
     Stored text is made XML-safe here, so a stray code point never stops the document.
     """
-    values = {key: xml_safe(str(value)) for key, value in values.items()}
+    values = {key: doc_text(value) for key, value in values.items()}
     document = Document()
     set_document_fonts(document, Pt(10.5))
     set_a4_page(document, MARGIN_TOP, MARGIN_SIDE)
@@ -107,7 +108,7 @@ def _add_title(document: DocxDocument, title: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = CENTER
     paragraph.paragraph_format.space_after = Pt(12)
-    run = paragraph.add_run(title)
+    run = add_run(paragraph, title)
     run.bold = True
     run.font.size = Pt(18)
 
@@ -122,9 +123,9 @@ def _add_name_line(document: DocxDocument, form: Form, name: str) -> None:
     before, after = _split_after_colon(form.name_line)
     paragraph = write_cell(left, before)[0]
     if name:
-        paragraph.add_run(name).underline = True
+        add_run(paragraph, name).underline = True
     if after:
-        paragraph.add_run(after)
+        add_run(paragraph, after)
     write_cell(right, form.unit_note, align=WD_PARAGRAPH_ALIGNMENT.RIGHT)
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 

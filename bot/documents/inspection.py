@@ -9,29 +9,22 @@ other applicant's update. Handlers take the outcome from the event (``checked_pd
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
 from bot.documents.docx_reader import DocxError, read_docx
-from bot.documents.pdf_check import PdfInfo, check_pdf
+from bot.documents.pdf_check import check_pdf
+from bot.engine.events import Inspection
 from bot.rules.document import Document as DocxDocument
+from bot.rules.document import PdfInfo
 from bot.rules.errors import RuleError
 
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
 
 
-@dataclass(frozen=True)
-class Inspection:
-    """What reading the file gave: a result or the error it raised (None: not tried)."""
-
-    pdf: PdfInfo | RuleError | None = None
-    docx: DocxDocument | DocxError | None = None
-
-
 def inspect(data: bytes, file_name: str) -> Inspection:
     """Read ``data`` as what its first bytes say it is: a PDF, or a zip (a .docx)."""
     pdf: PdfInfo | RuleError | None = None
-    docx: DocxDocument | DocxError | None = None
+    docx: DocxDocument | RuleError | None = None
     if PDF_MAGIC in data[:1024]:
         try:
             pdf = check_pdf(data)
@@ -60,6 +53,6 @@ async def read_case(data: bytes, file_name: str, inspection: Inspection | None) 
     found = inspection.docx if inspection is not None else None
     if found is None:
         return await asyncio.to_thread(read_docx, data, file_name=file_name)
-    if isinstance(found, DocxError):
+    if isinstance(found, RuleError):  # the DocxError it raised
         raise found
     return found

@@ -24,13 +24,13 @@ import math
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError
 from pypdf.generic import DictionaryObject, IndirectObject, NullObject, PdfObject
 
+from bot.rules.document import PdfInfo
 from bot.rules.errors import RuleError
 
 MIB = 1024 * 1024
@@ -48,23 +48,6 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "tiff"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),  # OLE: .doc, .wps, .xls
 )
-
-
-@dataclass(frozen=True)
-class PdfInfo:
-    """An accepted scan: its page count, SHA-256 (hex) and size in bytes."""
-
-    pages: int
-    sha256: str
-    size: int
-
-    @property
-    def size_kb(self) -> int:
-        return math.ceil(self.size / 1024)
-
-    def params(self) -> dict[str, Any]:
-        """The context of ``upload/pdf_accepted``."""
-        return {"pages": self.pages, "sha256": self.sha256, "size": self.size, "size_kb": self.size_kb}
 
 
 def check_declared_size(

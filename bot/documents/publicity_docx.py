@@ -15,7 +15,14 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.shared import Cm, Pt
 
-from bot.documents.docx_table import set_a4_page, set_document_fonts, set_table_borders, write_cell
+from bot.documents.docx_table import (
+    add_run,
+    add_text,
+    set_a4_page,
+    set_document_fonts,
+    set_table_borders,
+    write_cell,
+)
 
 CENTER = WD_PARAGRAPH_ALIGNMENT.CENTER
 RIGHT = WD_PARAGRAPH_ALIGNMENT.RIGHT
@@ -44,7 +51,7 @@ def build_publicity_docx(data: PublicityList) -> bytes:
         _paragraph(document, text)
     for text in (data.issuer, data.date):
         if text:
-            document.add_paragraph(text).alignment = RIGHT
+            add_text(document, text).alignment = RIGHT
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -54,13 +61,13 @@ def _title(document: DocxDocument, title: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = CENTER
     paragraph.paragraph_format.space_after = Pt(18)
-    run = paragraph.add_run(title)
+    run = add_run(paragraph, title)
     run.bold = True
     run.font.size = Pt(20)
 
 
 def _paragraph(document: DocxDocument, text: str) -> None:
-    paragraph = document.add_paragraph(text)
+    paragraph = add_text(document, text)
     paragraph.paragraph_format.first_line_indent = Pt(28)
     paragraph.paragraph_format.space_after = Pt(8)
 

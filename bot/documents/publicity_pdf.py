@@ -6,10 +6,13 @@ installs one). Without any, ``NoCjkFont`` is raised and the caller says so; the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace
 
+from bot.documents.doc_text import doc_text
 from bot.documents.publicity_docx import PublicityList
 
 FAMILY = "cjk"
@@ -36,6 +39,7 @@ def cjk_font_path() -> str:
 
 
 def build_publicity_pdf(data: PublicityList, font_path: str | None = None) -> bytes:
+    data = _cleaned(data)
     pdf = FPDF(format="A4")
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=MARGIN_MM)
@@ -72,3 +76,17 @@ def _table(pdf: FPDF, headers: list[str], rows: list[list[str]]) -> None:
             for text in values:
                 row.cell(text)
     pdf.ln(LINE_MM / 2)
+
+
+def _cleaned(data: PublicityList) -> PublicityList:
+    """Every text of the list through ``doc_text`` (what the .docx writer does cell by cell)."""
+    return replace(
+        data,
+        title=doc_text(data.title),
+        intro=doc_text(data.intro),
+        headers=[doc_text(h) for h in data.headers],
+        rows=[[doc_text(v) for v in row] for row in data.rows],
+        closing=[doc_text(c) for c in data.closing],
+        issuer=doc_text(data.issuer),
+        date=doc_text(data.date),
+    )

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.rules.text_norm import xml_safe
+from bot.documents.doc_text import doc_text
 
 EXCEL_CELL_LIMIT = 32767
 EXCEL_SHEET_TITLE_LIMIT = 31
@@ -45,7 +45,7 @@ def sheet_title(title: str) -> str:
 
 def text_value(value: object) -> str:
     """Any value as the text of a text cell: XML-safe, stripped, within the cell limit."""
-    return xml_safe(str(value)).strip()[:EXCEL_CELL_LIMIT]
+    return doc_text(value).strip()[:EXCEL_CELL_LIMIT]
 
 
 def put(sheet: Worksheet, row: int, column: int, value: object) -> Cell:

@@ -12,8 +12,9 @@ import hashlib
 import hmac
 
 from bot.engine.buttons import BadPayload, Payload, UnknownKind, from_parts, to_parts
+from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM
 
-MAX_BYTES = 64
+MAX_BYTES = CHANNEL_LIMITS[TELEGRAM].button_data
 MAC_LENGTH = 10
 
 

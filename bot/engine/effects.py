@@ -83,3 +83,20 @@ class ChatAction:
 
 
 Effect = Reply | Edit | SendFile | AnswerCallback | ChatAction
+
+
+# How performing an effect can fail, as every channel's adapter reports it to the engine and the outbox.
+class Blocked(Exception):
+    """Telegram answered 403: the user blocked the bot (or left the group). Never retried."""
+
+
+class Undeliverable(Exception):
+    """Telegram refused the message itself (400: chat not found, bad markup …). Never retried."""
+
+
+class RetryLater(Exception):
+    """Raised by ``perform`` when Telegram answered 429; carries the wait in seconds."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds

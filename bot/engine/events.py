@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.documents.inspection import Inspection
+from bot.rules.document import Document as DocxDocument
+from bot.rules.document import PdfInfo
+from bot.rules.errors import RuleError
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What reading a sent file gave (``bot.documents.inspection.inspect``, run by the adapter
+    outside the transaction): a result or the error it raised (None: not tried)."""
+
+    pdf: PdfInfo | RuleError | None = None
+    docx: DocxDocument | RuleError | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.campaign.registry import CampaignRegistry
 from bot.engine.buttons import Payload
@@ -26,12 +26,13 @@ from bot.engine.effects import (
     SendFile,
 )
 from bot.engine.events import Event
-from bot.engine.render import Renderer
-from bot.outbox.payload import message_payload
-from bot.usecases.districts import District
+from bot.engine.outbox_payload import message_payload
+from bot.texts.render import Renderer
 from storage.file_storage import FileStorage
 from storage.models import Applicant
 from storage.repositories import Repositories
+
+PartT = TypeVar("PartT")
 
 
 @dataclass
@@ -50,12 +51,16 @@ class Deps:
     codec: CallbackCodec
     clock: Clock
     files: FileStorage
-    staff_user_ids: frozenset[int] = frozenset()
-    staff_chat_id: int = 0
-    districts: tuple[District, ...] = ()
-    expert_user_ids: frozenset[int] = frozenset()
+    # The conversations' own configuration (who holds each role …), one object per type; the
+    # engine carries them and never looks inside.
+    parts: tuple[object, ...] = ()
     identity: BotIdentity = field(default_factory=BotIdentity)
     invite_ttl: timedelta = timedelta(hours=48)
+
+    def part(self, kind: type[PartT]) -> PartT:
+        """The part of type ``kind``; its defaults when none was given."""
+        found = next((part for part in self.parts if isinstance(part, kind)), None)
+        return found if found is not None else kind()
 
 
 @dataclass

@@ -21,6 +21,7 @@ from bot.engine.boundary import clean_event
 from bot.engine.coalesce import coalesce
 from bot.engine.effects import AnswerCallback, Effect, Reply
 from bot.engine.events import Button, Document, Event
+from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM, fit
 from bot.engine.marks import SentMarks
 from bot.engine.request import Deps, Request
 from storage.db import Database
@@ -47,9 +48,15 @@ OWNER_GRACE = timedelta(minutes=2)
 
 class Engine:
     def __init__(
-        self, database: Database, deps: Deps, dispatch: Dispatch, instance: Instance | None = None
+        self,
+        database: Database,
+        deps: Deps,
+        dispatch: Dispatch,
+        instance: Instance | None = None,
+        channel: str = TELEGRAM,
     ) -> None:
         self.database = database
+        self.limits = CHANNEL_LIMITS[channel]  # every reply is made to fit them (bot/engine/limits.py)
         self.deps = deps
         self.dispatch = dispatch
         self.instance = instance or Instance(database)
@@ -143,7 +150,7 @@ class Engine:
             applicant = await _applicant(repos, event, now)
             request = Request(event=event, applicant=applicant, repos=repos, deps=self.deps)
             await self.dispatch(request)
-            effects = _with_callback_answer(event, coalesce(request.effects))
+            effects = _with_callback_answer(event, fit(coalesce(request.effects, self.limits), self.limits))
             await self._store(repos, event.update_id, effects)
         await _run_after_commit(request)
         return effects, request.queued

@@ -19,10 +19,10 @@ from typing import NamedTuple
 
 from bot import metrics
 from bot.engine.clock import Clock
-from bot.engine.effects import Effect
-from bot.outbox.payload import effect_of
+from bot.engine.effects import Blocked, Effect, RetryLater, Undeliverable
+from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM, ChannelLimits, fit
+from bot.engine.outbox_payload import effect_of
 from bot.outbox.ratelimit import PACED, RateLimiter
-from bot.telegram.base import Blocked, RetryLater, Undeliverable
 from storage.db import Database
 from storage.file_storage import FileStorage
 from storage.lease import AdvisoryLease
@@ -72,6 +72,7 @@ class OutboxSender:
     in_flight: int = 4  # chats sent to at once within a batch
     defer_after: float = 2.0  # a chat whose own limit asks a longer wait is put back, not waited for
     stats: SendStats = field(default_factory=SendStats)
+    limits: ChannelLimits = CHANNEL_LIMITS[TELEGRAM]  # a long message is split, never refused
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _next_look: float | None = None  # (limiter time) when a row put back for its chat comes due
@@ -158,7 +159,8 @@ class OutboxSender:
         if not await self._take_turn(row):
             return Outcome(later=True)
         try:
-            await self.perform(effect_of(row.chat_id, row.payload, data))
+            for effect in fit([effect_of(row.chat_id, row.payload, data)], self.limits):
+                await self.perform(effect)
         except RetryLater as wait:
             self.limiter.hold(min(wait.seconds, 30.0))
             self.stats.throttled += 1

@@ -1,4 +1,5 @@
-"""A neutral model of a Word document's main story, as the case-study checks need it.
+"""Neutral models of what reading a sent file gives: a Word document's main story, as the
+case-study checks need it, and an accepted PDF scan's figures.
 
 It lives with the rules that read it: the reader (``bot.documents.docx_reader``) fills it from
 a .docx; the checks (``bot.rules.case_check``) read it without knowing anything about OOXML.
@@ -7,8 +8,10 @@ Headers and footers are not part of it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,20 @@ def split_at_breaks(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
 
 def _bold(line: str, bold_prefix: int) -> bool:
     return bool(line.strip()) and bold_prefix >= len(line.rstrip())
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """An accepted scan: its page count, SHA-256 (hex) and size in bytes."""
+
+    pages: int
+    sha256: str
+    size: int
+
+    @property
+    def size_kb(self) -> int:
+        return math.ceil(self.size / 1024)
+
+    def params(self) -> dict[str, Any]:
+        """The context of ``upload/pdf_accepted``."""
+        return {"pages": self.pages, "sha256": self.sha256, "size": self.size, "size_kb": self.size_kb}

@@ -30,6 +30,8 @@ from bot.sandbox.models import JsonDict
 from bot.sandbox.roles import STAFF_CHAT_ID, STAFF_USER_ID, Pane, role_panes
 from bot.sandbox.settings import DATABASE_FILE, DEADLINE_DAYS, FILES_DIR, sandbox_settings
 from bot.sandbox.web import SandboxWeb
+from bot.sandbox.wecom_pane import WeComPane
+from bot.sandbox.wecom_side import WeComSide
 from bot.services import build_services, prepare_campaigns
 from storage.db import upgrade
 from storage.models import ProcessedUpdate
@@ -78,12 +80,15 @@ class SandboxEmulator(BotApiEmulator):
         staff_user = self.user(staff_user_id, first_name="工作人员")
         staff_group = self.group(staff_chat_id, title="申报工作组")
         self.web = SandboxWeb(self, staff_user, staff_group, info or {}, panes)
+        self.wecom_pane: WeComPane | None = None  # the WeChat pane's routes, when set before start
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Like ``BotApiEmulator.start``, with the page's routes added first: a two-segment path
         such as ``/api/view`` would otherwise match the Bot API route ``/{bot_token}/{method}``."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         self.web.add_routes(app)
+        if self.wecom_pane is not None:
+            self.wecom_pane.add_routes(app)
         app.router.add_route("*", "/{bot_token}/{method}", self._handle_method)
         app.router.add_get("/file/{bot_token}/{path:.+}", self._handle_file)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True)
@@ -116,6 +121,7 @@ class Sandbox:
     fresh: bool = False
     config: Path | None = None
     emulator: SandboxEmulator | None = field(default=None, init=False)
+    wecom: WeComSide | None = field(default=None, init=False)
     runtime: BotRuntime | None = field(default=None, init=False)
     restored: bool = field(default=False, init=False)
     folder: Path = field(default=Path(), init=False)
@@ -139,6 +145,8 @@ class Sandbox:
         self.emulator = SandboxEmulator(
             self.token, staff.staff_user_ids[0], staff.staff_chat_id, self._info(campaigns[0], moved), panes
         )
+        self.wecom = await WeComSide.start(self.host, campaigns[0].id, self.folder, self.fresh)
+        self.emulator.wecom_pane = self.wecom.pane
         saved = snapshot.load(self.folder)
         if saved is not None:
             self.emulator.web.restore(saved, snapshot.restore(self.folder, self.emulator, saved))
@@ -153,7 +161,9 @@ class Sandbox:
         if not self.emulator.web.applicants:
             self.emulator.web.add_applicant()
         settings.telegram.api_base = api_base  # known once the emulator listens
+        self.wecom.configure(settings)
         await self._start_bot(settings)
+        await self.wecom.connect()
         self._saver = asyncio.create_task(self._keep_saving())
         return api_base + "/"
 
@@ -223,6 +233,9 @@ class Sandbox:
             self.save()
             await self.emulator.stop()
             self.emulator = None
+        if self.wecom is not None:
+            await self.wecom.stop()
+            self.wecom = None
 
 
 def _shown(path: Path | None) -> str | None:

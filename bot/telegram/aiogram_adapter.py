@@ -31,6 +31,7 @@ from aiogram.types import ForceReply as TelegramForceReply
 
 from bot.engine.effects import (
     AnswerCallback,
+    Blocked,
     ChatAction,
     Edit,
     Effect,
@@ -40,9 +41,11 @@ from bot.engine.effects import (
     RemoveKeyboard,
     Reply,
     ReplyKeyboard,
+    RetryLater,
     SendFile,
+    Undeliverable,
 )
-from bot.telegram.base import Adapter, Blocked, MenuCommand, RetryLater, Undeliverable
+from bot.telegram.base import Adapter, MenuCommand
 from bot.telegram.malformed import readable_updates
 from bot.telegram.updates import ALLOWED_UPDATES
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.documents.inspection import inspect
-from bot.engine.effects import ChatAction, Effect, Keyboard, Reply, SendFile
+from bot.engine.effects import ChatAction, Effect, Keyboard, Reply, RetryLater, SendFile
 from bot.engine.events import Document
 from bot.engine.runner import Engine, UpdateInProgress
 from bot.telegram.malformed import skipped
@@ -59,22 +59,6 @@ class AdapterConfig:
     polling_timeout: int = 10
     chat_menus: tuple[ChatMenu, ...] = ()
     concurrency: int = 32  # updates handled at once (of different chats; one chat's in order)
-
-
-class Blocked(Exception):
-    """Telegram answered 403: the user blocked the bot (or left the group). Never retried."""
-
-
-class Undeliverable(Exception):
-    """Telegram refused the message itself (400: chat not found, bad markup …). Never retried."""
-
-
-class RetryLater(Exception):
-    """Raised by ``perform`` when Telegram answered 429; carries the wait in seconds."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(seconds)
-        self.seconds = seconds
 
 
 @dataclass(frozen=True)

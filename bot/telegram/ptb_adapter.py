@@ -26,6 +26,7 @@ from telegram.request import HTTPXRequest
 
 from bot.engine.effects import (
     AnswerCallback,
+    Blocked,
     ChatAction,
     Edit,
     Effect,
@@ -35,9 +36,11 @@ from bot.engine.effects import (
     RemoveKeyboard,
     Reply,
     ReplyKeyboard,
+    RetryLater,
     SendFile,
+    Undeliverable,
 )
-from bot.telegram.base import Adapter, Blocked, MenuCommand, RetryLater, Undeliverable
+from bot.telegram.base import Adapter, MenuCommand
 from bot.telegram.malformed import readable_updates
 from bot.telegram.updates import ALLOWED_UPDATES
 

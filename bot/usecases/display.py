@@ -6,8 +6,8 @@ from typing import Any, Protocol
 
 from bot.campaign.schema import Campaign, Question
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.engine.render import Renderer
 from bot.rules.question_kinds import kind_of
+from bot.texts.render import Renderer
 
 
 class Speaker(Protocol):

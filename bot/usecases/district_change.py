@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.campaign.schema import Campaign
+from bot.engine.outbox_payload import message_payload
 from bot.engine.request import Deps
-from bot.outbox.payload import message_payload
 from bot.usecases.district_notice import LANG, district_chats, notice_context, opinion_keyboard
 from bot.usecases.districts import clear_opinion, district_of, find_district
+from bot.usecases.people import Districts
 from storage.models import Application
 from storage.repositories import Repositories
 
@@ -37,7 +38,7 @@ async def district_moved(
     if not application.submissions:
         return True  # no department has seen it yet
     stamp = now.isoformat()
-    old = find_district(deps.districts, before)
+    old = find_district(deps.part(Districts).all, before)
     if old is not None:
         text = deps.renderer.render(
             LANG, "district/moved_away", number=number, district=old.name, to=after, cleared=cleared
@@ -46,7 +47,7 @@ async def district_moved(
             await repos.outbox.enqueue(
                 f"moved-away:{application.id}:{stamp}:{chat}", chat, message_payload(text), now
             )
-    new = find_district(deps.districts, after)
+    new = find_district(deps.part(Districts).all, after)
     if new is not None:
         context = notice_context(campaign, application, new) | {"moved_from": before}
         text = deps.renderer.render(LANG, "district/notice", **context)

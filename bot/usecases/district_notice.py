@@ -14,10 +14,11 @@ from bot.documents.form_docx import Recommendation
 from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.buttons import Decline, DistrictDetails, OfApplication, Recommend
 from bot.engine.effects import InlineButton, InlineKeyboard
-from bot.engine.render import Renderer
+from bot.engine.outbox_payload import message_payload
 from bot.engine.request import Deps
-from bot.outbox.payload import message_payload
+from bot.texts.render import Renderer
 from bot.usecases.districts import District, district_of, find_district, opinion_context
+from bot.usecases.people import Districts
 from storage.models import Application
 from storage.repositories import Repositories
 
@@ -60,7 +61,7 @@ async def queue_district_notice(
     deps: Deps, repos: Repositories, now: datetime, campaign: Campaign, application: Application
 ) -> bool:
     """Tell the application's district department it was submitted; False if it has none configured."""
-    district = find_district(deps.districts, district_of(campaign, application.form))
+    district = find_district(deps.part(Districts).all, district_of(campaign, application.form))
     if district is None:
         return False
     text = deps.renderer.render(LANG, "district/notice", **notice_context(campaign, application, district))

@@ -11,8 +11,8 @@ from bot.campaign.schema import Campaign, FormField
 from bot.documents.export_model import CheckedItem, ExportRow
 from bot.documents.export_xlsx import build_export
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.engine.render import Renderer
 from bot.rules.field_types import load_value
+from bot.texts.render import Renderer
 from bot.usecases.checklist import CASE_KIND, PDF_KIND
 from bot.usecases.display import Speaker, StaffView, display_answer
 from bot.usecases.districts import District, opinion_context

@@ -10,13 +10,14 @@ from bot.campaign.schema import Campaign
 from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.buttons import Accept, Details, OfApplication, ReturnPackage
 from bot.engine.effects import InlineButton, InlineKeyboard
+from bot.engine.outbox_payload import file_payload, message_payload
 from bot.engine.request import Deps
-from bot.outbox.payload import file_payload, message_payload
 from bot.usecases.checklist import Checklist
 from bot.usecases.display import StaffView
 from bot.usecases.districts import opinion_context
 from bot.usecases.duplicates import duplicates_of
 from bot.usecases.form_values import printed_values
+from bot.usecases.people import Districts, StaffDesk
 from storage.models import Application
 from storage.repositories import Repositories
 
@@ -65,7 +66,7 @@ def package_context(
         "submissions": application.submissions,
         "case": report,
         "pdf_pages": items.pdf.report.get("pages") if items.pdf else None,
-        "opinion": opinion_context(deps.districts, campaign, application),
+        "opinion": opinion_context(deps.part(Districts).all, campaign, application),
     }
 
 
@@ -77,7 +78,7 @@ async def queue_package(
 ) -> bool:
     """Queue the package for the staff chat; False when no staff chat is configured."""
     campaign, application, items, resubmission = package
-    chat = deps.staff_chat_id
+    chat = deps.part(StaffDesk).chat_id
     if not chat:
         log.warning("no telegram.staff_chat_id configured; package %s not sent to staff", application.number)
         return False

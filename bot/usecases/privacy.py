@@ -1,9 +1,10 @@
 """The applicant's rights over their data (what they see of it is ``own_view``): erasing an
 application that was never submitted (/delete), and the purge of a campaign past its retention.
 
-Files are content-addressed and may be shared by several applications (the same PDF sent by two
-colleagues): a file is removed only when no upload row names it any more, and only after the
-rows are gone for good (``unused_files`` in the transaction, ``delete_files`` after its commit).
+What erasing removes is ``bot/usecases/erasure.py``. Files are content-addressed and may be shared
+by several applications (the same PDF sent by two colleagues): a file is removed only when nothing
+still needs it, and only after the rows are gone for good (``unused_files`` in the transaction,
+``delete_files`` after its commit).
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
 from bot.campaign.schema import Campaign
 from bot.domain.status import ANSWERING, Status
+from bot.usecases.erasure import drop_account_if_unused, erase_application, still_named
 from storage.file_storage import FileStorage
-from storage.models import Applicant, Application, OutboxMessage, Upload
+from storage.models import Application
 from storage.repositories import Repositories
 
 # Statuses an applicant may erase themselves: nothing was ever submitted to staff.
@@ -30,30 +32,9 @@ def erasable(application: Application) -> bool:
     )
 
 
-async def erase_application(repos: Repositories, application: Application) -> list[str]:
-    """Delete ``application`` with its upload rows and unsent reminders; the fingerprint of each
-    upload row removed (for ``unused_files``)."""
-    session = repos.session
-    shas = [u.sha256 for u in await repos.uploads.of_application(application.id)]
-    await session.execute(delete(Upload).where(Upload.application_id == application.id))
-    await session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.key.startswith(f"reminder:{application.id}:"), OutboxMessage.sent_at.is_(None)
-        )
-    )
-    await session.delete(application)
-    await session.flush()
-    return shas
-
-
 async def unused_files(repos: Repositories, shas: Iterable[str]) -> list[str]:
-    """Of ``shas``, the ones no upload row names (in this unit of work, after its deletions)."""
-    unused = []
-    for sha in sorted(set(shas)):
-        named = select(func.count()).select_from(Upload).where(Upload.sha256 == sha)
-        if not await repos.session.scalar(named):
-            unused.append(sha)
-    return unused
+    """Of ``shas``, the ones nothing still needs (in this unit of work, after its deletions)."""
+    return [sha for sha in sorted(set(shas)) if not await still_named(repos, sha)]
 
 
 async def delete_files(files: FileStorage, shas: Iterable[str]) -> list[str]:
@@ -118,17 +99,12 @@ async def purge_applications(
         ):
             if key:
                 report.counts[key] = report.counts.get(key, 0) + 1
-        named = await erase_application(repos, application)
-        report.uploads += len(named)
-        shas.update(named)
+        report.uploads += len(await repos.uploads.of_application(application.id))
         applicants.add(application.applicant_id)
-    for applicant_id in applicants:
-        left = await session.scalar(
-            select(func.count()).select_from(Application).where(Application.applicant_id == applicant_id)
-        )
-        if not left:
-            await session.execute(delete(Applicant).where(Applicant.id == applicant_id))
-            report.applicants += 1
+        applicants.update(m.applicant_id for m in await repos.members.of_application(application.id))
+        shas.update(await erase_application(repos, campaign, application))
+    for applicant_id in sorted(applicants):  # a membership of a live application keeps the account
+        report.applicants += await drop_account_if_unused(repos, applicant_id)
     repos.audit.record(0, "purge", campaign.id, now, before=before.isoformat(), **report.counts)
     await session.flush()
     return report, sorted(shas)

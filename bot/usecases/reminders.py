@@ -10,11 +10,11 @@ from datetime import datetime
 
 from bot.campaign.schema import Campaign
 from bot.config import ReminderSettings
+from bot.domain.deadline import countdown
 from bot.engine.buttons import Resume
 from bot.engine.effects import InlineButton, InlineKeyboard
+from bot.engine.outbox_payload import message_payload
 from bot.engine.request import Deps
-from bot.outbox.payload import message_payload
-from bot.rules.deadline import countdown
 from bot.rules.reminders import due_reminder
 from bot.usecases.checklist import checklist, effective_deadline
 from bot.usecases.contacts import contact_rows

@@ -52,7 +52,7 @@ def resume(request: Request, campaign: Campaign, application: Application) -> No
     if application.status == Status.INELIGIBLE:
         failed = rules.first_failure(campaign, application.answers)
         if failed is not None:
-            tell_failure(request, campaign, failed)
+            tell_failure(request, campaign, failed, application.answers)
             return
     step = application.flow.get("step")
     question = next((q for q in campaign.questions if q.id == step), None)
@@ -64,7 +64,10 @@ def resume(request: Request, campaign: Campaign, application: Application) -> No
     finish(request, campaign, application)
 
 
-def tell_failure(request: Request, campaign: Campaign, question: Question) -> None:
+def tell_failure(
+    request: Request, campaign: Campaign, question: Question, answers: dict[str, Any]
+) -> None:
+    """The question the enterprise fails, the answer given to it, and the clause that says why."""
     assert question.clause is not None
     qi = campaign.questions.index(question)
     change = request.button(
@@ -74,6 +77,7 @@ def tell_failure(request: Request, campaign: Campaign, question: Question) -> No
         "not_eligible",
         keyboard=keyboard([change]),
         question=question.text.get(request.lang),
+        answer=display_answer(request, campaign, question, answers.get(question.id)),
         ref=question.clause.ref,
         clause=question.clause.text.get(request.lang),
         contacts=contact_rows(campaign, request.lang),
@@ -86,7 +90,7 @@ def finish(request: Request, campaign: Campaign, application: Application) -> No
     if failed is not None:
         change_status(request, application, Move.FAIL, Role.APPLICANT, question=failed.id)
         application.flow = {**application.flow, "step": failed.id}
-        tell_failure(request, campaign, failed)
+        tell_failure(request, campaign, failed, application.answers)
         return
     if application.status in ANSWERING:
         change_status(request, application, Move.PASS, Role.APPLICANT)
@@ -126,7 +130,7 @@ async def apply_answer(
     touch(request, application, "answer", question=question.id)
     if not rules.passes(question, value):
         change_status(request, application, Move.FAIL, Role.APPLICANT, question=question.id)
-        tell_failure(request, campaign, question)
+        tell_failure(request, campaign, question, application.answers)
         return
     if application.status == Status.INELIGIBLE:
         change_status(request, application, Move.CORRECT, Role.APPLICANT, question=question.id)

@@ -27,6 +27,7 @@ from bot.rules.parsed import Parsed
 from bot.usecases.district_notice import printed_recommendation
 from bot.usecases.districts import department_for, district_of
 from bot.usecases.form_values import asked_fields, printed_values
+from bot.usecases.people import Districts
 from handlers.applicant import eligibility, form
 from handlers.common import active_application, campaign_index, touch
 from storage.models import Application
@@ -176,10 +177,16 @@ async def on_download(request: Request, pressed: DownloadForm) -> None:
     await send_docx(request, *target)
 
 
-async def send_docx(request: Request, campaign: Campaign, application: Application) -> None:
+async def send_docx(
+    request: Request, campaign: Campaign, application: Application, editable: bool = True
+) -> None:
+    """The filled form as .docx; while it may change, with what to do next and a button to view
+    or change it, afterwards (submitted …) with a line saying this is the submitted version."""
     assert campaign.form is not None
     values = printed_values(request, campaign, campaign.form, application)
-    department = department_for(request.deps.districts, campaign, district_of(campaign, application.form))
+    department = department_for(
+        request.deps.part(Districts).all, campaign, district_of(campaign, application.form)
+    )
     data = await asyncio.to_thread(
         partial(
             build_form_docx,
@@ -187,13 +194,16 @@ async def send_docx(request: Request, campaign: Campaign, application: Applicati
             values,
             commitment_label=request.deps.renderer.label(OFFICIAL_LANGUAGE, "commitment"),
             recommendation=printed_recommendation(
-                request.deps.renderer, request.deps.districts, campaign, application
+                request.deps.renderer, request.deps.part(Districts).all, campaign, application
             ),
             department=department or "",
         )
     )
     name = request.text("form_file_name", campaign=campaign.id, number=application.number or application.id)
     request.send_file(name, data, caption=request.text("form_docx_caption"))
+    if not editable:
+        request.say("form_locked_copy", status=request.label(f"status_{application.status}"))
+        return
     request.say(
         "form_confirmed",
         keyboard=keyboard(
@@ -203,13 +213,17 @@ async def send_docx(request: Request, campaign: Campaign, application: Applicati
 
 
 async def on_form_command(request: Request) -> None:
-    """/form: the filled form as .docx once confirmed; otherwise continue filling it in."""
+    """/form: the filled form as .docx once confirmed (after submission too: the form promised
+    "/form downloads it again"); otherwise continue filling it in while that is possible."""
     found = await active_application(request)
-    if found is None or found[0].form is None or found[1].status not in EDITABLE:
+    if found is None or found[0].form is None:
         request.say("form_needs_eligibility")
         return
     campaign, application = found
+    editable = application.status in EDITABLE
     if application.form_confirmed_at is not None:
-        await send_docx(request, campaign, application)
-    else:
+        await send_docx(request, campaign, application, editable)
+    elif editable:
         form.resume_form(request, campaign, application)
+    else:
+        request.say("form_needs_eligibility")

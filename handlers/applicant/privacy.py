@@ -8,8 +8,9 @@ from functools import partial
 from bot.campaign.schema import Campaign
 from bot.engine.buttons import ConfirmDelete
 from bot.engine.request import Request, keyboard
+from bot.usecases.erasure import erase_application
 from bot.usecases.own_view import as_json_file, own_view
-from bot.usecases.privacy import delete_files, erasable, erase_application, unused_files
+from bot.usecases.privacy import delete_files, erasable, unused_files
 from bot.usecases.team import is_first_contact
 from handlers.common import active_application, active_campaign, campaign_at, campaign_index
 from storage.models import Application
@@ -75,17 +76,18 @@ async def on_delete_confirm(request: Request, pressed: ConfirmDelete) -> None:
         _refuse(request, campaign, application)
         return
     status = application.status
-    named = await erase_application(request.repos, application)
+    files = len(await request.repos.uploads.of_application(application.id))
+    named = await erase_application(request.repos, campaign, application)
     unused = await unused_files(request.repos, named)
     request.after_commit.append(partial(delete_files, request.deps.files, unused))
     request.repos.audit.record(
-        request.applicant.id,
+        0,  # the trail keeps that an application was erased, not whose
         "applicant_erase",
         f"{campaign.id}:{application.id}",
         request.now(),
         status=status,
     )
-    request.say("privacy/deleted", name=campaign.name.get(request.lang), files=len(named))
+    request.say("privacy/deleted", name=campaign.name.get(request.lang), files=files)
 
 
 def _refuse(request: Request, campaign: Campaign, application: Application) -> None:

@@ -26,6 +26,7 @@ from bot.engine.request import Request
 from bot.rules.case_check import check_case
 from bot.rules.case_report import CaseReport
 from bot.rules.errors import RuleError
+from bot.rules.form_match import is_filled_form
 from bot.usecases.checklist import CASE_KIND, PDF_KIND
 from bot.usecases.contacts import contact_rows
 from handlers.applicant.next_step import say_next
@@ -159,6 +160,9 @@ async def accept_case(
         request.say_text(
             render_report(report_json(report, event.file_name, renderer), renderer, request.lang)
         )
+        return
+    if is_filled_form(document, campaign.form):
+        request.say("upload/form_docx_sent")  # nothing kept: the signed PDF scan is what counts
         return
     report = await asyncio.to_thread(check_case, document, rules)
     metrics.CASE_CHECKS.labels(result="ok" if report.ok else "errors").inc()

@@ -11,6 +11,7 @@ from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.events import Command
 from bot.engine.request import Request
 from bot.usecases.districts import current_opinion, opinion_context
+from bot.usecases.people import Districts, StaffDesk
 from handlers.common import say_status_refusal
 from handlers.district.common import audit, find_mine, my_district
 from storage.models import Applicant, Application
@@ -64,7 +65,7 @@ async def record_opinion(
     context: dict[str, Any] = {
         "number": number,
         "name": campaign.name.zh_CN,
-        "opinion": opinion_context(request.deps.districts, campaign, application),
+        "opinion": opinion_context(request.deps.part(Districts).all, campaign, application),
         "changed": changed,
     }
     stamp = request.now().isoformat()
@@ -74,9 +75,10 @@ async def record_opinion(
         f"opinion:{application.id}:{stamp}",
         renderer.render(applicant.lang, "applicant_opinion", **context),
     )
-    if request.deps.staff_chat_id:
+    staff_chat = request.deps.part(StaffDesk).chat_id
+    if staff_chat:
         await request.notify(
-            request.deps.staff_chat_id,
+            staff_chat,
             f"opinion-staff:{application.id}:{stamp}",
             renderer.render(OFFICIAL_LANGUAGE, "district/for_staff", **context),
         )

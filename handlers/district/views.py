@@ -8,6 +8,7 @@ from bot.engine.request import Request
 from bot.usecases.district_notice import opinion_keyboard
 from bot.usecases.districts import current_opinion, district_of, opinion_context
 from bot.usecases.form_values import printed_values
+from bot.usecases.people import Districts
 from handlers.district.common import find_mine, my_district
 from storage.models import Applicant, Application
 
@@ -62,7 +63,7 @@ async def show_application(
         campaign=campaign.name.zh_CN,
         status=request.label(f"status_{application.status}"),
         fields=[{"label": f.label.zh_CN, "value": values.get(f.id, "")} for f in fields],
-        opinion=opinion_context(request.deps.districts, campaign, application),
+        opinion=opinion_context(request.deps.part(Districts).all, campaign, application),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.buttons import StartVerification
 from bot.engine.request import Request, keyboard
+from bot.usecases.people import Experts
 from handlers.common import audit
 from handlers.staff.common import command_target
 
@@ -16,7 +17,7 @@ async def on_assign(request: Request) -> None:
         return
     args, campaign, application, _ = target
     expert = int(args[1])
-    if expert not in request.deps.expert_user_ids:
+    if expert not in request.deps.part(Experts).user_ids:
         request.say("staff/not_an_expert", expert=expert)
         return
     if expert in application.expert_conflicts:

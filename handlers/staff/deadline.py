@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.deadline import countdown
 from bot.engine.request import Request
 from bot.rules.dates import parse_deadline
-from bot.rules.deadline import countdown
 from bot.rules.errors import RuleError
 from handlers.common import audit
 from handlers.staff.common import command_target

@@ -12,12 +12,15 @@ from bot.engine.request import Request
 from bot.usecases.display import StaffView
 from bot.usecases.districts import district_summary
 from bot.usecases.exports import build_exports, export_rows
+from bot.usecases.people import Districts
 from handlers.common import audit
 
 
 async def on_export(request: Request) -> None:
     deps = request.deps
-    for name, data in await build_exports(request.repos, deps.campaigns.all, deps.renderer, deps.districts):
+    for name, data in await build_exports(
+        request.repos, deps.campaigns.all, deps.renderer, deps.part(Districts).all
+    ):
         request.send_file(name, data, caption=request.text("staff/export_caption"))
     audit(request, "export", "all")
 

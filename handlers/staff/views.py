@@ -10,6 +10,7 @@ from bot.engine.request import Request, keyboard
 from bot.usecases.districts import opinion_context
 from bot.usecases.duplicates import duplicates_of
 from bot.usecases.form_values import printed_values
+from bot.usecases.people import Districts
 from bot.usecases.verification import record_context
 from storage.models import Applicant, Application, AuditEntry
 
@@ -83,7 +84,7 @@ async def show_application(
         levels={level: campaign.level_name(level, LANG) for level in _levels(history)},
         deadline=(application.deadline_override or campaign.deadline).astimezone(campaign.zone),
         reason=application.return_reason if application.status == Status.RETURNED else None,
-        opinion=opinion_context(request.deps.districts, campaign, application),
+        opinion=opinion_context(request.deps.part(Districts).all, campaign, application),
         expert=application.expert_id,
         verification=record_context(campaign, application),
         duplicates=[

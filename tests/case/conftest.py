@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.campaign.schema import CaseRules
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 
 from .builders import notice_case_rules
 

@@ -9,8 +9,8 @@ import docx
 from bot.campaign.schema import CaseRules
 from bot.documents.case_template import build_case_template
 from bot.documents.docx_reader import read_docx
-from bot.engine.render import Renderer
 from bot.rules.case_check import check_case
+from bot.texts.render import Renderer
 
 
 def test_template_has_every_section_as_heading_1(case_rules: CaseRules, renderer: Renderer) -> None:

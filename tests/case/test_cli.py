@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.campaign.schema import CaseRules
 from bot.documents.case_cli import run_check
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 
 from .builders import make_case
 from .layouts import to_strict

@@ -13,8 +13,8 @@ from bot.campaign.schema import CaseRules
 from bot.documents.case_view import render_case, report_json
 from bot.documents.docx_reader import read_docx
 from bot.domain.languages import LANGUAGES
-from bot.engine.render import Renderer
 from bot.rules.case_check import check_case
+from bot.texts.render import Renderer
 
 from .corpus import CORPUS, Entry
 

@@ -12,8 +12,8 @@ from bot.campaign.schema import CaseRules, CaseSection
 from bot.documents.case_view import render_case, report_json
 from bot.documents.docx_reader import read_docx
 from bot.domain.languages import LANGUAGES
-from bot.engine.render import Renderer
 from bot.rules.case_check import CaseReport, check_case, chinese_numeral
+from bot.texts.render import Renderer
 
 from .builders import make_case
 

@@ -16,7 +16,7 @@ from bot.config import PROJECT_ROOT
 from bot.documents.export_model import FIXED_COLUMNS, REVIEW_COLUMNS, ExportLabels, ExportRow
 from bot.documents.export_xlsx import build_export, display_width
 from bot.domain.languages import LANGUAGES
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 
 SAMPLE: dict[str, object] = {
     "enterprise_name": "重庆示例智能装备有限公司",

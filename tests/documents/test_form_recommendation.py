@@ -9,7 +9,7 @@ from docx import Document
 
 from bot.campaign.schema import Campaign
 from bot.documents.form_docx import build_form_docx
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 from bot.usecases.district_notice import printed_recommendation
 from bot.usecases.districts import District
 from storage.models import Application

@@ -14,14 +14,14 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from bot.documents.pdf_check import (
     MAX_DOWNLOAD_BYTES,
-    PdfInfo,
     check_declared_size,
     check_pdf,
     detect_format,
 )
 from bot.domain.languages import LANGUAGES
-from bot.engine.render import Renderer
+from bot.rules.document import PdfInfo
 from bot.rules.errors import RuleError
+from bot.texts.render import Renderer
 
 MB = 1024 * 1024
 

@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.harness import TOKEN, InProcessBot, free_port, webhook_section, write_config
+from tests.e2e.harness import STAFF_CHAT, TOKEN, InProcessBot, free_port, webhook_section, write_config
 
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[BotApiEmulator]:
     async with BotApiEmulator(token=TOKEN) as emu:
+        emu.group(STAFF_CHAT)  # the bot is in the staff group before any package is sent to it
         yield emu
 
 

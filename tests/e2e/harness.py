@@ -59,9 +59,12 @@ def write_config(
 
 
 class InProcessBot:
-    def __init__(self, config: Path, clock: Clock | None = None) -> None:
+    def __init__(
+        self, config: Path, clock: Clock | None = None, environ: dict[str, str] | None = None
+    ) -> None:
         self.config = config
         self.clock = clock
+        self.environ = environ or {}  # more environment (WeCom's secrets)
         self.runtime: BotRuntime | None = None
 
     @property
@@ -70,7 +73,8 @@ class InProcessBot:
         return self.runtime.services
 
     async def start(self) -> None:
-        settings = load_settings(self.config, {"BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": WEBHOOK_SECRET})
+        environ = {"BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": WEBHOOK_SECRET, **self.environ}
+        settings = load_settings(self.config, environ)
         services = await build_services(settings, prepare_campaigns(settings), clock=self.clock)
         self.runtime = BotRuntime(services, polling_timeout=1)
         await self.runtime.start()

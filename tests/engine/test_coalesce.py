@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine.coalesce import CAPTION_LIMIT, TEXT_LIMIT, coalesce
+from bot.engine.coalesce import coalesce
 from bot.engine.effects import (
     AnswerCallback,
     Edit,
@@ -14,7 +14,9 @@ from bot.engine.effects import (
     ReplyKeyboard,
     SendFile,
 )
+from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM
 
+TEXT_LIMIT, CAPTION_LIMIT = CHANNEL_LIMITS[TELEGRAM].text, CHANNEL_LIMITS[TELEGRAM].caption
 BUTTONS = InlineKeyboard(rows=((InlineButton("继续", "c"),),))
 
 

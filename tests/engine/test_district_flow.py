@@ -15,6 +15,7 @@ from bot.campaign.schema import Campaign
 from bot.engine.buttons import Accept
 from bot.usecases.district_notice import queue_district_notice
 from bot.usecases.exports import build_exports
+from bot.usecases.people import Districts
 from storage.models import Application
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
@@ -99,7 +100,7 @@ async def test_outsiders_are_refused_and_nothing_changes(stub: Stub, shipped_cam
     [other_district] = await stub.command(JIANGBEI_MEMBER, f"/recommend {number} 同意")
     assert "本区县没有" in other_district.plain
     [not_staff] = await stub.command(applicant, f"/recommend {number} 同意")
-    assert "仅供工作人员" in not_staff.plain
+    assert "区县经信主管部门使用的命令" in not_staff.plain
     assert await stub.command(YUBEI_MEMBER, f"/recommend {number} 同意", chat_id=-100999) == []
     [usage] = await stub.command(YUBEI_MEMBER, f"/decline {number}")
     assert "用法：/decline" in usage.plain
@@ -158,7 +159,7 @@ async def test_stats_and_export_sum_up_the_districts(stub: Stub, shipped_campaig
     async with stub.services.database.unit_of_work() as session:
         deps = stub.services.deps
         [(_, data)] = await build_exports(
-            Repositories(session), [shipped_campaign], deps.renderer, deps.districts
+            Repositories(session), [shipped_campaign], deps.renderer, deps.part(Districts).all
         )
     sheet = openpyxl.load_workbook(io.BytesIO(data))["推荐汇总表"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]

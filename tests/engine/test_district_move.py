@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from bot.campaign.schema import Campaign
 from bot.usecases.district_notice import printed_recommendation
 from bot.usecases.districts import opinion_context
+from bot.usecases.people import Districts
 from storage.models import Applicant, Application
 from storage.repositories import Repositories
 from tests.engine.test_district_flow import (
@@ -93,7 +94,7 @@ async def test_another_districts_opinion_never_shows_or_counts(
         ).scalar_one()
         application.form = {**application.form, "district": "jiangbei"}
     application = await stored(stub, number)
-    context = opinion_context(stub.services.deps.districts, shipped_campaign, application)
+    context = opinion_context(stub.services.deps.part(Districts).all, shipped_campaign, application)
     assert context["kind"] is None and context["text"] is None and context["district"] == "江北区"
     [card] = await stub.command(JIANGBEI_MEMBER, f"/app {number}")
     assert OPINION not in card.plain
@@ -102,4 +103,6 @@ async def test_another_districts_opinion_never_shows_or_counts(
         "区县推荐意见（江北区经济和信息化委员会）：待区县推荐" in staff_card.plain
     )  # the trail keeps 渝北区's
     deps = stub.services.deps
-    assert printed_recommendation(deps.renderer, deps.districts, shipped_campaign, application) is None
+    assert (
+        printed_recommendation(deps.renderer, deps.part(Districts).all, shipped_campaign, application) is None
+    )

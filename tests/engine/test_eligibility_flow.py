@@ -283,3 +283,23 @@ async def test_help_names_the_notices_contacts(stub: Stub) -> None:
     # Notice §四（二）: 吴鹏飞 63895239, 谢明池 63897164; 资料报送 李金玲 13594118636, 1530753727@qq.com.
     named = ("吴鹏飞", "63895239", "谢明池", "63897164", "李金玲", "13594118636", "1530753727@qq.com")
     assert [n for n in named if n not in reply.plain] == []
+
+
+@pytest.mark.parametrize(
+    ("steps", "shown"),
+    [
+        (ELIGIBLE_PATH[:1] + [("press", "否")], "否"),
+        (ELIGIBLE_PATH[:4] + [("type", "2017")], "2017"),
+        (ELIGIBLE_PATH[:6] + [("press", "二级")], "二级"),
+    ],
+)
+async def test_a_refused_answer_is_shown_as_given_below_its_question(
+    stub: Stub, steps: list[tuple[str, str]], shown: str
+) -> None:
+    """Issue 30.4: "您的回答：" showed the question instead of the answer."""
+    await begin(stub)
+    await answer(stub, steps)
+    failure = stub.last(USER).plain
+    answered = failure.split("您的回答：", 1)[1].split("\n", 1)[0]
+    assert shown in answered and "？" not in answered
+    assert "问题：" in failure.split("您的回答：", 1)[0]

@@ -152,7 +152,7 @@ async def test_experts_verify_only_what_is_assigned_to_them(stub: Stub, shipped_
     [refused] = await stub.command(EXPERT, f"/casescore {second} 90")
     assert "没有分配给您" in refused.plain and (await stored(stub, second)).case_score is None
     [not_staff] = await stub.command(EXPERT, f"/return {first} 不行")
-    assert "仅供工作人员" in not_staff.plain
+    assert "使用的命令，您在这里不能使用" in not_staff.plain
     await stub.command(EXPERT, f"/casescore {first} 88")
     assert (await stored(stub, first)).case_score == "88"
     await stub.command(EXPERT, f"/verify {first}")

@@ -156,7 +156,7 @@ async def test_purge_waits_for_the_retention_then_keeps_counts_and_shared_files(
         )
     assert await cmd_purge(config_of(stub), shipped_campaign.id, "2030-01-01") == 0
     printed = capsys.readouterr().out
-    assert "applications removed: 1" in printed and "files removed: 0" in printed
+    assert "applications removed: 1" in printed and "files removed: 1" in printed  # the form .docx sent
     assert "files kept (still used by other applications): 1" in printed
     assert await count(stub, Application) == 1 and await count(stub, Upload) == 1
     assert await stub.services.deps.files.contains(hashlib.sha256(SHARED_PDF).hexdigest())

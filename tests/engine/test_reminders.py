@@ -110,7 +110,7 @@ async def test_staff_extend_moves_the_deadline_and_tells_the_applicant(stub: Stu
 async def test_extend_is_refused_to_non_staff_and_changes_nothing(stub: Stub) -> None:
     await begin(stub)
     [reply] = await stub.command(USER, "/extend CQ2022-0001 2022-08-20")
-    assert "仅供工作人员" in reply.plain
+    assert "使用的命令，您在这里不能使用" in reply.plain
     assert await stub.command(USER, "/extend CQ2022-0001 2022-08-20", chat_id=-1001234) == []
     [usage] = await stub.command(STAFF_USER, "/extend CQ2022-0001", chat_id=-1001234)
     assert "用法" in usage.plain

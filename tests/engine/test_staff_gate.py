@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from bot.campaign.schema import Campaign
 from bot.engine.effects import AnswerCallback, Edit, Reply, SendFile
+from handlers.router import ROLE_TABLES
 from handlers.staff.routes import BUTTONS, COMMANDS
 from storage.models import Application, Base
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
@@ -75,14 +76,17 @@ def button_data(stub: Stub, action: str, application_id: int) -> str:
     return stub.services.deps.codec.encode(sample(kind, application=application_id))
 
 
-def assert_reveals_nothing(stub: Stub, chat_id: int) -> None:
-    """At most the one-line refusal (private) or the refusal alert (a button); never a file."""
-    refusal = stub.services.deps.renderer.render("zh_CN", "staff/only")
+def assert_reveals_nothing(stub: Stub, chat_id: int, command: str = "") -> None:
+    """At most the one-line refusal (private; for a command, the line naming whose command it is)
+    or the refusal alert (a button); never a file."""
+    render = stub.services.deps.renderer.render
+    owners = [role for role, table in ROLE_TABLES if command in table]
+    refusal = render("zh_CN", "role/not_yours", command=command, owners=owners) if command else None
     alert = stub.services.deps.renderer.label("zh_CN", "staff_only")
     for effect in stub.last_effects:
         assert not isinstance(effect, SendFile | Edit), effect
         if isinstance(effect, Reply):
-            assert chat_id > 0 and effect.text == refusal, effect
+            assert chat_id > 0 and effect.text in (refusal, render("zh_CN", "staff/only")), effect
         if isinstance(effect, AnswerCallback):
             assert effect.text in (None, alert), effect
 
@@ -93,7 +97,7 @@ async def test_staff_command_refused(stub: Stub, actor: str, command: str) -> No
     user, chat = ACTORS[actor]
     before = await snapshot(stub)
     await stub.command(user, f"/{command} {ARGS.get(command, '')}".strip(), chat_id=chat)
-    assert_reveals_nothing(stub, chat)
+    assert_reveals_nothing(stub, chat, command)
     assert await snapshot(stub) == before
 
 

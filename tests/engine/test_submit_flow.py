@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfWriter
 
 from bot.campaign.schema import Campaign
-from bot.outbox.payload import keyboard_of
+from bot.engine.outbox_payload import keyboard_of
 from storage.repositories import Repositories
 from tests.case.builders import make_case
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
@@ -129,7 +129,7 @@ async def test_only_staff_can_act(stub: Stub, shipped_campaign: Campaign) -> Non
     assert stub.answers[-1].alert and await status_of(stub) == "submitted"
     assert await stub.command(USER, "/return CQ2022-0001 x", chat_id=STAFF_CHAT) == []
     [refused] = await stub.command(USER, "/queue")
-    assert "仅供工作人员" in refused.plain
+    assert "使用的命令，您在这里不能使用" in refused.plain
     [queue] = await stub.command(STAFF_USER, "/queue", chat_id=STAFF_CHAT)
     assert "待审核的申报（1）" in queue.plain and "CQ2022-0001" in queue.plain
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.domain.languages import LANGUAGES
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 
 LABEL_MACRO = re.compile(r"{% macro (\w+)\(")
 
@@ -26,7 +26,7 @@ def test_labels_are_the_same_in_both_languages(renderer: Renderer) -> None:
 
 
 def test_welcome_escapes_html_from_data(renderer: Renderer) -> None:
-    from bot.rules.deadline import Countdown
+    from bot.domain.deadline import Countdown
 
     text = renderer.render(
         "zh_CN",

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.engine.clock import FakeClock, FakeTimer
-from bot.engine.effects import Effect, Reply, SendFile
-from bot.outbox.payload import file_payload, message_payload
+from bot.engine.effects import Blocked, Effect, Reply, RetryLater, SendFile
+from bot.engine.outbox_payload import file_payload, message_payload
 from bot.outbox.ratelimit import PACED, Limits, RateLimiter
 from bot.outbox.sender import OutboxSender
-from bot.telegram.base import Blocked, RetryLater
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import OutboxMessage

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.domain.languages import LANGUAGES
-from bot.engine.render import Renderer
+from bot.texts.render import Renderer
 
 ROOT = Path(__file__).resolve().parents[2]
 PARSER_MODULES = [

@@ -7,7 +7,6 @@ the coroutines in ``wait_change`` (the control API's long polls and test-side wa
 from __future__ import annotations
 
 import asyncio
-import itertools
 import secrets
 from collections import Counter
 from collections.abc import Callable
@@ -70,7 +69,7 @@ class WeComStore:
         self.sent_msgids: dict[str, str] = {}  # msgid of a delivered send -> external_userid
         self.calls: Counter[str] = Counter()  # API path -> calls
         self.errors: Counter[str] = Counter()  # "path errcode" -> refusals
-        self._seq = itertools.count(1)
+        self.last_seq = 0  # of ids and timeline entries; counts on across a saved state
         self._changed = asyncio.Event()
 
     # ----- change notification ---------------------------------------------------------------
@@ -104,7 +103,11 @@ class WeComStore:
         return self.clock.time()
 
     def new_id(self, prefix: str) -> str:
-        return f"{prefix}{next(self._seq):06d}{secrets.token_hex(6)}"
+        return f"{prefix}{self.next_seq():06d}{secrets.token_hex(6)}"
+
+    def next_seq(self) -> int:
+        self.last_seq += 1
+        return self.last_seq
 
     def issue_access_token(self) -> tuple[str, int]:
         """The valid token (the same one while it lasts, as WeCom) and its remaining seconds."""
@@ -130,7 +133,7 @@ class WeComStore:
         return found
 
     def append(self, customer: Customer, entry: JsonDict) -> JsonDict:
-        entry = {"seq": next(self._seq), "at": self.now(), **entry}
+        entry = {"seq": self.next_seq(), "at": self.now(), **entry}
         customer.timeline.append(entry)
         self.notify()
         return entry

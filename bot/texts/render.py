@@ -22,6 +22,13 @@ def quote(text: object, limit: int = QUOTE_LIMIT) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+def cap(text: object, limit: int) -> str:
+    """A user-supplied part (a file name, an opinion, a reason) as shown: at most ``limit``
+    characters, cut with "…"; line breaks kept (``quote`` is the one-line form)."""
+    value = str(text)
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
 class Renderer:
     """Render message templates and labels in one of ``LANGUAGES``."""
 
@@ -37,6 +44,7 @@ class Renderer:
             auto_reload=False,  # templates do not change while the bot runs: no stat() per message
         )
         self.env.filters["quote"] = quote
+        self.env.filters["cap"] = cap
         self._label_modules: dict[str, tuple[Template, Any]] = {}
 
     def render(self, lang: str, name: str, /, **context: Any) -> str:

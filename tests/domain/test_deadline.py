@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from bot.rules.deadline import last_moment, on_time
+from bot.domain.deadline import last_moment, on_time
 from bot.telegram.updates import event_from_update
 
 BEIJING = timezone(timedelta(hours=8))
