@@ -69,7 +69,7 @@ class Services:
 async def build_services(
     settings: Settings, campaigns: list[Campaign], clock: Clock | None = None
 ) -> Services:
-    renderer = Renderer(TEMPLATES_DIR)
+    renderer = Renderer(TEMPLATES_DIR, campaigns[0].zone) if campaigns else Renderer(TEMPLATES_DIR)
     database = Database(settings.database_url())
     async with database.unit_of_work() as session:
         secret = await Repositories(session).settings.get_or_create(CALLBACK_SECRET_KEY)

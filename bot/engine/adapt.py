@@ -5,7 +5,8 @@ lacks something: an edit becomes a new message, HTML becomes plain text, a butto
 becomes a line of its own, a file's words follow it as a message, buttons become menu messages of
 at most ``menu_items`` items, and text longer than the channel takes goes as several messages
 (split at line ends). Neighbouring plain texts are joined again within the channel's limit, so an
-update costs as few messages as possible. For Telegram every effect passes unchanged.
+update costs as few messages as possible. For Telegram an effect passes unchanged unless it is
+too long (``bot/engine/limits.py``: split at line ends, tags balanced).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.engine.effects import (
     Reply,
     SendFile,
 )
+from bot.engine.limits import fit
 
 SEPARATOR = "\n\n"
 _LINK = re.compile(r'<a\s+href="([^"]*)"\s*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
@@ -39,7 +41,7 @@ def adapt(effects: list[Effect], channel: Capabilities, chat_id: int | None = No
     for effect in effects:
         fitted.extend(_fit(effect, channel, chat_id))
     if channel.inline_buttons and channel.edit and channel.html:
-        return fitted
+        return fit(fitted, channel)  # HTML split with its tags balanced (bot/engine/limits.py)
     return [page for effect in _joined(fitted, channel) for page in _paged(effect, channel)]
 
 

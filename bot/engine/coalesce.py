@@ -8,18 +8,18 @@ sends with the answer to its POST — so a crash can neither lose nor repeat it 
 
 from __future__ import annotations
 
+from bot.engine.channels import TELEGRAM, Capabilities
 from bot.engine.effects import Effect, InlineKeyboard, Reply, SendFile
-from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM, ChannelLimits
 
 SEPARATOR = "\n\n"
 
 
-def coalesce(effects: list[Effect], limits: ChannelLimits = CHANNEL_LIMITS[TELEGRAM]) -> list[Effect]:
+def coalesce(effects: list[Effect], channel: Capabilities = TELEGRAM) -> list[Effect]:
     """The effects with every mergeable pair of neighbours merged (when the result fits the
-    channel's ``limits``), in order."""
+    channel's limits), in order."""
     merged: list[Effect] = []
     for effect in effects:
-        joined = _join(merged[-1], effect, limits) if merged else None
+        joined = _join(merged[-1], effect, channel) if merged else None
         if joined is None:
             merged.append(effect)
         else:
@@ -27,21 +27,21 @@ def coalesce(effects: list[Effect], limits: ChannelLimits = CHANNEL_LIMITS[TELEG
     return merged
 
 
-def _join(first: Effect, second: Effect, limits: ChannelLimits) -> Effect | None:
+def _join(first: Effect, second: Effect, channel: Capabilities) -> Effect | None:
     if not isinstance(second, Reply) or second.chat_id != getattr(first, "chat_id", None):
         return None
     if isinstance(first, Reply) and first.keyboard is None:
         text = first.text + SEPARATOR + second.text
         return (
             Reply(chat_id=first.chat_id, text=text, keyboard=second.keyboard)
-            if limits.measure(text) <= limits.text
+            if channel.size(text) <= channel.text_limit
             else None
         )
     if isinstance(first, SendFile) and first.keyboard is None:
         if second.keyboard is not None and not isinstance(second.keyboard, InlineKeyboard):
             return None
         caption = second.text if not first.caption else first.caption + SEPARATOR + second.text
-        if limits.measure(caption) > limits.caption:
+        if channel.size(caption) > channel.caption_limit:
             return None
         return SendFile(
             chat_id=first.chat_id,

@@ -12,9 +12,9 @@ import hashlib
 import hmac
 
 from bot.engine.buttons import BadPayload, Payload, UnknownKind, from_parts, to_parts
-from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM
+from bot.engine.channels import TELEGRAM
 
-MAX_BYTES = CHANNEL_LIMITS[TELEGRAM].button_data
+MAX_BYTES = TELEGRAM.button_data_bytes
 MAC_LENGTH = 10
 
 

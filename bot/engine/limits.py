@@ -1,88 +1,71 @@
-"""Every message fits its channel: one place that makes any reply, edit or caption fit the limits
-of the channel it goes to (``CHANNEL_LIMITS``), so a long list or a long opinion is split or cut,
-never refused by the platform.
+"""Every message fits its channel: a reply, edit or caption over the limits of its channel (the
+channel table, ``bot/engine/channels.py``) is split or cut, never refused by the platform. This is
+what ``adapt`` (the one place messages are made fit for a channel) does for channels that show
+HTML; the engine and the outbox sender apply it for Telegram.
 
 - A text over the limit is split at line ends into several messages (the keyboard stays with the
   last); an HTML tag open across a split is closed at its end and opened again in the next part.
   A single line longer than the limit is cut where no tag or entity is broken.
 - An edit cannot become two messages: it is cut, with "…".
 - A caption over the limit leaves the file bare and follows it as text.
-
-A channel is one row of ``CHANNEL_LIMITS`` (Telegram's are documented in the Bot API; a channel
-that counts bytes says so with ``unit``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
+from bot.engine.channels import Capabilities
 from bot.engine.effects import Edit, Effect, Reply, SendFile
 
-TELEGRAM = "telegram"
 ELLIPSIS = "…"
 TAG_ROOM = 256  # what a part may need for closing and reopening tags
-
-
-@dataclass(frozen=True)
-class ChannelLimits:
-    text: int  # one message's text
-    caption: int  # a file's caption
-    button_data: int  # bytes of a button's data
-    unit: Literal["utf16", "utf8"] = "utf16"  # how the channel counts text
-
-    def measure(self, text: str) -> int:
-        if self.unit == "utf8":
-            return len(text.encode("utf-8"))
-        return len(text.encode("utf-16-le")) // 2
-
-
-CHANNEL_LIMITS: dict[str, ChannelLimits] = {
-    TELEGRAM: ChannelLimits(text=4096, caption=1024, button_data=64),
-}
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
 
 
-def fit(effects: list[Effect], limits: ChannelLimits) -> list[Effect]:
-    """``effects`` with every text within ``limits``; ones that fit are returned as they are."""
+def fit(effects: list[Effect], channel: Capabilities) -> list[Effect]:
+    """``effects`` with every text within ``channel``; ones that fit are returned as they are."""
     fitted: list[Effect] = []
     for effect in effects:
-        fitted.extend(_fit_one(effect, limits))
+        fitted.extend(_fit_one(effect, channel))
     return fitted
 
 
-def _fit_one(effect: Effect, limits: ChannelLimits) -> list[Effect]:
-    if isinstance(effect, Reply) and limits.measure(effect.text) > limits.text:
-        parts = split_html(effect.text, limits.text, limits)
+def _fit_one(effect: Effect, channel: Capabilities) -> list[Effect]:
+    if isinstance(effect, Reply) and channel.size(effect.text) > channel.text_limit:
+        parts = split_html(effect.text, channel.text_limit, channel)
         last = len(parts) - 1
         return [
             Reply(chat_id=effect.chat_id, text=p, keyboard=effect.keyboard if i == last else None)
             for i, p in enumerate(parts)
         ]
-    if isinstance(effect, Edit) and limits.measure(effect.text) > limits.text:
-        first = split_html(effect.text, limits.text - limits.measure(ELLIPSIS) - 1, limits)[0]
+    if isinstance(effect, Edit) and channel.size(effect.text) > channel.text_limit:
+        first = split_html(effect.text, channel.text_limit - channel.size(ELLIPSIS) - 1, channel)[0]
         return [replace(effect, text=first + "\n" + ELLIPSIS)]
-    if isinstance(effect, SendFile) and effect.caption and limits.measure(effect.caption) > limits.caption:
+    if (
+        isinstance(effect, SendFile)
+        and effect.caption
+        and channel.size(effect.caption) > channel.caption_limit
+    ):
         bare = replace(effect, caption=None, keyboard=None)
         return [
             bare,
-            *_fit_one(Reply(chat_id=effect.chat_id, text=effect.caption, keyboard=effect.keyboard), limits),
+            *_fit_one(Reply(chat_id=effect.chat_id, text=effect.caption, keyboard=effect.keyboard), channel),
         ]
     return [effect]
 
 
-def split_html(text: str, limit: int, limits: ChannelLimits) -> list[str]:
+def split_html(text: str, limit: int, channel: Capabilities) -> list[str]:
     """``text`` (Telegram HTML) in parts of at most ``limit``, split at line ends, tags balanced."""
     parts: list[str] = []
     current: list[str] = []  # lines of the part being built
     opened: list[tuple[str, str]] = []  # (name, opening tag) open at the end of ``current``
     reopen = ""  # the tags the part being built starts with
-    for line in _lines(text, limit, limits):
+    for line in _lines(text, limit, channel):
         after = _open_after(opened, line)
         candidate = "\n".join([*current, line])
-        if limits.measure(reopen + candidate + _closers(after)) <= limit or not current:
+        if channel.size(reopen + candidate + _closers(after)) <= limit or not current:
             current.append(line)
             opened = after
             continue
@@ -93,26 +76,26 @@ def split_html(text: str, limit: int, limits: ChannelLimits) -> list[str]:
     return parts
 
 
-def _lines(text: str, limit: int, limits: ChannelLimits) -> list[str]:
+def _lines(text: str, limit: int, channel: Capabilities) -> list[str]:
     """The lines of ``text``, a line too long for one part cut into safe pieces (room is left
     for the tags a part closes and the next opens again)."""
     budget = max(limit - TAG_ROOM, limit // 2, 1)
     lines: list[str] = []
     for line in text.split("\n"):
-        while limits.measure(line) > budget:
-            cut = _safe_cut(line, budget, limits)
+        while channel.size(line) > budget:
+            cut = _safe_cut(line, budget, channel)
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line)
     return lines
 
 
-def _safe_cut(line: str, budget: int, limits: ChannelLimits) -> int:
+def _safe_cut(line: str, budget: int, channel: Capabilities) -> int:
     """The longest head of ``line`` within ``budget`` that ends outside a tag and an entity."""
     low, high = 1, len(line)
     while low < high:
         middle = (low + high + 1) // 2
-        if limits.measure(line[:middle]) <= budget:
+        if channel.size(line[:middle]) <= budget:
             low = middle
         else:
             high = middle - 1

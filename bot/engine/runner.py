@@ -18,10 +18,11 @@ from bot import metrics
 from bot.domain.languages import DEFAULT_LANGUAGE
 from bot.engine import effect_codec
 from bot.engine.boundary import clean_event
+from bot.engine.channels import CHANNELS, TELEGRAM_NAME
 from bot.engine.coalesce import coalesce
 from bot.engine.effects import AnswerCallback, Effect, Reply
 from bot.engine.events import Button, Document, Event
-from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM, fit
+from bot.engine.limits import fit
 from bot.engine.marks import SentMarks
 from bot.engine.request import Deps, Request
 from storage.db import Database
@@ -53,10 +54,10 @@ class Engine:
         deps: Deps,
         dispatch: Dispatch,
         instance: Instance | None = None,
-        channel: str = TELEGRAM,
+        channel: str = TELEGRAM_NAME,
     ) -> None:
         self.database = database
-        self.limits = CHANNEL_LIMITS[channel]  # every reply is made to fit them (bot/engine/limits.py)
+        self.channel = CHANNELS[channel]  # every reply is made to fit its limits (bot/engine/limits.py)
         self.deps = deps
         self.dispatch = dispatch
         self.instance = instance or Instance(database)
@@ -150,7 +151,7 @@ class Engine:
             applicant = await _applicant(repos, event, now)
             request = Request(event=event, applicant=applicant, repos=repos, deps=self.deps)
             await self.dispatch(request)
-            effects = _with_callback_answer(event, fit(coalesce(request.effects, self.limits), self.limits))
+            effects = _with_callback_answer(event, fit(coalesce(request.effects, self.channel), self.channel))
             await self._store(repos, event.update_id, effects)
         await _run_after_commit(request)
         return effects, request.queued

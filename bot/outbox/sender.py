@@ -18,9 +18,10 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from bot import metrics
+from bot.engine.channels import TELEGRAM, Capabilities
 from bot.engine.clock import Clock
 from bot.engine.effects import Blocked, Effect, RetryLater, Undeliverable
-from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM, ChannelLimits, fit
+from bot.engine.limits import fit
 from bot.engine.outbox_payload import effect_of
 from bot.outbox.ratelimit import PACED, RateLimiter
 from storage.db import Database
@@ -72,7 +73,7 @@ class OutboxSender:
     in_flight: int = 4  # chats sent to at once within a batch
     defer_after: float = 2.0  # a chat whose own limit asks a longer wait is put back, not waited for
     stats: SendStats = field(default_factory=SendStats)
-    limits: ChannelLimits = CHANNEL_LIMITS[TELEGRAM]  # a long message is split, never refused
+    channel: Capabilities = TELEGRAM  # a long message is split to its limits, never refused
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _next_look: float | None = None  # (limiter time) when a row put back for its chat comes due
@@ -159,7 +160,7 @@ class OutboxSender:
         if not await self._take_turn(row):
             return Outcome(later=True)
         try:
-            for effect in fit([effect_of(row.chat_id, row.payload, data)], self.limits):
+            for effect in fit([effect_of(row.chat_id, row.payload, data)], self.channel):
                 await self.perform(effect)
         except RetryLater as wait:
             self.limiter.hold(min(wait.seconds, 30.0))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import math
 import secrets
 from functools import partial
 from typing import Any
@@ -92,7 +93,9 @@ class WeComPane:
         try:
             wait = min(float(request.query.get("wait", LONG_POLL_SECONDS)), LONG_POLL_SECONDS)
         except ValueError:
-            raise _error(web.HTTPBadRequest, "wait must be a number") from None
+            wait = math.nan
+        if not math.isfinite(wait):
+            raise _error(web.HTTPBadRequest, "wait must be a number of seconds")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         while True:

@@ -6,12 +6,15 @@ names) are macros in ``templates/messages/<lang>/labels.j2``.
 
 from __future__ import annotations
 
+from datetime import tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
 from bot.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+from bot.texts.dates import DEFAULT_ZONE, local
 
 QUOTE_LIMIT = 30  # characters of what a person typed that a reply quotes back
 
@@ -32,7 +35,7 @@ def cap(text: object, limit: int) -> str:
 class Renderer:
     """Render message templates and labels in one of ``LANGUAGES``."""
 
-    def __init__(self, templates_dir: Path) -> None:
+    def __init__(self, templates_dir: Path, zone: tzinfo = DEFAULT_ZONE) -> None:
         self.messages_dir = templates_dir / "messages"
         self.env = Environment(
             loader=FileSystemLoader(str(self.messages_dir)),
@@ -45,6 +48,7 @@ class Renderer:
         )
         self.env.filters["quote"] = quote
         self.env.filters["cap"] = cap
+        self.env.filters["local"] = partial(local, zone=zone)  # every date shown: bot/texts/dates.py
         self._label_modules: dict[str, tuple[Template, Any]] = {}
 
     def render(self, lang: str, name: str, /, **context: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.engine.channels import TELEGRAM
 from bot.engine.coalesce import coalesce
 from bot.engine.effects import (
     AnswerCallback,
@@ -14,9 +15,8 @@ from bot.engine.effects import (
     ReplyKeyboard,
     SendFile,
 )
-from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM
 
-TEXT_LIMIT, CAPTION_LIMIT = CHANNEL_LIMITS[TELEGRAM].text, CHANNEL_LIMITS[TELEGRAM].caption
+TEXT_LIMIT, CAPTION_LIMIT = TELEGRAM.text_limit, TELEGRAM.caption_limit
 BUTTONS = InlineKeyboard(rows=((InlineButton("继续", "c"),),))
 
 

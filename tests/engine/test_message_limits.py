@@ -6,21 +6,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot.campaign.schema import Campaign
+from bot.engine.adapt import adapt
+from bot.engine.channels import TELEGRAM
 from bot.engine.effects import Edit, InlineButton, InlineKeyboard, Reply, SendFile
-from bot.engine.limits import CHANNEL_LIMITS, TELEGRAM, ChannelLimits, fit
+from bot.engine.limits import fit
 from storage.models import Application
 from storage.repositories import Repositories
 from tests.engine.test_district_flow import YUBEI_GROUP, YUBEI_MEMBER, district_stub, submitted
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub
 
-TG = CHANNEL_LIMITS[TELEGRAM]  # Bot API: 4096 characters of text, 1024 of caption, 64 bytes of data
+TG = TELEGRAM  # Bot API: 4096 characters of text, 1024 of caption, 64 bytes of data
 KEYS = InlineKeyboard(rows=((InlineButton("好", "x:1"),),))
 _TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")
 
@@ -37,7 +40,7 @@ def balanced(html: str) -> bool:
 
 
 def test_telegram_limits_are_the_bot_apis() -> None:
-    assert (TG.text, TG.caption, TG.button_data) == (4096, 1024, 64)
+    assert (TG.text_limit, TG.caption_limit, TG.button_data_bytes) == (4096, 1024, 64)
 
 
 def test_a_long_text_is_split_at_line_ends_with_tags_balanced_and_nothing_lost() -> None:
@@ -45,7 +48,7 @@ def test_a_long_text_is_split_at_line_ends_with_tags_balanced_and_nothing_lost()
     text = "<b>标题</b>\n<blockquote>" + "\n".join(lines) + "</blockquote>\n末行"
     parts = fit([Reply(chat_id=1, text=text, keyboard=KEYS)], TG)
     assert len(parts) > 1 and all(isinstance(p, Reply) for p in parts)
-    assert all(TG.measure(p.text) <= TG.text and balanced(p.text) for p in parts)  # type: ignore[union-attr]
+    assert all(TG.size(p.text) <= TG.text_limit and balanced(p.text) for p in parts)  # type: ignore[union-attr]
     assert [p.keyboard for p in parts] == [None] * (len(parts) - 1) + [KEYS]  # type: ignore[union-attr]
     joined = "".join(p.text for p in parts)  # type: ignore[union-attr]
     assert all(line in joined for line in lines) and "末行" in joined
@@ -54,13 +57,13 @@ def test_a_long_text_is_split_at_line_ends_with_tags_balanced_and_nothing_lost()
 def test_one_huge_line_is_cut_outside_tags_and_entities() -> None:
     text = "<b>" + "意见&amp;" * 3000 + "</b>"
     parts = fit([Reply(chat_id=1, text=text)], TG)
-    assert all(TG.measure(p.text) <= TG.text and balanced(p.text) for p in parts)  # type: ignore[union-attr]
+    assert all(TG.size(p.text) <= TG.text_limit and balanced(p.text) for p in parts)  # type: ignore[union-attr]
     assert all(not re.search(r"&[a-z]*$", p.text.removesuffix("</b>")) for p in parts)  # type: ignore[union-attr]
 
 
 def test_an_edit_is_cut_and_a_long_caption_follows_the_file() -> None:
     [edit] = fit([Edit(chat_id=1, message_id=5, text="行\n" * 3000)], TG)
-    assert isinstance(edit, Edit) and TG.measure(edit.text) <= TG.text and edit.text.endswith("…")
+    assert isinstance(edit, Edit) and TG.size(edit.text) <= TG.text_limit and edit.text.endswith("…")
     document = SendFile(chat_id=1, file_name="a.docx", data=b"x", caption="说明" * 700, keyboard=KEYS)
     bare, *words = fit([document], TG)
     assert isinstance(bare, SendFile) and bare.caption is None and bare.keyboard is None
@@ -68,9 +71,15 @@ def test_an_edit_is_cut_and_a_long_caption_follows_the_file() -> None:
 
 
 def test_a_channel_counting_bytes_plugs_in() -> None:
-    wechat_like = ChannelLimits(text=2048, caption=0, button_data=128, unit="utf8")
-    parts = fit([Reply(chat_id=1, text="\n".join(["企业名称"] * 600))], wechat_like)
+    by_bytes = replace(TELEGRAM, text_limit=2048, unit="bytes")
+    parts = fit([Reply(chat_id=1, text="\n".join(["企业名称"] * 600))], by_bytes)
     assert len(parts) > 1 and all(len(p.text.encode()) <= 2048 for p in parts)  # type: ignore[union-attr]
+
+
+def test_adapt_for_telegram_is_the_same_fit() -> None:
+    """``adapt``, the one place messages are made fit for a channel, splits for Telegram too."""
+    long = Reply(chat_id=1, text="<b>" + "\n".join(["申报"] * 3000) + "</b>", keyboard=KEYS)
+    assert adapt([long], TELEGRAM) == fit([long], TELEGRAM) != [long]
 
 
 @pytest.fixture
@@ -81,7 +90,7 @@ async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) ->
 
 
 def fits(replies: list[Reply]) -> bool:
-    return all(TG.measure(r.text) <= TG.text for r in replies)
+    return all(TG.size(r.text) <= TG.text_limit for r in replies)
 
 
 async def test_the_staff_card_with_twenty_long_named_versions_fits(

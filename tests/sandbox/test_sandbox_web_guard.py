@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from bot.sandbox.run import Sandbox, SandboxEmulator
+from bot.sandbox.wecom.emulator import WeComEmulator
 from tests.engine.test_submit_flow import a_pdf
 
 HTML_AND_PDF = b"<html><script>alert(document.cookie)</script></html>\n" + a_pdf(1)
@@ -110,3 +111,20 @@ async def test_a_guessed_token_cannot_send_as_the_bot(tmp_path: Path) -> None:
                 assert response.status == 200
     finally:
         await emulator.stop()
+
+
+async def test_the_wecom_emulator_answers_only_to_its_own_address() -> None:
+    from tests.sandbox.wecom.conftest import AES_KEY, CORP_ID, OPEN_KFID, SECRET, TOKEN
+
+    wecom = WeComEmulator(CORP_ID, SECRET, OPEN_KFID, TOKEN, AES_KEY)
+    await wecom.start()
+    try:
+        port = int(wecom.base_url.rsplit(":", 1)[1])
+        path = f"/cgi-bin/gettoken?corpid={CORP_ID}&corpsecret={SECRET}"
+        async with aiohttp.ClientSession(base_url=wecom.base_url) as http:
+            async with http.get(path, headers={"Host": f"rebind.evil.example:{port}"}) as rebound:
+                assert rebound.status == 403
+            async with http.get(path) as own:
+                assert own.status == 200
+    finally:
+        await wecom.stop()

@@ -119,6 +119,8 @@ class ControlApi:
             wait = min(float(request.query.get("wait", "0")), MAX_WAIT_SECONDS)
         except ValueError as exc:
             raise _bad("since and wait must be numbers") from exc
+        if not math.isfinite(wait):
+            raise _bad("wait must be a number of seconds")
         timeline = self.emu.store.customer(request.match_info["external_userid"]).timeline
 
         def fresh() -> list[JsonDict]:

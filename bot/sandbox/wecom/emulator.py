@@ -20,6 +20,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.engine.clock import Clock
+from bot.sandbox.guard import OwnAddress
 from bot.sandbox.wecom.actions import CustomerActions
 from bot.sandbox.wecom.api import WeComApi
 from bot.sandbox.wecom.callback import CallbackSender
@@ -59,10 +60,13 @@ class WeComEmulator(CustomerActions):
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve on ``host:port`` (0 = a free port); sets and returns ``base_url``."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
+        guard = OwnAddress()  # answers only to its own address (DNS rebinding), as the sandbox page
+        app.middlewares.append(guard.middleware)
         app.add_routes(self.routes())
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port).start()
+        guard.listening(host, self._runner.addresses[0][1])
         self.set_base_url(f"http://{host}:{self._runner.addresses[0][1]}")
         return self.base_url
 

@@ -82,7 +82,8 @@ class WeComStore:
         if timeout <= 0:
             return False
         try:
-            await asyncio.wait_for(self._changed.wait(), timeout)
+            async with asyncio.timeout(timeout):  # no task per wait: 200 customers wait at once
+                await self._changed.wait()
         except TimeoutError:
             return False
         return True

@@ -103,4 +103,7 @@ async def test_bad_input_changes_nothing(
             assert response.status == 400
     async with http.post(f"{pane_url}/customers/{customer}/file", data=b"x") as response:
         assert response.status == 400
+    for wait in ("nan", "soon"):  # (a huge wait is capped at 25 s)
+        async with http.get(f"{pane_url}/view", params={"wait": wait}) as response:
+            assert response.status == 400
     assert len(emu.store.log) == 1  # only the customer's entering
