@@ -25,6 +25,7 @@ from handlers.gate import (
     reviewer_may_act,
     staff_may_act,
 )
+from handlers.phase_gate import applicant_allowed, applicant_phase, campaign_of, staff_allowed
 from handlers.staff import replies, verify_items
 from handlers.staff import routes as staff
 from handlers.types import ButtonHandler
@@ -59,27 +60,37 @@ async def dispatch(request: Request) -> None:
         await _in_group(request)
         return
     if isinstance(event, Command):
-        await COMMANDS.get(event.name, misc.on_unknown_command)(request)
+        handler = COMMANDS.get(event.name)
+        if handler is None:
+            await misc.on_unknown_command(request)
+        elif await applicant_allowed(request, applicant.PHASES[event.name]):
+            await handler(request)
     elif isinstance(event, Button):
         await _button(request, event)
     elif isinstance(event, Text):
         await _private_text(request, event.text)
     elif isinstance(event, Contact):
+        if not await applicant_allowed(request, applicant.INPUT_PHASES):
+            return
         if not await form.on_contact(request, event.phone_number):
             await misc.on_unexpected_input(request)
     elif isinstance(event, Document):
-        await uploads.on_document(request)
+        if await applicant_allowed(request, applicant.INPUT_PHASES):
+            await uploads.on_document(request)
     else:
         await misc.on_unsupported(request)
 
 
 async def _by_role(request: Request, name: str) -> None:
     if name in STAFF_COMMANDS and staff_may_act(request):
-        await STAFF_COMMANDS[name](request)
+        if await staff_allowed(request, staff.PHASES[name]):
+            await STAFF_COMMANDS[name](request)
     elif name in DISTRICT_COMMANDS and district_of_sender(request) is not None:
-        await DISTRICT_COMMANDS[name](request)
+        if await staff_allowed(request, district.PHASES[name]):
+            await DISTRICT_COMMANDS[name](request)
     elif name in EXPERT_COMMANDS and expert_may_act(request):
-        await EXPERT_COMMANDS[name](request)
+        if await staff_allowed(request, expert.PHASES[name]):
+            await EXPERT_COMMANDS[name](request)
     else:
         refuse_role_command(request, [role for role, table in ROLE_TABLES if name in table])
 
@@ -102,14 +113,16 @@ async def _district(request: Request, handler: ButtonHandler, pressed: Payload) 
     if district_of_sender(request) is None:
         refuse_staff_only(request)
         return
-    await handler(request, pressed)
+    if await staff_allowed(request, district.PHASES[type(pressed)], pressed):
+        await handler(request, pressed)
 
 
-async def _staff(request: Request, handler: object, *args: object) -> None:
+async def _staff(request: Request, handler: ButtonHandler, pressed: Payload) -> None:
     if not staff_may_act(request):
         refuse_staff_only(request)
         return
-    await handler(request, *args)  # type: ignore[operator]
+    if await staff_allowed(request, staff.PHASES[type(pressed)], pressed):
+        await handler(request, pressed)
 
 
 async def _in_group(request: Request) -> None:
@@ -131,6 +144,13 @@ async def _role_text(request: Request, text: str) -> bool:
 
 
 async def _private_text(request: Request, text: str) -> bool:
+    """An answer to the applicant's question (while their call is open; a clear question the notice
+    answers first), else a role's reply to a prompt; else the notice's answer to a question or the
+    generic reply (``handlers/applicant/questions.py``), or that the call has closed."""
+    if not await _applying(request):
+        if not await _role_text(request, text):
+            await applicant_allowed(request, applicant.INPUT_PHASES)
+        return True
     handled = (
         await questions.answer_question(request, text)
         or await eligibility.on_text(request, text)
@@ -163,13 +183,20 @@ async def _button(request: Request, event: Button, staff_only: bool = False) -> 
         return
     handler = REVIEW_BUTTONS.get(kind)
     if handler is not None:
-        if reviewer_may_act(request):
-            await handler(request, pressed)
-        else:
+        if not reviewer_may_act(request):
             refuse_staff_only(request)
+        elif await staff_allowed(request, expert.PHASES[kind], pressed):
+            await handler(request, pressed)
         return
     handler = None if staff_only else BUTTONS.get(kind)
     if handler is None:
         await misc.on_forged(request)
         return
-    await handler(request, pressed)
+    if await applicant_allowed(request, applicant.PHASES[kind], pressed):
+        await handler(request, pressed)
+
+
+async def _applying(request: Request) -> bool:
+    """Whether the sender's call is open for their typed answers (without saying anything)."""
+    campaign = await campaign_of(request)
+    return campaign is None or await applicant_phase(request, campaign) in applicant.INPUT_PHASES

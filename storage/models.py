@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.domain.languages import DEFAULT_LANGUAGE
@@ -59,7 +59,8 @@ class Application(Base):
     verified_level: Mapped[int | None]
     verified_score: Mapped[str | None] = mapped_column(String(16))  # a decimal, kept exact
     case_score: Mapped[str | None] = mapped_column(String(16))
-    result: Mapped[str | None] = mapped_column(String(16))  # selected | not_selected | not_passed
+    result: Mapped[str | None] = mapped_column(String(16))  # selected|not_selected|not_passed|excluded
+    excluded_reason: Mapped[str | None] = mapped_column(Text)  # why staff took it out of the results
     district_opinion: Mapped[str | None] = mapped_column(String(16))  # recommend | decline
     district_opinion_text: Mapped[str | None] = mapped_column(Text)
     district_opinion_by: Mapped[int | None] = mapped_column(BigInteger)
@@ -201,6 +202,11 @@ class Objection(Base):
     text: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime]
+    late: Mapped[bool] = mapped_column(Boolean, default=False)  # received after the period
+    resolution: Mapped[str | None] = mapped_column(String(16))  # dismissed | upheld
+    resolution_reason: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[int | None] = mapped_column(BigInteger)
+    resolved_at: Mapped[datetime | None]
 
 
 class ChannelContact(Base):

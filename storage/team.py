@@ -107,3 +107,7 @@ class Objections:
             return 0
         statement = select(func.count(Objection.id)).where(Objection.application_id.in_(application_ids))
         return int(await self.session.scalar(statement) or 0)
+
+    async def unresolved(self, application_ids: Sequence[int]) -> int:
+        """Objections to these applications that staff have not yet resolved."""
+        return await self.count(application_ids)

@@ -286,6 +286,18 @@ class PublicityFiles(OfCampaign): ...
 class Casebook(OfCampaign): ...
 
 
+@button_kind("ps")
+@dataclass(frozen=True)
+class PhaseStep(OfCampaign):
+    move: str  # a staff move of the call's phase (``bot/domain/phase.py``): close, review
+
+
+@button_kind("ae")
+@dataclass(frozen=True)
+class ConfirmEarlyAnnouncement(OfCampaign):
+    deadline: str  # the date the results go out before (YYYYMMDD), named on the button
+
+
 # District departments
 @button_kind("dr")
 @dataclass(frozen=True)

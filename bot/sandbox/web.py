@@ -53,6 +53,7 @@ def bot_message_view(message: SentMessage) -> JsonDict:
         "entities": message.entities,
         "edited": message.edits > 0,
         "buttons": _inline_buttons(message.reply_markup),
+        "force_reply": bool((message.reply_markup or {}).get("force_reply")),
     }
     if message.document is not None:
         view["file"] = {
@@ -85,6 +86,9 @@ def user_message_view(message: JsonDict) -> JsonDict:
     if "contact" in message:
         view["kind"] = "contact"
         view["contact"] = message["contact"]["phone_number"]
+    if "reply_to_message" in message:
+        replied = message["reply_to_message"]
+        view["reply_to"] = {"id": replied["message_id"], "text": (replied.get("text") or "")[:80]}
     return view
 
 
@@ -272,12 +276,18 @@ class SandboxWeb:
 
     async def post_text(self, request: web.Request) -> web.Response:
         chat_id, sender = self._chat(request)
-        text = str((await self._body(request)).get("text") or "").strip()
+        body = await self._body(request)
+        text = str(body.get("text") or "").strip()
         if not text:
             raise _error(web.HTTPBadRequest, "text is empty")
         if len(text) > 4096:
             raise _error(web.HTTPBadRequest, "text is longer than 4096 characters")
-        return self._sent(chat_id, self.emu.send_text(sender, text, chat=chat_id))
+        replied = None
+        if body.get("reply_to") is not None:  # a reply to a bot message, as Telegram clients send it
+            replied = self.emu.bot_message(chat_id, _int(body["reply_to"]))
+            if replied is None or replied.deleted:
+                raise _error(web.HTTPNotFound, "the message replied to is gone")
+        return self._sent(chat_id, self.emu.send_text(sender, text, chat=chat_id, reply_to=replied))
 
     async def post_press(self, request: web.Request) -> web.Response:
         chat_id, sender = self._chat(request)

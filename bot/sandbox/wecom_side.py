@@ -1,8 +1,8 @@
 """The WeChat side of the sandbox: the WeCom 微信客服 emulator on a port of its own, the page's
-WeChat pane, and the ``[wecom]`` part of the sandbox's bot.toml.
+WeChat pane, and the bot's ``[wecom]`` settings.
 
 The secrets (the kf app's secret, the callback's Token and EncodingAESKey) are made up for each
-run and handed to the bot in its environment, as in production; nothing prints them. The bot's
+run and given to the emulator and to the bot's settings only; nothing prints them. The bot's
 HTTP server (``[webhook] listen/port``) serves the callback, which the emulator checks with the
 console's echostr verification once the bot runs.
 """
@@ -14,12 +14,12 @@ import base64
 import contextlib
 import secrets
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.config import Settings, WeComSettings
 from bot.sandbox import wecom_snapshot
 from bot.sandbox.wecom.emulator import WeComEmulator
 from bot.sandbox.wecom_pane import WeComPane
@@ -28,13 +28,6 @@ CORP_ID = "wwsandbox0000000001"
 OPEN_KFID = "wksandbox000000000001"
 CALLBACK_PATH = "/wecom/callback"
 SAVE_EVERY_SECONDS = 1.0
-SECTION = "wecom"  # of the bot's settings
-SECRETS = {"secret": "WECOM_SECRET", "token": "WECOM_TOKEN", "aes_key": "WECOM_AES_KEY"}  # field: variable
-
-
-def bot_speaks_wecom() -> bool:
-    """Whether this bot has the WeCom channel (``[wecom]`` in its settings)."""
-    return SECTION in Settings.model_fields
 
 
 def free_port(host: str) -> int:
@@ -44,57 +37,62 @@ def free_port(host: str) -> int:
         return port
 
 
+def new_aes_key() -> str:
+    """An EncodingAESKey: 32 random bytes as 43 base64 characters (WeCom's form, "=" dropped)."""
+    return base64.b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+
+
+@dataclass(frozen=True)
+class RunSecrets:
+    """The kf app's secret and the callback's Token and EncodingAESKey, made up for one run."""
+
+    secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    aes_key: str = field(default_factory=new_aes_key)
+
+
 @dataclass
 class WeComSide:
     host: str
     emulator: WeComEmulator
     pane: WeComPane
-    environ: dict[str, str]  # WECOM_SECRET, WECOM_TOKEN, WECOM_AES_KEY for the bot
+    run_secrets: RunSecrets = field(repr=False)
     http_port: int  # the bot's HTTP server, where the callback is served
-
     folder: Path  # the sandbox's data folder, where the WeChat side is kept across restarts
     _saver: asyncio.Task[None] | None = None
 
     @classmethod
     async def start(cls, host: str, scene_param: str, folder: Path, fresh: bool) -> WeComSide:
         """The emulator on a free port, with the conversations of the last run unless ``fresh``."""
-        environ = {
-            "WECOM_SECRET": secrets.token_urlsafe(24),
-            "WECOM_TOKEN": secrets.token_urlsafe(16),
-            "WECOM_AES_KEY": base64.b64encode(secrets.token_bytes(32)).decode().rstrip("="),
-        }
-        emulator = WeComEmulator(
-            CORP_ID, environ["WECOM_SECRET"], OPEN_KFID, environ["WECOM_TOKEN"], environ["WECOM_AES_KEY"]
-        )
+        made = RunSecrets()
+        emulator = WeComEmulator(CORP_ID, made.secret, OPEN_KFID, made.token, made.aes_key)
         await emulator.start(host, 0)
         pane = WeComPane(emulator, scene_param)
         if fresh:
             wecom_snapshot.forget(folder)
         pane.names = wecom_snapshot.restore(folder, emulator.store)
-        side = cls(host, emulator, pane, environ, free_port(host), folder)
+        side = cls(host, emulator, pane, made, free_port(host), folder)
         side._saver = asyncio.get_running_loop().create_task(side._keep_saving())
         return side
 
     def configure(self, settings: Settings) -> None:
         """Give the bot the WeChat channel: ``[wecom]`` on this emulator with this run's secrets,
         and its HTTP server (``[webhook]``, which serves the callback) on a free port."""
-        if not bot_speaks_wecom():
-            return
-        section = {"corp_id": CORP_ID, "open_kfid": OPEN_KFID, "api_base": self.emulator.base_url,
-                   "callback_path": CALLBACK_PATH}
-        # Built by the bot's own Settings, so its checks apply (as to a bot.toml's [wecom]).
-        wecom = getattr(type(settings).model_validate({SECTION: section}), SECTION)
-        for name, variable in SECRETS.items():
-            setattr(wecom, name, SecretStr(self.environ[variable]))
-        setattr(settings, SECTION, wecom)
+        settings.wecom = WeComSettings(
+            corp_id=CORP_ID,
+            open_kfid=OPEN_KFID,
+            api_base=self.emulator.base_url,
+            callback_path=CALLBACK_PATH,
+            secret=SecretStr(self.run_secrets.secret),
+            token=SecretStr(self.run_secrets.token),
+            aes_key=SecretStr(self.run_secrets.aes_key),
+        )
         settings.webhook.listen = self.host
         settings.webhook.port = self.http_port
 
     async def connect(self) -> bool:
         """Point the emulator at the bot's callback and verify it (True when the bot answers);
         a first WeChat user then opens the chat, unless the last run's are back."""
-        if not bot_speaks_wecom():
-            return False
         self.emulator.set_callback(f"http://{self.host}:{self.http_port}{CALLBACK_PATH}")
         self.pane.connected = await self.emulator.verify_callback()
         if self.pane.connected and not self.pane.names:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.phase import ALL, APPLYING, Phase
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
 from handlers.applicant import (
@@ -75,3 +76,47 @@ MENU = (
     "mydata",
     "delete",
 )
+
+# The phases of the call each command and button works in (``bot/domain/phase.py``); the router
+# refuses the others (``handlers/phase_gate.py``). Steps that make or change an application work
+# while the call is open (or the application's extension runs); reading one's own data always.
+PHASES: dict[str | type[Payload], frozenset[Phase]] = {
+    "start": APPLYING,
+    "status": ALL,
+    "help": ALL,
+    "lang": ALL,
+    "form": APPLYING,
+    "template": ALL,
+    "submit": APPLYING,
+    "invite": APPLYING,
+    "members": ALL,
+    "privacy": ALL,
+    "mydata": ALL,
+    "delete": ALL,
+    "handover": ALL,
+    b.ChooseCampaign: APPLYING,
+    b.Consent: APPLYING,
+    b.Resume: APPLYING,
+    b.Answer: APPLYING,
+    b.PreviousQuestion: APPLYING,
+    b.ChangeAnswer: APPLYING,
+    b.ChooseLanguage: ALL,
+    b.StartForm: APPLYING,
+    b.FieldOption: APPLYING,
+    b.OptionPage: APPLYING,
+    b.PreviousField: APPLYING,
+    b.SkipField: APPLYING,
+    b.ChangeField: APPLYING,
+    b.ConfirmForm: APPLYING,
+    b.ViewForm: ALL,
+    b.Commit: APPLYING,
+    b.DownloadForm: ALL,
+    b.SubmitNow: APPLYING,
+    b.RemoveMember: ALL,
+    b.HandOver: ALL,
+    b.ConfirmDelete: ALL,
+    b.ConfirmSubmit: APPLYING,
+    b.Fingerprints: ALL,
+}
+# Typed answers, a shared phone number and sent files are applicant steps as well.
+INPUT_PHASES = APPLYING

@@ -4,6 +4,7 @@ that is also a city staff command goes to city staff first."""
 
 from __future__ import annotations
 
+from bot.domain.phase import ALL, BEFORE_RESULTS, Phase
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
 from handlers.district import opinion, prompts, views
@@ -28,4 +29,16 @@ BUTTONS: dict[type[Payload], ButtonHandler] = {
     b.Recommend: prompts.on_recommend_button,
     b.Decline: prompts.on_decline_button,
     b.DistrictDetails: prompts.on_details,
+}
+
+# The phases of the call each command and button works in (``bot/domain/phase.py``).
+PHASES: dict[str | type[Payload], frozenset[Phase]] = {
+    "queue": ALL,
+    "app": ALL,
+    "recommend": BEFORE_RESULTS,
+    "decline": BEFORE_RESULTS,
+    "help": ALL,
+    b.Recommend: BEFORE_RESULTS,
+    b.Decline: BEFORE_RESULTS,
+    b.DistrictDetails: ALL,
 }

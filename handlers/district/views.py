@@ -43,9 +43,12 @@ async def on_app(request: Request) -> None:
     """/app <no>: one application of the district; any other number gets the same "not found"."""
     assert isinstance(request.event, Command)
     number = request.event.args.strip()
+    if not number:
+        request.say("staff/app_usage")
+        return
     found = await find_mine(request, number)
     if found is None:
-        request.say("district/unknown_application", number=number or "?")
+        request.say("district/unknown_application", number=number)
         return
     await show_application(request, *found)
 

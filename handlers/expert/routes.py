@@ -5,6 +5,7 @@ handlers act only on applications assigned to the expert. The verification butto
 
 from __future__ import annotations
 
+from bot.domain.phase import ALL, BEFORE_RESULTS, Phase
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
 from handlers.expert import actions
@@ -30,4 +31,16 @@ BUTTONS: dict[type[Payload], ButtonHandler] = {
     b.ItemConsistent: verify_items.on_consistent,
     b.ItemInconsistent: verify_items.on_inconsistent,
     b.StartVerification: actions.on_start_button,
+}
+
+# The phases of the call each command and button works in (``bot/domain/phase.py``).
+PHASES: dict[str | type[Payload], frozenset[Phase]] = {
+    "queue": ALL,
+    "verify": BEFORE_RESULTS,
+    "casescore": BEFORE_RESULTS,
+    "conflict": BEFORE_RESULTS,
+    "help": ALL,
+    b.ItemConsistent: BEFORE_RESULTS,
+    b.ItemInconsistent: BEFORE_RESULTS,
+    b.StartVerification: BEFORE_RESULTS,
 }

@@ -15,12 +15,15 @@ from bot.campaign.schema import Campaign, FormField
 from bot.documents.doc_words import DocWords
 from bot.documents.publicity_docx import PublicityList, build_publicity_docx
 from bot.domain.languages import OFFICIAL_LANGUAGE
+from bot.domain.phase import Phase, PhaseMove
 from bot.engine.buttons import PublicityFiles
 from bot.engine.events import Command
 from bot.engine.request import Request
-from bot.rules.publicity import Period, publicity_period, publicity_state
+from bot.rules.publicity import Period, publicity_state
+from bot.usecases.call_phase import change_phase, current_phase
 from bot.usecases.display import StaffView
 from bot.usecases.form_values import display, stored_value
+from bot.usecases.publicity_period import period_of
 from handlers.common import audit, campaign_at
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.announce import ANNOUNCED
@@ -62,12 +65,18 @@ async def on_publicity_button(request: Request, pressed: PublicityFiles) -> None
 
 
 async def send_publicity(request: Request, campaign: Campaign) -> None:
-    published = await announced_at(request, campaign)
-    selected = await selected_in_order(request, campaign) if published else []
-    if published is None or not selected:
+    """The list; the first time after the announcement it is published (the 公示 phase begins
+    and its period counts from that day)."""
+    selected = await selected_in_order(request, campaign)
+    if not selected:
         request.say("staff/publicity_not_announced", campaign=campaign.name.zh_CN)
         return
-    period = publicity_period(published, campaign.ranking.publicity_days, campaign.zone)
+    state = await current_phase(request.repos, campaign, request.now())
+    if state.phase is Phase.ANNOUNCED:
+        actor = request.event.sender.user_id
+        state = await change_phase(request.repos, campaign, PhaseMove.PUBLISH, actor, request.now(), "staff")
+    published = state.published_at or await announced_at(request, campaign) or request.now()
+    period = period_of(campaign, published)
     data = publicity_list(request, campaign, selected, period)
     docx = await asyncio.to_thread(build_publicity_docx, data)
     request.send_file(request.text("staff/publicity_file_name", campaign=campaign.id, ext="docx"), docx)

@@ -115,9 +115,13 @@ async def on_details(request: Request, pressed: Details) -> None:
 
 async def on_app_command(request: Request) -> None:
     assert isinstance(request.event, Command)
-    found = await find(request, request.event.args.strip()) if request.event.args.strip() else None
+    number = request.event.args.strip()
+    if not number:
+        request.say("staff/app_usage")
+        return
+    found = await find(request, number)
     if found is None:
-        request.say("staff/unknown_application", number=request.event.args.strip() or "?")
+        request.say("staff/unknown_application", number=number)
         return
     await show_application(request, *found)
 

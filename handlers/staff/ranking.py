@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from decimal import Decimal
 
 from bot.campaign.schema import Campaign
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.domain.status import Status
 from bot.engine.buttons import PreviewAnnouncement, RankingFile
 from bot.engine.events import Command
 from bot.engine.request import Request, keyboard
-from bot.rules.level_floor import level_floor
-from bot.rules.ranking import Candidate, Ranking, rank
+from bot.usecases.ranking import ranking_of
 from handlers.common import campaign_at, campaign_index
 from handlers.gate import refuse_staff_only as refuse
-from storage.repositories import Repositories
-
-
-async def ranking_of(repos: Repositories, campaign: Campaign) -> Ranking:
-    name_field = campaign.form.name_field if campaign.form else ""
-    candidates = [
-        Candidate(
-            number=a.number or str(a.id),
-            name=str(a.form.get(name_field) or ""),
-            level=a.verified_level,
-            score=Decimal(a.verified_score),
-            case_score=Decimal(a.case_score) if a.case_score else None,
-        )
-        for a in await repos.applications.with_status((Status.VERIFIED,), campaign.id)
-        if a.result != "not_passed" and a.verified_level is not None and a.verified_score is not None
-    ]
-    floor = level_floor(campaign)
-    return rank(
-        candidates,
-        tuple(campaign.ranking.keys),
-        top_n=campaign.ranking.top_n,
-        min_level=floor.min_level if floor else None,
-    )
 
 
 def chosen_campaigns(request: Request) -> list[Campaign]:

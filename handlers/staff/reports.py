@@ -14,6 +14,7 @@ from bot.usecases.districts import district_summary
 from bot.usecases.exports import build_exports, export_rows
 from bot.usecases.people import Districts
 from handlers.common import audit
+from handlers.staff.phase import phase_context
 
 
 async def on_export(request: Request) -> None:
@@ -41,6 +42,7 @@ async def on_stats(request: Request) -> None:
             districts=districts,
             unanswered_total=asked,
             unanswered=unanswered,
+            phase=await phase_context(request, campaign),
         )
         title = labels.get("chart_title", campaign=campaign.name.zh_CN)
         png = await asyncio.to_thread(build_stats_png, title, series, labels.get("chart_count"))

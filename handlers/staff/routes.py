@@ -3,6 +3,7 @@ chat or a staff member's private chat (``handlers/gate.py``); the handlers do no
 
 from __future__ import annotations
 
+from bot.domain.phase import ALL, BEFORE_RESULTS, LISTED, RESULTS_OUT, Phase
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
 from handlers.staff import (
@@ -10,6 +11,8 @@ from handlers.staff import (
     assign,
     casebook,
     deadline,
+    exclude,
+    phase,
     prompts,
     publicity,
     queue,
@@ -36,6 +39,8 @@ COMMANDS: dict[str, CommandHandler] = {
     "publicity": publicity.on_publicity,
     "objection": publicity.on_objection,
     "casebook": casebook.on_casebook,
+    "phase": phase.on_phase,
+    "exclude": exclude.on_exclude,
 }
 
 BUTTONS: dict[type[Payload], ButtonHandler] = {
@@ -51,6 +56,8 @@ BUTTONS: dict[type[Payload], ButtonHandler] = {
     b.PublicityFiles: publicity.on_publicity_button,
     b.Casebook: casebook.on_casebook_button,
     b.RecordObjection: prompts.on_objection_button,
+    b.PhaseStep: phase.on_step,
+    b.ConfirmEarlyAnnouncement: announce.on_confirm_early,
 }
 
 # Applicant commands that staff, past the staff gate, get their own version of.
@@ -74,5 +81,43 @@ MENU = (
     "publicity",
     "objection",
     "casebook",
+    "exclude",
+    "phase",
     "help",
 )
+
+# The phases of the call each command and button works in (``bot/domain/phase.py``); the router
+# refuses the others (``handlers/phase_gate.py``).
+PHASES: dict[str | type[Payload], frozenset[Phase]] = {
+    "extend": BEFORE_RESULTS,
+    "queue": ALL,
+    "app": ALL,
+    "return": BEFORE_RESULTS,
+    "export": ALL,
+    "stats": ALL,
+    "verify": BEFORE_RESULTS,
+    "casescore": BEFORE_RESULTS,
+    "ranking": ALL,
+    "announce": ALL,
+    "assign": BEFORE_RESULTS,
+    "publicity": RESULTS_OUT,
+    "objection": LISTED,
+    "casebook": frozenset({Phase.FINAL}),
+    "phase": ALL,
+    "exclude": BEFORE_RESULTS,
+    "help": ALL,
+    b.Accept: BEFORE_RESULTS,
+    b.ReturnPackage: BEFORE_RESULTS,
+    b.Details: ALL,
+    b.Extend: BEFORE_RESULTS,
+    b.VerifyFigures: BEFORE_RESULTS,
+    b.RankingFile: ALL,
+    b.PreviewAnnouncement: ALL,
+    b.ConfirmAnnouncement: BEFORE_RESULTS,
+    b.RefreshResults: RESULTS_OUT,
+    b.PublicityFiles: RESULTS_OUT,
+    b.Casebook: frozenset({Phase.FINAL}),
+    b.RecordObjection: LISTED,
+    b.PhaseStep: ALL,  # the phase machine guards each move itself
+    b.ConfirmEarlyAnnouncement: BEFORE_RESULTS,
+}

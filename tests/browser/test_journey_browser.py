@@ -205,6 +205,8 @@ async def test_applicant_and_staff_journey(page: Any) -> None:
     await send(page, STAFF, "/app CQ2022-0001")
     card = await last_bot_text(page, STAFF)
     assert "受理 — 工作人员" in card and "录入现场核查：不一致 0 项，核查通过" in card
+    await send(page, STAFF, "/casescore CQ2022-0001 80")  # results only from complete reviews
+    await any_bot_text(page, STAFF, "案例评价得分：80")
     await send(page, STAFF, "/announce")
     preview = page.locator(f"{STAFF} .msg.in").last
     preview_text = await preview.inner_text()

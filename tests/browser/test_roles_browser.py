@@ -133,10 +133,22 @@ async def test_every_role_walks_the_process(browser: Any, tmp_path: Path) -> Non
 
         await submit_an_application(page)
 
+        # ---- a colleague: the /invite link opens in the page as a new applicant ----------------
+        await send(page, APPLICANT, "/invite")
+        await page.locator(f"{APPLICANT} .msg.in a", has_text="https://t.me/").last.click()
+        await page.locator("#applicants .applicant.active", has_text="同事").wait_for()
+        await any_bot_text(page, APPLICANT, "已加入申报 CQ2022-0001")
+        await shot(page, "colleague")
+        await page.locator("#applicants .applicant", has_text="申请人 1").click()
+
         # ---- the district department: told in its group, recommends by the button ------------
         await any_bot_text(page, DISTRICT, "渝北区新申报：CQ2022-0001")
         await press_in(page, DISTRICT, "渝北区新申报：CQ2022-0001", "👍 推荐")
+        # the prompt asks for a reply (ForceReply): the input is in reply mode, as in Telegram
+        await page.locator(f"{DISTRICT} .reply-bar", has_text="请回复这条消息").wait_for()
         await send(page, DISTRICT, "该企业智能化水平较高，同意推荐")
+        assert "请回复这条消息" in await page.locator(f"{DISTRICT} .msg.out .quoted").last.inner_text()
+        assert await page.locator(f"{DISTRICT} .reply-bar").is_hidden()
         await any_bot_text(page, DISTRICT, "已记录 CQ2022-0001 的推荐意见")
         await shot(page, "district")
 

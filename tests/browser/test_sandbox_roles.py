@@ -108,3 +108,16 @@ async def test_a_bad_config_names_its_key(tmp_path: Path) -> None:
         async with running(tmp_path / "data", config=config):
             pass
     assert "火星区" in str(raised.value)
+
+
+async def test_a_reply_reaches_the_bot_as_a_reply_and_shows_its_quote(tmp_path: Path) -> None:
+    async with running(tmp_path / "data") as http:
+        applicant = PageChat(http, FIRST_APPLICANT_ID)
+        view = await applicant.send("/start")
+        welcome = applicant.bot_messages(view)[-1]
+        path = f"/api/chats/{FIRST_APPLICANT_ID}/text"
+        await call(http, "POST", path, json={"text": "好", "reply_to": welcome["id"]})
+        messages = (await applicant.view())["chats"][str(FIRST_APPLICANT_ID)]["messages"]
+        [sent] = [m for m in messages if m["out"] and m["text"] == "好"]
+        assert sent["reply_to"]["id"] == welcome["id"] and sent["reply_to"]["text"] == welcome["text"][:80]
+        await call(http, "POST", path, expect=404, json={"text": "x", "reply_to": 999})

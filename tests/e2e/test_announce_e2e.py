@@ -41,6 +41,8 @@ async def test_announce_survives_a_restart_without_duplicates(
     preview = await emulator.next_message(STAFF_CHAT, timeout=30)
     assert "入选：10 家" in preview.plain and "未入选：2 家" in preview.plain
     emulator.press_button(staff, preview, "确认发布")
+    second = await emulator.next_message(STAFF_CHAT, timeout=30)  # the test's deadline is ahead
+    emulator.press_button(staff, second, "确认在截止日")
     await emulator.wait_for(lambda: sum(len(results(emulator, u)) for u in users) >= 3, timeout=30)
     assert await first.stop() == 0
     delivered_before = sum(len(results(emulator, u)) for u in users)

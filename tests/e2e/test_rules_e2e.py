@@ -43,10 +43,15 @@ async def test_confirmed_level_two_is_told_not_passed(
     assert "不予通过" in verified.plain and "§一" in verified.plain
     emulator.send_text(staff, f"/verify {high_number} 0 4 4.2", chat=group)
     await emulator.next_message(STAFF_CHAT)
+    emulator.send_text(staff, f"/casescore {high_number} 80", chat=group)
+    await emulator.next_message(STAFF_CHAT)
     emulator.send_text(staff, "/announce", chat=group)
     preview = await emulator.next_message(STAFF_CHAT)
     assert "入选：1 家" in preview.plain and "核查未通过：1 家" in preview.plain
     emulator.press_button(staff, preview, "确认发布")
+    second = await emulator.next_message(STAFF_CHAT)  # the test's deadline is ahead: named, asked again
+    assert "尚未到期" in second.plain
+    emulator.press_button(staff, second, "确认在截止日")
     told = await emulator.next_message(low, timeout=30)
     assert "未通过" in told.plain and "二级" in told.plain and "恭喜" not in told.plain
     assert "恭喜" in (await emulator.next_message(high, timeout=30)).plain

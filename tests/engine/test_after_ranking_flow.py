@@ -57,13 +57,16 @@ async def announced(stub: Stub, campaign: Campaign) -> list[SeededEnterprise]:
     )
     [preview] = await staff(stub, "/announce")
     confirm = next(d for t, d in preview.buttons() if "确认发布" in t)
-    await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
+    [again] = await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
+    assert "2022年08月10日" in again.plain  # before the deadline: a second confirmation names it
+    early = next(d for t, d in again.buttons() if "2022-08-10" in t)
+    await stub.press_data(STAFF_USER, early, chat_id=STAFF_CHAT)
     return seeded
 
 
 async def test_publicity_before_any_announcement_gives_no_list(stub: Stub) -> None:
     [reply] = await staff(stub, "/publicity")
-    assert "还没有发布结果" in reply.plain and files(stub) == {}
+    assert "当前阶段为「申报中」" in reply.plain and "已发布结果" in reply.plain and files(stub) == {}
 
 
 async def test_publicity_list_in_ranking_order_with_period_and_contacts(
@@ -95,6 +98,7 @@ async def test_list_is_final_only_after_the_period_without_objection(
     stub: Stub, shipped_campaign: Campaign
 ) -> None:
     await announced(stub, shipped_campaign)
+    await staff(stub, "/publicity")
     stub.clock.set(AFTER_PERIOD - timedelta(seconds=2))
     await staff(stub, "/publicity")
     status = said(stub)
@@ -109,6 +113,7 @@ async def test_an_objection_is_recorded_audited_and_keeps_the_list_open(
     stub: Stub, shipped_campaign: Campaign
 ) -> None:
     seeded = await announced(stub, shipped_campaign)
+    await staff(stub, "/publicity")
     [usage] = await staff(stub, f"/objection {seeded[1].number}")
     assert "用法" in usage.plain
     [unknown] = await staff(stub, "/objection CQ2022-0999 有异议")
@@ -129,6 +134,10 @@ async def test_casebook_holds_each_latest_passing_case_in_ranking_order(
     stub: Stub, shipped_campaign: Campaign
 ) -> None:
     seeded = await announced(stub, shipped_campaign)
+    [refused] = await staff(stub, "/casebook")
+    assert "名单已确定" in refused.plain and files(stub) == {}  # never before the list is final
+    await staff(stub, "/publicity")
+    stub.clock.set(AFTER_PERIOD)
     await staff(stub, "/casebook")
     assert "收录 3 个案例" in said(stub)
     book = files(stub)["案例集-cq-benchmark-2022.docx"]
@@ -155,6 +164,7 @@ async def test_everything_is_reachable_by_buttons(stub: Stub, shipped_campaign: 
         STAFF_USER, labels["📋 公示名单（Word/PDF）"], report.message_id, chat_id=STAFF_CHAT
     )
     assert "公示名单-cq-benchmark-2022.docx" in files(stub)
+    stub.clock.set(AFTER_PERIOD)
     await stub.press_data(STAFF_USER, labels["📚 案例集（Word）"], report.message_id, chat_id=STAFF_CHAT)
     assert "案例集-cq-benchmark-2022.docx" in files(stub)
 
@@ -190,6 +200,8 @@ async def test_a_casebook_too_large_for_one_message_comes_in_volumes(
 
     monkeypatch.setattr(casebook, "VOLUME_BYTES", 1)  # every case alone is already over
     seeded = await announced(stub, shipped_campaign)
+    await staff(stub, "/publicity")
+    stub.clock.set(AFTER_PERIOD)
     await staff(stub, "/casebook")
     sent = files(stub)
     assert list(sent) == [f"案例集-cq-benchmark-2022-第{i}册.docx" for i in (1, 2, 3)]

@@ -17,6 +17,7 @@ from bot.usecases.exports import build_exports
 from storage.models import Application
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
+from tests.support.announce import confirm_announcement
 from tests.support.seed import seed_accepted
 from tests.support.stub import STAFF_CHAT, STAFF_USER, Message, Stub, make_stub
 
@@ -226,10 +227,9 @@ async def test_the_applicant_gets_the_verification_record_in_mydata_once_results
         return application  # type: ignore[no-any-return]
 
     assert "verification" not in await mydata()  # not before the results are announced
+    await stub.command(STAFF_USER, f"/casescore {number} 80", chat_id=STAFF_CHAT)
     [preview] = await stub.command(STAFF_USER, "/announce", chat_id=STAFF_CHAT)
-    await stub.press_data(
-        STAFF_USER, next(d for t, d in preview.buttons() if "确认发布" in t), chat_id=STAFF_CHAT
-    )
+    await confirm_announcement(stub, preview)
     record = (await mydata())["verification"]
     [differing] = [item for item in record["items"] if item["consistent"] is False]
     assert differing["verified"] and record["done_at"]

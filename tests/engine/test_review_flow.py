@@ -10,6 +10,7 @@ import pytest
 from bot.campaign.schema import Campaign
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
+from tests.support.announce import confirm_announcement
 from tests.support.seed import seed_accepted
 from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
 
@@ -87,26 +88,39 @@ async def test_announce_preview_confirm_and_never_twice(stub: Stub, shipped_camp
     for i, (_, number) in enumerate(made[:12]):
         await staff(stub, f"/verify {number} {6 if i == 0 else 0} 4 {4 + i / 100:.2f}")
         await staff(stub, f"/casescore {number} {70 + i}")
+    [blocked] = await staff(stub, "/announce")  # the 13th was accepted and never verified
+    assert "暂不能发布" in blocked.plain and "1 份已受理的申报包未核查：CQ2022-0013" in blocked.plain
+    assert blocked.buttons() == []
+    [excluded] = await staff(stub, "/exclude CQ2022-0013 企业书面申请撤回")
+    assert "已将 CQ2022-0013 排除" in excluded.plain
     [preview] = await staff(stub, "/announce")
     assert (
         "入选：10 家" in preview.plain
-        and "未入选：2 家" in preview.plain
+        and "未入选：1 家" in preview.plain
         and "核查未通过：1 家" in preview.plain
+        and "CQ2022-0013：企业书面申请撤回" in preview.plain
     )
     async with stub.services.database.unit_of_work() as session:
         assert await Repositories(session).outbox.by_key_prefix("result:") == []
+        audit = await Repositories(session).audit.of_subject("CQ2022-0013")
+    assert (audit[-1].action, audit[-1].detail["reason"]) == ("exclude", "企业书面申请撤回")
     confirm = next(d for t, d in preview.buttons() if "确认发布" in t)
-    await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
+    [second] = await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
+    assert "2022年08月10日" in second.plain  # the notice's deadline has not passed: named, asked again
+    async with stub.services.database.unit_of_work() as session:
+        assert await Repositories(session).outbox.by_key_prefix("result:") == []
+    early = next(d for t, d in second.buttons() if "2022-08-10" in t)
+    await stub.press_data(STAFF_USER, early, chat_id=STAFF_CHAT)
     async with stub.services.database.unit_of_work() as session:
         results = await Repositories(session).outbox.by_key_prefix("result:")
     assert len(results) == 13 and len({r.chat_id for r in results}) == 13
     texts = {r.chat_id: r.payload["text"] for r in results}
     assert "恭喜" in texts[made[12 - 1][0]] and "核查中" in texts[made[0][0]]
-    assert "未入选" in texts[made[12][0]]  # accepted but never verified: not selected
+    assert "未入选" not in texts[made[12][0]] and "未纳入本次评审结果" in texts[made[12][0]]
     [again] = await staff(stub, "/announce")
     assert "发送情况" in again.plain
-    [report] = await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
-    assert "排队中 13" in report.plain and "刷新" in report.buttons()[0][0]
+    assert await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT) == []
+    assert stub.answers[-1].alert and "已发布结果" in (stub.answers[-1].text or "")
     async with stub.services.database.unit_of_work() as session:
         assert len(await Repositories(session).outbox.by_key_prefix("result:")) == 13
 
@@ -141,12 +155,12 @@ async def test_confirmed_level_two_is_not_passed_never_ranked_and_told(
     assert "不予通过" in reply.plain and "§一" in reply.plain and "三级和集成级及以上" in reply.plain
     assert (await application(stub, made[0][1])).result == "not_passed"
     await staff(stub, f"/verify {made[1][1]} 0 3 3.1")
+    await staff(stub, f"/casescore {made[1][1]} 80")
     [ranking] = await staff(stub, "/ranking")  # top 10, one other candidate: places are left
     assert f"✅ {made[1][1]}" in ranking.plain and f"✅ {made[0][1]}" not in ranking.plain
     [preview] = await staff(stub, "/announce")
     assert "入选：1 家" in preview.plain and "核查未通过：1 家" in preview.plain
-    confirm = next(d for t, d in preview.buttons() if "确认发布" in t)
-    await stub.press_data(STAFF_USER, confirm, chat_id=STAFF_CHAT)
+    await confirm_announcement(stub, preview)
     async with stub.services.database.unit_of_work() as session:
         results = await Repositories(session).outbox.by_key_prefix("result:")
     text = next(r.payload["text"] for r in results if r.chat_id == made[0][0])
@@ -159,16 +173,17 @@ async def test_status_shows_the_result_without_countdown_once_announced(
     """Issue 16 point 9: after /announce, /status says 入选 / 未入选 / 未通过, and no countdown."""
     made = await seed_accepted(stub.services.database, shipped_campaign, 3, BEFORE_DEADLINE)
     await staff(stub, f"/verify {made[0][1]} 0 4 4.2")
+    await staff(stub, f"/casescore {made[0][1]} 85")
     await staff(stub, f"/verify {made[1][1]} 6 4 4.1")  # 6 inconsistencies: not passed
+    await staff(stub, f"/exclude {made[2][1]} 企业撤回")  # accepted, never verified: never "未入选"
     [before] = await stub.command(made[0][0], "/status")
     assert "已完成专家核查" in before.plain and "截止" in before.plain and "结果：" not in before.plain
     [preview] = await staff(stub, "/announce")
-    await stub.press_data(
-        STAFF_USER, next(d for t, d in preview.buttons() if "确认发布" in t), chat_id=STAFF_CHAT
-    )
-    expected = {made[0][0]: "结果：入选", made[1][0]: "结果：核查未通过", made[2][0]: "结果：未入选"}
+    await confirm_announcement(stub, preview)
+    expected = {made[0][0]: "结果：入选", made[1][0]: "结果：核查未通过", made[2][0]: "结果：未纳入评审结果"}
     for user, result in expected.items():
         [status] = await stub.command(user, "/status")
         assert result in status.plain and "截止" not in status.plain, status.plain
     stats = (await staff(stub, "/stats"))[0].plain
-    assert "按结果" in stats and "入选：1" in stats and "未入选：1" in stats and "核查未通过：1" in stats
+    assert "按结果" in stats and "入选：1" in stats and "未入选" not in stats and "核查未通过：1" in stats
+    assert "阶段：已发布结果" in stats

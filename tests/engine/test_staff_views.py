@@ -44,6 +44,7 @@ async def test_announce_preview_shows_the_result_message_as_applicants_see_it(
     made = await seed_accepted(stub.services.database, shipped_campaign, 2, BEFORE_DEADLINE)
     for _, number in made:
         await staff(stub, f"/verify {number} 0 4 4.20")
+        await staff(stub, f"/casescore {number} 80")
     [preview] = await staff(stub, "/announce")
     plain, bold = as_telegram_shows(preview.text)
     assert "<b>" not in plain and "</b>" not in plain and "&lt;" not in plain

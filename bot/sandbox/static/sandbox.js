@@ -132,9 +132,27 @@
   function link(url) {
     const a = el("a");
     a.href = url;
+    const payload = startPayload(url);
+    if (payload !== null) {
+      // t.me does not know the sandbox's bot: the link opens here, as a new applicant's /start.
+      a.title = "在沙盒中打开：以新申请人身份 /start Opens here as a new applicant";
+      a.addEventListener("click", (event) => {
+        event.preventDefault();
+        openStartLink(payload);
+      });
+      return a;
+    }
     a.target = "_blank";
     a.rel = "noopener noreferrer";
     return a;
+  }
+
+  // The start parameter of a https://t.me/<the sandbox's bot>?start=… link, else null.
+  function startPayload(url) {
+    const bot = state.info && state.info.bot && state.info.bot.username;
+    if (!bot) return null;
+    const match = url.match(/^https:\/\/t\.me\/([A-Za-z0-9_]+)\?start=([A-Za-z0-9_-]{1,64})$/);
+    return match && match[1].toLowerCase() === bot.toLowerCase() ? match[2] : null;
   }
 
   function commandNode(command, onCommand) {
@@ -172,6 +190,11 @@
       this.part = (role) => root.querySelector(`[data-role="${role}"]`);
       this.messages = this.part("messages");
       this.input = this.part("input");
+      this.replyTo = null;       // {id, text}: the bot message the next text replies to
+      this.forcedReply = 0;      // the latest bot message whose ForceReply put the composer in reply mode
+      this.replyBar = el("div", "reply-bar");
+      this.replyBar.hidden = true;
+      this.part("composer").before(this.replyBar);
       this.bind();
     }
 
@@ -211,6 +234,8 @@
         this.chatId = chatId;
         this.rendered = "";
         this.hiddenKeyboard = null;
+        this.forcedReply = 0;
+        this.setReply(null);
         this.messages.replaceChildren();
       }
       this.part("subtitle").textContent = subtitle;
@@ -233,7 +258,24 @@
       const clean = text.trim();
       if (!clean || this.chatId === null) return;
       this.part("menu").hidden = true;
-      await this.act(request("POST", this.url("text"), { text: clean }));
+      const body = { text: clean };
+      if (this.replyTo) body.reply_to = this.replyTo.id;
+      this.setReply(null);
+      await this.act(request("POST", this.url("text"), body));
+    }
+
+    // Reply mode, as in Telegram: a bar above the input names the message replied to.
+    setReply(message, focus = true) {
+      this.replyTo = message ? { id: message.id, text: message.text } : null;
+      this.replyBar.hidden = !message;
+      if (!message) return;
+      const cancel = el("button", "reply-cancel", "×");
+      cancel.type = "button";
+      cancel.title = "取消回复 Cancel the reply";
+      cancel.addEventListener("click", () => this.setReply(null));
+      const first = (message.text || "").split("\n")[0];
+      this.replyBar.replaceChildren(el("span", "reply-label", "↩ 回复 Reply: "), el("span", "reply-text", first), cancel);
+      if (focus) this.input.focus();
     }
 
     async sendInput() {
@@ -274,6 +316,7 @@
       this.renderMenu(commands);
       this.keyboard = chat.keyboard;
       this.renderKeyboard(chat.keyboard);
+      this.followForceReply(chat.messages);
       const snapshot = JSON.stringify(chat.messages);
       if (snapshot === this.rendered) return;
       const box = this.messages;
@@ -285,6 +328,14 @@
       if (atBottom || (chat.messages.length && chat.messages[chat.messages.length - 1].out)) {
         box.scrollTop = box.scrollHeight;
       }
+    }
+
+    // A new bot message with ForceReply puts the input in reply mode (once), as Telegram apps do.
+    followForceReply(messages) {
+      const last = messages.filter((m) => !m.out).pop();
+      if (!last || !last.force_reply || last.id <= this.forcedReply) return;
+      this.forcedReply = last.id;
+      if (!messages.some((m) => m.out && m.id > last.id)) this.setReply(last, false);
     }
 
     emptyNode(isGroup) {
@@ -315,6 +366,7 @@
         img.alt = "photo";
         bubble.appendChild(img);
       }
+      if (m.reply_to) bubble.appendChild(el("div", "quoted", m.reply_to.text.split("\n")[0]));
       if (m.contact) bubble.appendChild(el("div", "contact", `📞 ${m.contact}`));
       if (m.text) {
         const text = el("div", "text");
@@ -322,6 +374,13 @@
         bubble.appendChild(text);
       }
       const meta = el("span", "meta", `${m.edited ? "已编辑 edited " : ""}${clock(m.date)}${m.out ? " ✓✓" : ""}`);
+      if (!m.out) {
+        const reply = el("button", "reply-btn-small", "↩");
+        reply.type = "button";
+        reply.title = "回复这条消息 Reply to this message";
+        reply.addEventListener("click", () => this.setReply(m));
+        meta.prepend(reply);
+      }
       bubble.appendChild(meta);
       row.appendChild(bubble);
       if (m.buttons && m.buttons.length) row.appendChild(this.inlineKeyboard(m));
@@ -580,6 +639,17 @@
     state.current = id;
     history.replaceState(null, "", `#applicant=${id}`);
     refresh();
+  }
+
+  // A t.me start link of the sandbox's bot (an /invite): a new applicant (the colleague) opens it.
+  async function openStartLink(payload) {
+    const name = `同事 ${state.applicants.length + 1}`;
+    const created = await request("POST", "/api/applicants", { name }).catch((e) => toast(e.message));
+    if (!created) return;
+    selectApplicant(created.id);
+    await request("POST", `/api/chats/${created.id}/text`, { text: `/start ${payload}` })
+      .catch((e) => toast(e.message));
+    toast(`已以新申请人「${name}」打开链接 Opened as a new applicant`);
   }
 
   function chooseApplicant(applicants) {

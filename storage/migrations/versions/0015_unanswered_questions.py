@@ -1,7 +1,7 @@
 """questions the campaign's FAQ could not answer (counted in /stats)
 
-Revision ID: 0014_unanswered
-Revises: 0013_channel_contact
+Revision ID: 0015_unanswered
+Revises: 0012_phases
 Create Date: 2026-12-07 19:00:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_unanswered"
-down_revision: str | None = "0013_channel_contact"
+revision: str = "0015_unanswered"
+down_revision: str | None = "0012_phases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
