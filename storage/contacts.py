@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +29,8 @@ class ChannelContacts:
             update(ChannelContact)
             .where(
                 ChannelContact.id == address,
-                or_(ChannelContact.last_inbound_at.is_(None), ChannelContact.last_inbound_at < at),
+                # <=: WeChat stamps messages in whole seconds, two in one second both count
+                or_(ChannelContact.last_inbound_at.is_(None), ChannelContact.last_inbound_at <= at),
             )
             .values(last_inbound_at=at, sent_since_inbound=0)
         )
@@ -41,9 +42,27 @@ class ChannelContacts:
         statement = select(ChannelContact.external_id).where(ChannelContact.id == address)
         return await self.session.scalar(statement)
 
-    async def count_sent(self, address: int, messages: int) -> None:
-        await self.session.execute(
+    async def reserve(
+        self, address: int, messages: int, now: datetime, window: timedelta, budget: int
+    ) -> bool:
+        """Take ``messages`` of the person's budget if their window is open and the budget holds
+        them (one statement, so instances sending at once never exceed it)."""
+        result = await self.session.execute(
             update(ChannelContact)
-            .where(ChannelContact.id == address)
+            .where(
+                ChannelContact.id == address,
+                ChannelContact.last_inbound_at > now - window,
+                ChannelContact.sent_since_inbound + messages <= budget,
+            )
             .values(sent_since_inbound=ChannelContact.sent_since_inbound + messages)
         )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def tell_window_once(self, address: int, now: datetime) -> bool:
+        """True the first time only: the person is to be told of the window now."""
+        result = await self.session.execute(
+            update(ChannelContact)
+            .where(ChannelContact.id == address, ChannelContact.window_told_at.is_(None))
+            .values(window_told_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)

@@ -13,6 +13,11 @@ from sqlalchemy.orm import aliased
 from storage.models import OutboxMessage
 from storage.sql import insert_ignore
 
+# A row whose person's channel window was closed waits for them to write: due this far later,
+# and due at once when they write (``release_waiting``); /stats counts them.
+WAITING = "waiting for the person to write"
+WAIT_FOR_PERSON = timedelta(days=3650)
+
 
 @dataclass(frozen=True)
 class Backlog:
@@ -96,3 +101,26 @@ class Outbox:
             select(OutboxMessage).where(OutboxMessage.key.startswith(prefix)).order_by(OutboxMessage.id)
         )
         return list((await self.session.execute(statement)).scalars())
+
+    async def release_waiting(self, chat_id: int, now: datetime) -> int:
+        """The person wrote: what waited for them is due now; the number of rows."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None),
+                OutboxMessage.last_error == WAITING,
+            )
+            .values(not_before=now, last_error=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def waiting_for_people(self) -> int:
+        """Messages waiting for their person to write (a closed window)."""
+        statement = select(func.count()).where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+            OutboxMessage.last_error == WAITING,
+        )
+        return int(await self.session.scalar(statement) or 0)

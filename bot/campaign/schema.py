@@ -153,6 +153,7 @@ class Form(Strict):
     recommendation_title: str = ""
     recommendation_text: str = ""
     home_place: str | None = None  # an address should mention it (warning otherwise)
+    home_place_aliases: list[str] = []  # other spellings an address may use instead (English: Chongqing)
     home_division: str | None = None  # credit codes registered here start with it (warning otherwise)
     name_field: str = "enterprise_name"  # the field that names the enterprise (lists, ranking)
     fields: list[FormField] = []

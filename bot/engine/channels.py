@@ -110,3 +110,8 @@ def update_id(channel: Capabilities, message_id: str) -> int:
 
 def _hash(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+class OutsideWindow(Exception):
+    """The person's channel takes no message from the bot now (their window closed, or the
+    messages allowed per message of theirs are used up): the message waits for them to write."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Reply:
     chat_id: int
     text: str
     keyboard: Keyboard | None = None
+    # what makes a repeated send the same message where a channel takes one (WeCom's msgid)
+    key: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +69,7 @@ class SendFile:
     data: bytes
     caption: str | None = None
     keyboard: InlineKeyboard | None = None
+    key: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, kw_only=True)

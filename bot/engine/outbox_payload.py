@@ -23,9 +23,12 @@ def keyboard_of(payload: dict[str, Any]) -> InlineKeyboard | None:
     return keyboard if isinstance(keyboard, InlineKeyboard) else None
 
 
-def effect_of(chat_id: int, payload: dict[str, Any], file_data: bytes | None = None) -> Reply | SendFile:
+def effect_of(
+    chat_id: int, payload: dict[str, Any], file_data: bytes | None = None, key: str | None = None
+) -> Reply | SendFile:
     if "file" in payload:
         assert file_data is not None
         info = payload["file"]
-        return SendFile(chat_id=chat_id, file_name=info["name"], data=file_data, caption=info.get("caption"))
-    return Reply(chat_id=chat_id, text=payload["text"], keyboard=keyboard_of(payload))
+        caption = info.get("caption")
+        return SendFile(chat_id=chat_id, file_name=info["name"], data=file_data, caption=caption, key=key)
+    return Reply(chat_id=chat_id, text=payload["text"], keyboard=keyboard_of(payload), key=key)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import NamedTuple
 
 from bot import metrics
-from bot.engine.channels import TELEGRAM, Capabilities
+from bot.engine.channels import TELEGRAM, Capabilities, OutsideWindow
 from bot.engine.clock import Clock
-from bot.engine.effects import Blocked, Effect, RetryLater, Undeliverable
+from bot.engine.effects import Blocked, Effect, Reply, RetryLater, SendFile, Undeliverable
 from bot.engine.limits import fit
 from bot.engine.outbox_payload import effect_of
 from bot.outbox.ratelimit import PACED, RateLimiter
@@ -28,6 +28,7 @@ from storage.db import Database
 from storage.file_storage import FileStorage
 from storage.lease import AdvisoryLease
 from storage.models import OutboxMessage
+from storage.outbox import WAIT_FOR_PERSON, WAITING
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class SendStats:
     blocked: int = 0
     failed: int = 0
     expired: int = 0
+    waiting: int = 0  # put back until the person writes (their channel's window was closed)
 
 
 @dataclass
@@ -160,8 +162,18 @@ class OutboxSender:
         if not await self._take_turn(row):
             return Outcome(later=True)
         try:
-            for effect in fit([effect_of(row.chat_id, row.payload, data)], self.channel):
-                await self.perform(effect)
+            parts = fit([effect_of(row.chat_id, row.payload, data)], self.channel)
+            for part, effect in enumerate(parts):  # the row's id makes each part's key (WeCom's msgid)
+                keyed = (
+                    replace(effect, key=f"o{row.id}p{part}")
+                    if isinstance(effect, Reply | SendFile)
+                    else effect
+                )
+                await self.perform(keyed)
+        except OutsideWindow:
+            self.stats.waiting += 1
+            await self._settle(row, claimed_until=None, not_before=now + WAIT_FOR_PERSON, last_error=WAITING)
+            return Outcome(later=True)
         except RetryLater as wait:
             self.limiter.hold(min(wait.seconds, 30.0))
             self.stats.throttled += 1

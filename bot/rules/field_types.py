@@ -36,6 +36,7 @@ class FieldContext:
     level_names: Mapping[int, LocalText] = field(default_factory=dict)
     stated_level: int | None = None  # for a score field: the level given with it
     home_place: str | None = None  # an address should mention it (e.g. 重庆)
+    home_place_aliases: tuple[str, ...] = ()  # or one of these spellings (e.g. Chongqing)
     home_division: str | None = None  # credit-code division prefix of the region (e.g. 50)
 
 
@@ -101,7 +102,9 @@ def _year(field: FormField, text: str, context: FieldContext) -> Parsed:
 PARSERS: dict[str, Parser] = {
     "text": lambda f, t, c: parse_text(t, f.min_len, f.max_len),
     "multiline": lambda f, t, c: parse_multiline(t, f.min_len, f.max_len),
-    "address": lambda f, t, c: parse_address(t, f.min_len, f.max_len, must_mention=c.home_place),
+    "address": lambda f, t, c: parse_address(
+        t, f.min_len, f.max_len, must_mention=c.home_place, aliases=c.home_place_aliases
+    ),
     "credit_code": lambda f, t, c: parse_org_code(t, home_division=c.home_division),
     "money_wan": lambda f, t, c: parse_money(t, "wan", allow_negative=False),
     "money_wan_signed": lambda f, t, c: parse_money(t, "wan", allow_negative=True),
@@ -139,6 +142,7 @@ def context_for(
     stated_level: int | None = None,
     home_place: str | None = None,
     home_division: str | None = None,
+    home_place_aliases: tuple[str, ...] = (),
 ) -> FieldContext:
     """The context of one field: ranges from the question it carries over, bands from [[levels]]."""
     year_range = score_range = None
@@ -156,6 +160,7 @@ def context_for(
         stated_level=stated_level,
         home_place=home_place,
         home_division=home_division,
+        home_place_aliases=home_place_aliases,
     )
 
 

@@ -64,6 +64,7 @@ def check_score_matches_level(level: int, score: Number, bands: Sequence[Band]) 
     if expected == level:
         return None
     band_min, band_max = _band_of(level, bands)
+    top = max((_decimal(high) for _, _, high in bands), default=None)
     return RuleWarning(
         "score_level_mismatch",
         {
@@ -72,5 +73,7 @@ def check_score_matches_level(level: int, score: Number, bands: Sequence[Band]) 
             "expected_level": expected,
             "band_min": band_min,
             "band_max": band_max,
+            # the bands are half-open (2.8 ≤ S < 3.8), except the top one, which holds its maximum
+            "band_top": band_max is not None and _decimal(band_max) == top,
         },
     )

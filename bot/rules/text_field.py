@@ -33,10 +33,18 @@ def parse_multiline(text: str, min_len: int = 1, max_len: int = 2000) -> Parsed:
     return _check_length(normalise_multiline(text), min_len, max_len)
 
 
-def parse_address(text: str, min_len: int = 1, max_len: int = 200, must_mention: str | None = None) -> Parsed:
-    """An address; warns when it does not mention ``must_mention`` (the campaign's region)."""
+def parse_address(
+    text: str,
+    min_len: int = 1,
+    max_len: int = 200,
+    must_mention: str | None = None,
+    aliases: tuple[str, ...] = (),
+) -> Parsed:
+    """An address; warns when it mentions neither ``must_mention`` (the campaign's region) nor one
+    of its other spellings (``aliases``, e.g. "Chongqing"; any case)."""
     parsed = parse_text(text, min_len, max_len)
-    if must_mention and must_mention not in str(parsed.value):
+    value = str(parsed.value).casefold()
+    if must_mention and not any(name.casefold() in value for name in (must_mention, *aliases)):
         warning = RuleWarning("address_not_chongqing", {"place": must_mention})
         return Parsed(parsed.value, parsed.display, (warning,))
     return parsed

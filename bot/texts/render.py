@@ -32,6 +32,11 @@ def cap(text: object, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
+def plural(count: object, word: str, many: str = "") -> str:
+    """English count and noun: ``1 page``, ``2 pages`` (``many`` for an irregular plural)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 class Renderer:
     """Render message templates and labels in one of ``LANGUAGES``."""
 
@@ -48,6 +53,7 @@ class Renderer:
         )
         self.env.filters["quote"] = quote
         self.env.filters["cap"] = cap
+        self.env.filters["plural"] = plural
         self.env.filters["local"] = partial(local, zone=zone)  # every date shown: bot/texts/dates.py
         self._label_modules: dict[str, tuple[Template, Any]] = {}
 

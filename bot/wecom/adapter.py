@@ -22,14 +22,15 @@ from dataclasses import replace
 from bot.config import WeComSettings
 from bot.documents.inspection import inspect
 from bot.engine.adapt import adapt, one_message
-from bot.engine.channels import WECOM, WECOM_NAME
+from bot.engine.channels import WECOM, OutsideWindow
 from bot.engine.effects import Effect, Reply, SendFile
 from bot.engine.events import Document
 from bot.engine.runner import Engine, UpdateInProgress
 from bot.telegram.ordering import ChatOrder
 from bot.wecom.api import Credentials, WeComApi
 from bot.wecom.callback import CallbackCrypto, Notice
-from bot.wecom.messages import Incoming, body_of, incoming
+from bot.wecom.messages import Incoming, body_of, readable
+from bot.wecom.window import DeliveryWindow
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class WeComAdapter:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._externals: dict[int, str] = {}
+        self.window = DeliveryWindow(engine.database, engine.deps.clock, engine.deps.renderer)
 
     async def start(self) -> None:
         """Fetch at once (what came while stopped, or a page a restart interrupted), then on
@@ -116,7 +118,7 @@ class WeComAdapter:
         """Every message of a page handled, each customer's in order."""
         tasks = []
         for message in messages:
-            item = incoming(message)
+            item = readable(message)
             if item is None:
                 continue
             await self.order.admit()
@@ -129,7 +131,7 @@ class WeComAdapter:
     async def _handle(self, item: Incoming) -> None:
         event = item.event
         self._externals[event.sender.chat_id] = item.external_userid
-        await self._seen(item)
+        rule = await self._seen(item)
         if isinstance(event, Document):
             event = await self._with_data(event)
         try:
@@ -137,19 +139,22 @@ class WeComAdapter:
         except UpdateInProgress:
             log.info("WeCom message %s is being handled elsewhere", event.update_id)
             return
+        if rule is not None and effects:
+            effects = [Reply(chat_id=event.sender.chat_id, text=rule), *effects]  # joined to the reply
         if not effects:
             return
         await self.send_replies(event.update_id, event.sender.chat_id, effects, item.welcome_code)
         await self.engine.performed(event.update_id)
 
-    async def _seen(self, item: Incoming) -> None:
-        """The person's contact row; a message they sent opens their window (entering does not)."""
+    async def _seen(self, item: Incoming) -> str | None:
+        """The person's row (a message of theirs opens the window and makes what waited for them
+        due); the window's rule when they are to be told it."""
         event = item.event
-        at = event.sent_at or self.engine.deps.clock.now()
-        async with self.database.unit_of_work() as session:
-            await Repositories(session).contacts.seen(
-                event.sender.chat_id, WECOM_NAME, item.external_userid, at, opens_window=not item.welcome_code
-            )
+        wrote_at = None if item.welcome_code else (event.sent_at or self.engine.deps.clock.now())
+        released, rule = await self.window.seen(event.sender.chat_id, item.external_userid, wrote_at)
+        if released:
+            self.engine.on_outbox()
+        return rule
 
     async def send_replies(
         self, update_id: int, chat_id: int, effects: list[Effect], welcome: str = ""
@@ -159,7 +164,11 @@ class WeComAdapter:
         if welcome:
             await self._welcome(update_id, chat_id, effects, welcome)
             return
-        for index, effect in enumerate(adapt(effects, WECOM, chat_id)):
+        fitted = adapt(effects, WECOM, chat_id)
+        granted = await self.window.take(chat_id, len(fitted))
+        if granted < len(fitted):
+            log.info("update %s: %d messages, %d allowed by WeChat", update_id, len(fitted), granted)
+        for index, effect in enumerate(within(fitted, granted, chat_id)):
             try:
                 await self._send(effect, f"u{abs(update_id)}x{index}")
             except Exception as exc:
@@ -169,19 +178,25 @@ class WeComAdapter:
         squeezed = one_message(effects, WECOM, chat_id)
         if squeezed is None:
             return
-        reply, tail = squeezed
         try:
-            await self.api.send_on_event(code, f"u{abs(update_id)}x0", body_of(reply, tail))
+            await self.api.send_on_event(code, f"u{abs(update_id)}x0", body_of(*squeezed))
         except Exception as exc:
             log.warning("could not send the WeCom welcome of update %s: %s", update_id, exc)
 
     async def perform(self, effect: Effect) -> None:
         """One effect from the outbox (its row's key makes the msgid)."""
         key = getattr(effect, "key", None) or uuid.uuid4().hex
-        for index, fitted in enumerate(adapt([effect], WECOM)):
-            await self._send(fitted, f"{key}x{index}"[:32])
+        fitted = adapt([effect], WECOM)
+        chat_id = getattr(effect, "chat_id", 0)
+        if await self.window.take(chat_id, len(fitted)) < len(fitted):
+            raise OutsideWindow(chat_id)
+        for index, message in enumerate(fitted):
+            await self._send(message, f"{key}x{index}"[:32])
 
-    async def _send(self, effect: Effect, msgid: str) -> None:
+    async def _send(self, effect: Effect | tuple[Reply, str], msgid: str) -> None:
+        if isinstance(effect, tuple):
+            await self.api.send(await self._external(effect[0].chat_id), msgid, body_of(*effect))
+            return
         if not isinstance(effect, Reply | SendFile):
             return
         external = await self._external(effect.chat_id)
@@ -215,3 +230,14 @@ class WeComAdapter:
             return replace(event, file_name=name, file_size=len(data))
         inspection = await asyncio.to_thread(inspect, data, name)
         return replace(event, file_name=name, file_size=len(data), data=data, inspection=inspection)
+
+
+def within(fitted: list[Effect], granted: int, chat_id: int) -> list[Effect | tuple[Reply, str]]:
+    """An update's messages within the ``granted`` budget: the last one allowed carries what
+    does not fit in its own message (a menu's head and tail)."""
+    if len(fitted) <= granted:
+        return list(fitted)
+    if granted == 0:
+        return []
+    rest = one_message(fitted[granted - 1 :], WECOM, chat_id)
+    return [*fitted[: granted - 1], *([rest] if rest is not None else [])]

@@ -9,6 +9,7 @@ message answer it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from bot.engine.channels import WECOM, address, update_id
 from bot.engine.effects import InlineKeyboard, Reply
 from bot.engine.events import Button, Command, Document, Event, Sender, Text, Unsupported, parse_command
 
+log = logging.getLogger(__name__)
 CUSTOMER = 3  # origin of a message the customer sent
 SYSTEM = 4  # origin of an event
 
@@ -28,6 +30,20 @@ class Incoming:
     event: Event
     external_userid: str
     welcome_code: str = ""
+
+
+def readable(message: object) -> Incoming | None:
+    """``incoming``, or None for a message not shaped as the API documents it (a field missing or
+    of another type, a time out of range): logged by its msgid (never its content) and skipped, so
+    one unreadable message neither stops the page nor, retried for ever, every customer behind it."""
+    try:
+        if not isinstance(message, dict):
+            raise TypeError(type(message).__name__)
+        return incoming(message)
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError) as exc:
+        msgid = message.get("msgid") if isinstance(message, dict) else None
+        log.warning("skipped WeCom message %r that could not be read (%s)", msgid, type(exc).__name__)
+        return None
 
 
 def incoming(message: dict[str, Any]) -> Incoming | None:

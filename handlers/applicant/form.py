@@ -152,7 +152,13 @@ def ask_commitment(request: Request, campaign: Campaign, application: Applicatio
 def parse_for(
     campaign: Campaign, form: Form, field: FormField, application: Application, text: str
 ) -> Parsed:
-    context = context_for(campaign, field, home_place=form.home_place, home_division=form.home_division)
+    context = context_for(
+        campaign,
+        field,
+        home_place=form.home_place,
+        home_division=form.home_division,
+        home_place_aliases=tuple(form.home_place_aliases),
+    )
     return parse_field(field, text, context)
 
 

@@ -30,8 +30,11 @@ async def on_lang_chosen(request: Request, pressed: ChooseLanguage) -> None:
         return
     request.applicant.lang = pressed.lang
     request.applicant.updated_at = request.now()
-    request.say("lang_set")
-    await resume_if_any(request)
+    found = await active_application(request)
+    resuming = found is not None and request.applicant.consent_at is not None
+    request.say("lang_set", resuming=resuming)  # without an application to go on with: what to send next
+    if found is not None and resuming:
+        await resume_journey(request, *found)
 
 
 async def resume_if_any(request: Request) -> None:

@@ -47,6 +47,9 @@ async def on_stats(request: Request) -> None:
         title = labels.get("chart_title", campaign=campaign.name.zh_CN)
         png = await asyncio.to_thread(build_stats_png, title, series, labels.get("chart_count"))
         request.send_file(f"stats-{campaign.id}.png", png)
+    waiting = await request.repos.outbox.waiting_for_people()
+    if waiting:
+        request.say("staff/waiting", count=waiting)
 
 
 def stats_series(

@@ -164,6 +164,10 @@ async def on_item_text(request: Request, text: str) -> bool:
     if found is None or application is None or record is None or record.get("done_at"):
         await request.repos.settings.delete(_key(request))
         return False
+    if not may_review(request, application):  # unassigned since the prompt was shown
+        await request.repos.settings.delete(_key(request))
+        request.say("expert/not_assigned", number=application.number)
+        return True
     campaign, index = found[0], int(raw_index)
     item = record["items"][index]
     try:

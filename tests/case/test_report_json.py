@@ -134,7 +134,7 @@ def test_human_report_zh(case_rules: CaseRules, renderer: Renderer) -> None:
     ("lang", "short", "full"),
     [
         ("zh_CN", "偏短，比建议少{diff}字", "{chars}/{target}字 ✓"),
-        ("en", "short: {diff} 字 below", "{chars}/{target} 字 ✓"),
+        ("en", "short: {diff} chars below", "{chars}/{target} chars ✓"),
     ],
 )
 def test_a_section_under_its_target_says_so(

@@ -3,13 +3,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.engine.channels import WECOM, address
+from bot.engine.clock import FakeClock
+from bot.engine.outbox_payload import message_payload
 from bot.sandbox.emulator import BotApiEmulator
+from storage.repositories import Repositories
 from tests.e2e.harness import TOKEN, InProcessBot, write_config
 from tests.e2e.wechat import (
     AES_KEY,
@@ -44,18 +51,29 @@ ELIGIBLE = [
 @dataclass
 class Both:
     bot: InProcessBot
-    wecom: object
+    wecom: Any
     telegram: BotApiEmulator
+
+    async def notify(self, chat: WeChat, key: str, text: str) -> None:
+        """Queue a message to the applicant the way a staff decision does (an outbox row)."""
+        runtime = self.bot.runtime
+        assert runtime is not None
+        async with runtime.services.database.unit_of_work() as session:
+            await Repositories(session).outbox.enqueue(
+                key, address(WECOM, chat.user), message_payload(text), runtime.services.deps.clock.now()
+            )
+        runtime.sender.wake()
 
 
 @pytest.fixture
 async def both(tmp_path: Path, database_url: str) -> AsyncIterator[Both]:
-    emu = wecom_emulator.WeComEmulator(CORP_ID, SECRET, OPEN_KFID, CALLBACK_TOKEN, AES_KEY)
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))  # the bot's and WeCom's time
+    emu = wecom_emulator.WeComEmulator(CORP_ID, SECRET, OPEN_KFID, CALLBACK_TOKEN, AES_KEY, clock=clock)
     api_base = await emu.start()
     section, port = wecom_section(api_base)
     async with BotApiEmulator(token=TOKEN) as telegram:
         config = write_config(tmp_path, telegram.base_url, "ptb", database_url, extra=section)
-        bot = InProcessBot(config, environ=WECOM_ENV)
+        bot = InProcessBot(config, clock=clock, environ=WECOM_ENV)
         await bot.start()
         emu.set_callback(f"http://127.0.0.1:{port}{CALLBACK_PATH}")
         try:
@@ -87,3 +105,34 @@ async def test_a_wechat_applicant_is_found_eligible_by_menus_and_words(both: Bot
     status = await chat.send("状态", "申报进度")
     assert any("申报进度" in text and "符合申报条件" in text for text in status)
     assert both.wecom.refusals("wmApplicant01") == []  # type: ignore[attr-defined]
+
+
+async def test_a_decision_arrives_inside_the_window_and_waits_for_the_next_message_outside(
+    both: Both,
+) -> None:
+    chat = WeChat(both.wecom, "wmApplicant02")
+    await chat.enter("", "同意")
+    first = await chat.tap("同意", "申报条件 1/11")
+    assert any("48 小时" in text for text in first)  # the window's rule, told once
+    await both.notify(chat, "decision:1", "申报已受理")
+    await both.wecom.wait_for(lambda: "申报已受理" in chat.texts())
+    both.wecom.clock.advance(49 * 3600)  # the window has closed
+    await both.notify(chat, "decision:2", "申报已退回补正")
+    runtime = both.bot.runtime
+    assert runtime is not None
+
+    async def waiting() -> int:
+        async with runtime.services.database.unit_of_work() as session:
+            return await Repositories(session).outbox.waiting_for_people()
+
+    for _ in range(100):
+        if await waiting() == 1:
+            break
+        await asyncio.sleep(0.05)
+    assert await waiting() == 1
+    assert "申报已退回补正" not in chat.texts()
+    assert both.wecom.refusals(chat.user) == []  # nothing was even tried outside the window
+    after = await chat.send("状态", "申报已退回补正")
+    assert any("申报进度" in text or "申报条件" in text for text in after)
+    assert sum("48 小时" in text for text in chat.texts()) == 1
+    assert await waiting() == 0

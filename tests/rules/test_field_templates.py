@@ -24,6 +24,8 @@ PARSER_MODULES = [
 ]
 LABELS = [{"zh_CN": "南川区", "en": "Nanchuan District"}, {"zh_CN": "北碚区", "en": "Beibei District"}]
 
+HALF_OPEN = {"band_top": False}  # a band without its maximum (all but the top one)
+
 # Sample parameters; a list gives several variants of the same code (optional params as None).
 SAMPLES: dict[str, list[dict[str, Any]]] = {
     "credit_code_length": [{"length": 17}, {"length": 0}],
@@ -95,9 +97,12 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "level_format": [{"text": "很高"}],
     "level_range": [{"level": 7, "minimum": 1, "maximum": 5}],
     "score_level_mismatch": [
-        {"level": 4, "score": "3.25", "expected_level": 3, "band_min": "3.8", "band_max": "4.8"},
-        {"level": 1, "score": "0.5", "expected_level": None, "band_min": "0.8", "band_max": "1.8"},
-        {"level": 6, "score": "4.9", "expected_level": 5, "band_min": None, "band_max": None},
+        {"level": 4, "score": "3.25", "expected_level": 3, "band_min": "3.8", "band_max": "4.8"} | HALF_OPEN,
+        {"level": 1, "score": "0.5", "expected_level": None, "band_min": "0.8", "band_max": "1.8"}
+        | HALF_OPEN,
+        {"level": 6, "score": "4.9", "expected_level": 5, "band_min": None, "band_max": None} | HALF_OPEN,
+        {"level": 5, "score": "4.2", "expected_level": 4, "band_min": "4.8", "band_max": "5"}
+        | {"band_top": True},
     ],
 }
 

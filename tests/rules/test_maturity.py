@@ -76,6 +76,7 @@ def test_mismatch_warns_with_expected_level_and_band() -> None:
         "expected_level": 3,
         "band_min": "3.8",
         "band_max": "4.8",
+        "band_top": False,
     }
 
 
@@ -91,3 +92,15 @@ def test_level_without_band() -> None:
     assert warning is not None
     assert warning.params["expected_level"] == 5
     assert warning.params["band_min"] is None
+
+
+def test_the_band_said_is_the_band_checked() -> None:
+    """Issue 30.4: "a score of 3.8 usually means level 4 (level 3 is usually 2.8–3.8)" read as if
+    3.8 were level 3. GB/T 39117 (DOMAIN.md): 2.8 ≤ S < 3.8 is level 3, 3.8 ≤ S < 4.8 level 4,
+    4.8 ≤ S ≤ 5 level 5."""
+    warning = check_score_matches_level(3, Decimal("3.8"), BANDS)
+    assert warning is not None and warning.params["expected_level"] == 4
+    assert warning.params["band_top"] is False
+    top = check_score_matches_level(5, Decimal("4.5"), BANDS)
+    assert top is not None and top.params["band_top"] is True
+    assert check_score_matches_level(5, Decimal("5.0"), BANDS) is None

@@ -96,3 +96,12 @@ def test_address_length_errors_come_first() -> None:
     with pytest.raises(RuleError) as info:
         parse_address("", must_mention="重庆")
     assert info.value.code == "text_empty"
+
+
+def test_an_address_in_english_names_the_place_in_english() -> None:
+    """Issue 30.4: "99 Jinkai Avenue, Yubei District, Chongqing" was warned for not containing 重庆."""
+    english = "99 Jinkai Avenue, Yubei District, Chongqing"
+    assert parse_address(english, 5, 200, must_mention="重庆", aliases=("Chongqing",)).warnings == ()
+    assert parse_address(english.upper(), 5, 200, must_mention="重庆", aliases=("Chongqing",)).warnings == ()
+    elsewhere = parse_address("1 Nanjing Road, Shanghai", 5, 200, must_mention="重庆", aliases=("Chongqing",))
+    assert [w.code for w in elsewhere.warnings] == ["address_not_chongqing"]

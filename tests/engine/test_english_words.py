@@ -1,0 +1,34 @@
+"""English replies that read as English (issue 30.4): "Language set to English." says what to do
+next; counts agree with their nouns ("1 page", not "1 pages")."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.campaign.schema import Campaign
+from bot.texts.render import plural
+from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER
+from tests.support.stub import Stub, make_stub
+
+
+@pytest.fixture
+async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
+    made = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
+    yield made
+    await made.services.close()
+
+
+async def test_choosing_english_before_starting_says_what_to_send_next(stub: Stub) -> None:
+    await stub.command(USER, "/lang")
+    [reply] = await stub.press(USER, "English")
+    assert reply.plain.startswith("Language set to English.") and "/start" in reply.plain
+
+
+def test_counts_agree_with_their_nouns(stub: Stub) -> None:
+    assert (plural(1, "page"), plural(2, "page"), plural(0, "day")) == ("1 page", "2 pages", "0 days")
+    render = stub.services.renderer.render
+    one_page = render("en", "upload/pdf_too_many_pages", pages=1, max=0)
+    assert "1 page," in one_page and "1 pages" not in one_page

@@ -1,0 +1,117 @@
+"""Attack round: signed buttons and pending prompts replayed by people who may not use them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.campaign.schema import Campaign
+from bot.engine.buttons import (
+    ConfirmDelete,
+    Decline,
+    HandOver,
+    ItemConsistent,
+    ItemInconsistent,
+    Recommend,
+    RemoveMember,
+    StartVerification,
+)
+from storage.models import Application
+from tests.engine.test_district_flow import DISTRICTS, JIANGBEI_MEMBER, YUBEI_MEMBER, submitted
+from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
+from tests.engine.test_expert_flow import EXPERT, OTHER_EXPERT, accepted, stored
+from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+
+
+@pytest.fixture
+async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
+    stub = await make_stub(
+        database_url,
+        [shipped_campaign],
+        BEFORE_DEADLINE,
+        str(tmp_path / "files"),
+        districts=DISTRICTS,
+        experts=[EXPERT, OTHER_EXPERT],
+    )
+    yield stub
+    await stub.services.close()
+
+
+async def app_id(stub: Stub, number: str) -> int:
+    return (await stored(stub, number)).id
+
+
+async def test_an_expert_unassigned_after_the_prompt_records_nothing(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    [number] = await accepted(stub, shipped_campaign)
+    await stub.command(STAFF_USER, f"/assign {number} {EXPERT}", chat_id=STAFF_CHAT)
+    await stub.command(EXPERT, f"/verify {number}")
+    last = stub.chats[EXPERT][-1]
+    consistent, inconsistent = (data for _, data in last.buttons())
+    await stub.press_data(EXPERT, inconsistent)  # the prompt for the verified value is shown
+    await stub.command(STAFF_USER, f"/assign {number} {OTHER_EXPERT}", chat_id=STAFF_CHAT)
+    await stub.text(EXPERT, "2019")
+    await stub.press_data(EXPERT, consistent)
+    verification = (await stored(stub, number)).verification or {}
+    first, second = verification["items"][:2]
+    assert first.get("verified") in (None, ""), first
+    assert second.get("consistent") is None, second
+
+
+async def test_an_expert_replaying_another_experts_item_buttons_changes_nothing(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    first, _ = await accepted(stub, shipped_campaign, 2)
+    await stub.command(STAFF_USER, f"/assign {first} {EXPERT}", chat_id=STAFF_CHAT)
+    before = (await stored(stub, first)).verification
+    codec = stub.services.deps.codec
+    application = await app_id(stub, first)
+    item = 0
+    payloads = (
+        StartVerification(application),
+        ItemConsistent(application, item),
+        ItemInconsistent(application, item),
+    )
+    for payload in payloads:
+        await stub.press_data(OTHER_EXPERT, codec.encode(payload))
+        await stub.text(OTHER_EXPERT, "2019")
+    assert (await stored(stub, first)).verification == before
+
+
+async def test_another_district_replaying_the_opinion_buttons_changes_nothing(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    [(_, number)] = await submitted(stub, shipped_campaign, ["yubei"])
+    codec = stub.services.deps.codec
+    application = await app_id(stub, number)
+    for payload in (Recommend(application), Decline(application)):
+        await stub.press_data(JIANGBEI_MEMBER, codec.encode(payload))
+        await stub.text(JIANGBEI_MEMBER, "江北区的意见")
+    assert (await stored(stub, number)).district_opinion is None
+    # the department whose prompt it was, moved off the district meanwhile, cannot finish it either
+    await stub.press_data(YUBEI_MEMBER, codec.encode(Recommend(application)))
+    async with stub.services.database.unit_of_work() as session:
+        row = (await session.execute(select(Application).where(Application.number == number))).scalar_one()
+        row.form = {**row.form, "district": "jiangbei"}
+    await stub.text(YUBEI_MEMBER, "渝北区的意见")
+    assert (await stored(stub, number)).district_opinion is None
+
+
+async def test_another_applicant_replaying_team_buttons_changes_nothing(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    (owner, number), (stranger, _) = await submitted(stub, shipped_campaign, ["yubei", "yubei"])
+    async with stub.services.database.unit_of_work() as session:
+        for row in (await session.execute(select(Application))).scalars():
+            row.status = "draft"
+    codec = stub.services.deps.codec
+    application = await app_id(stub, number)
+    await stub.press_data(stranger, codec.encode(ConfirmDelete(0, application)))
+    await stub.press_data(stranger, codec.encode(HandOver(owner)))
+    await stub.press_data(stranger, codec.encode(RemoveMember(owner)))
+    row = await stored(stub, number)
+    assert row.applicant_id == owner

@@ -1,0 +1,93 @@
+"""A ``kf/sync_msg`` page with a message the adapter cannot read: that message is logged and
+skipped, the rest of the page is handled and the cursor moves on (as Telegram's unreadable
+updates are skipped); one bad message never stalls every WeChat applicant behind it."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.campaign.schema import Campaign
+from bot.config import WeComSettings
+from bot.engine.channels import WECOM, update_id
+from bot.wecom.adapter import WeComAdapter
+from storage.models import ProcessedUpdate
+from storage.repositories import Repositories
+from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
+from tests.support.stub import Stub, make_stub
+
+KEY = base64.b64encode(bytes(range(32))).decode().rstrip("=")
+GOOD = {
+    "msgid": "good-1",
+    "external_userid": "wmGood",
+    "origin": 3,
+    "send_time": 1659315600,
+    "msgtype": "text",
+    "text": {"content": "/start"},
+}
+MALFORMED: list[dict[str, Any]] = [
+    {k: v for k, v in GOOD.items() if k != "msgid"},  # no msgid
+    {**GOOD, "msgid": "bad-text", "text": "a string where an object belongs"},
+    {**GOOD, "msgid": "bad-time", "send_time": 10**20},
+    {**GOOD, "msgid": "bad-file", "msgtype": "file", "file": ["media"]},
+    {"msgid": "bad-event", "msgtype": "event", "origin": 4, "event": "enter_session"},
+    {
+        "msgid": "bad-event-2",
+        "msgtype": "event",
+        "origin": 4,
+        "event": {"event_type": "enter_session", "external_userid": {"x": 1}},
+    },
+    "not even an object",  # type: ignore[list-item]
+]
+
+
+@pytest.fixture
+async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
+    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
+    yield stub
+    await stub.services.close()
+
+
+def adapter_of(stub: Stub) -> WeComAdapter:
+    settings = WeComSettings(
+        corp_id="ww0123456789abcdef",
+        open_kfid="wkA",
+        api_base="http://127.0.0.1:9",
+        secret=SecretStr("s"),
+        token=SecretStr("t"),
+        aes_key=SecretStr(KEY),
+    )
+    adapter = WeComAdapter(settings, stub.services.engine)
+    sent: list[int] = []
+
+    async def send_replies(update: int, chat: int, effects: list[Any], welcome: str = "") -> None:
+        sent.append(update)
+
+    adapter.send_replies = send_replies  # type: ignore[method-assign]
+    return adapter
+
+
+async def handled(stub: Stub) -> set[int]:
+    async with stub.services.database.unit_of_work() as session:
+        return set((await session.execute(select(ProcessedUpdate.update_id))).scalars())
+
+
+@pytest.mark.parametrize("bad", MALFORMED, ids=lambda m: str(m)[:40])
+async def test_a_malformed_message_is_skipped_and_the_page_goes_on(stub: Stub, bad: dict[str, Any]) -> None:
+    adapter = adapter_of(stub)
+    pages = [{"msg_list": [bad, GOOD], "has_more": 0, "next_cursor": "after-page-1"}]
+
+    async def sync(cursor: str, token: str, limit: int = 1000) -> dict[str, Any]:
+        return pages.pop(0)
+
+    adapter.api.sync = sync  # type: ignore[method-assign]
+    assert await adapter.sync() == 2
+    assert update_id(WECOM, "good-1") in await handled(stub)
+    async with stub.services.database.unit_of_work() as session:
+        assert await Repositories(session).settings.get("wecom_cursor:wkA") == "after-page-1"
