@@ -1,12 +1,13 @@
 """The deadline rush: N applicants at once on one bot process (SQLite), beside the bare echo bot.
 
 For each framework, in one run, three figures:
-1. Journey: N applicants (default 200) go through /start, 同意 and the 11 eligibility questions at
-   once, each answering only after the bot's reply arrived (closed loop, as a person does); the bot
-   (``python -m bot run``, webhook mode, SQLite) and ``benchmarks/echo_bot.py`` (same framework,
-   no database) each in its own process, against the same emulator, driven the same way (the
+1. Journey, in each mode (long polling, the default of ``./scripts/run.sh``, and webhook): N
+   applicants (default 200) go through /start, 同意 and the 11 eligibility questions at once, each
+   answering only after the bot's reply arrived (closed loop, as a person does); the bot
+   (``python -m bot run``, SQLite) and ``benchmarks/echo_bot.py`` (same framework, same mode, no
+   database) each in its own process, against the same emulator, driven the same way (the
    harness of ``bench_instances.py``). Printed: updates/s, p50/p99 reply latency, the ratios.
-   Goals: journey >= 0.5 of the echo throughput, journey p99 <= 2x the echo p99.
+   Goals, in both modes: journey >= 0.5 of the echo throughput, journey p99 <= 2x the echo p99.
 2. Slow download: the same journey while one more applicant uploads a 19.5 MB case study over and
    over (the emulator serves files at ``--download-mbps``, as Telegram's file server takes seconds
    for 20 MB); the p99 of the others against the journey without it.
@@ -15,7 +16,7 @@ For each framework, in one run, three figures:
    and the last result against the 30/s ceiling, and the 429 answers seen (goal: >= 90 %, none).
 
 Run: .venv/bin/python benchmarks/bench_rush.py [--applicants 200] [--frameworks ptb,aiogram]
-       [--rounds 1] [--announce 600] [--download-mbps 8]
+       [--modes polling,webhook] [--rounds 1] [--announce 600] [--download-mbps 8]
 Start with small numbers (--applicants 20 --announce 60): the machine may be shared.
 """
 
@@ -102,6 +103,7 @@ def big_case_study() -> bytes:
 class Journey:
     kind: str  # "bot", "echo" or "bot+upload"
     framework: str
+    mode: str  # "polling" or "webhook"
     updates: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
@@ -139,28 +141,23 @@ async def run_journey(journey: Journey, applicants: int, rounds: int, folder: Pa
         stack.push_async_callback(emu.stop)
         port = free_port()
         public = f"http://127.0.0.1:{port}/telegram"
-        work = folder / f"{journey.kind}-{journey.framework}"
+        webhook = journey.mode == "webhook"
+        work = folder / f"{journey.kind}-{journey.framework}-{journey.mode}"
         work.mkdir()
         if journey.kind == "echo":
-            args = [
-                sys.executable,
-                str(ECHO_BOT),
-                "--framework",
-                journey.framework,
-                "--api-base",
-                emu.base_url,
-            ]
-            args += ["--port", str(port), "--public-url", public]
+            args = [sys.executable, str(ECHO_BOT), "--framework", journey.framework]
+            args += ["--api-base", emu.base_url, "--mode", journey.mode]
+            args += ["--port", str(port), "--public-url", public] if webhook else []
         else:
             url = f"sqlite+aiosqlite:///{work / 'bot.db'}"
             await asyncio.to_thread(upgrade, url)
-            extra = webhook_section(port, public)
-            config = write_config(work, emu.base_url, journey.framework, url, extra=extra, mode="webhook")
+            extra = webhook_section(port, public) if webhook else ""
+            config = write_config(work, emu.base_url, journey.framework, url, extra=extra, mode=journey.mode)
             args = [sys.executable, "-m", "bot", "run", "--config", str(config)]
         child = Child(args, work / "process.log")
         stack.push_async_callback(child.stop)
         await child.start()
-        await wait_ready(emu, [child])
+        await (wait_ready(emu, [child]) if webhook else wait_polling(emu, child))
 
         heavy = journey.kind == "bot+upload"
         warm = [80_000 + i for i in range(min(applicants, 20))] + ([HEAVY_USER] if heavy else [])
@@ -183,6 +180,19 @@ async def run_journey(journey: Journey, applicants: int, rounds: int, folder: Pa
                 raise AssertionError(f"{len(unfinished)} applicant(s) did not end eligible")
             if heavy and not any("结构检查" in m.plain for m in emu.messages(HEAVY_USER)):
                 raise AssertionError(f"the case study was never checked: {emu.describe_chat(HEAVY_USER)}")
+
+
+async def wait_polling(emu: TimedEmulator, child: Child, timeout: float = 90.0) -> None:
+    """The process has asked for updates (getUpdates), so it is ready to take them."""
+    deadline = time.monotonic() + timeout
+    while not emu.calls_of("getUpdates"):
+        assert child.process is not None
+        if child.process.returncode is not None:
+            code = child.process.returncode
+            raise RuntimeError(f"{child.args[1:]} exited with {code}:\n{child.tail()}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no getUpdates within {timeout:g}s:\n{child.tail()}")
+        await asyncio.sleep(0.05)
 
 
 READING_SECONDS = 1.5  # how long staff take to read the preview before pressing 确认发布
@@ -245,41 +255,47 @@ async def run_announcement(result: Announcement, folder: Path) -> None:
 
 def report(journeys: list[Journey], announcements: list[Announcement], applicants: int, mbps: float) -> None:
     print(
-        f"\n{applicants} applicants at once x {len(BOT_STEPS)} updates each, webhook mode, SQLite, "
-        f"one bot process; {CORES} cores ({os.uname().machine}), shared with the emulator and the driver\n"
+        f"\n{applicants} applicants at once x {len(BOT_STEPS)} updates each, SQLite, one bot process; "
+        f"{CORES} cores ({os.uname().machine}), shared with the emulator and the driver\n"
     )
     header = (
-        f"{'framework':8} | {'journey upd/s':>13} | {'p50 / p99 ms':>13} | {'echo upd/s':>10} | "
+        f"{'framework':8} | {'mode':7} | {'journey upd/s':>13} | {'p50 / p99 ms':>13} | {'echo upd/s':>10} | "
         f"{'echo p99 ms':>11} | {'ratio':>5} | {'p99 / echo p99':>14}"
     )
     print(header)
     print("-" * len(header))
-    for framework in dict.fromkeys(j.framework for j in journeys):
-        bot = next((j for j in journeys if j.framework == framework and j.kind == "bot"), None)
-        echo = next((j for j in journeys if j.framework == framework and j.kind == "echo"), None)
+    pairs = dict.fromkeys((j.framework, j.mode) for j in journeys)
+    for framework, mode in pairs:
+        bot = find(journeys, framework, mode, "bot")
+        echo = find(journeys, framework, mode, "echo")
         failed = [j for j in (bot, echo) if j is None or j.error]
         if failed or bot is None or echo is None:
-            print(f"{framework:8} | FAILED: {'; '.join((j.error or '')[:100] for j in failed if j)}")
+            print(
+                f"{framework:8} | {mode:7} | FAILED: {'; '.join((j.error or '')[:100] for j in failed if j)}"
+            )
             continue
         print(
-            f"{framework:8} | {bot.rate:13.0f} | {bot.ms(50):5.0f} / {bot.ms(99):5.0f} | {echo.rate:10.0f} | "
-            f"{echo.ms(99):11.0f} | {bot.rate / echo.rate:5.2f} | {bot.ms(99) / max(echo.ms(99), 1):14.2f}"
+            f"{framework:8} | {mode:7} | {bot.rate:13.0f} | {bot.ms(50):5.0f} / {bot.ms(99):5.0f} | "
+            f"{echo.rate:10.0f} | {echo.ms(99):11.0f} | {bot.rate / echo.rate:5.2f} | "
+            f"{bot.ms(99) / max(echo.ms(99), 1):14.2f}"
         )
-    print(
-        f"\nOthers' reply latency while one applicant uploads a 19.5 MB case study ({mbps:g} MB/s downloads):"
-    )
-    for framework in dict.fromkeys(j.framework for j in journeys):
-        bot = next((j for j in journeys if j.framework == framework and j.kind == "bot"), None)
-        heavy = next((j for j in journeys if j.framework == framework and j.kind == "bot+upload"), None)
-        if bot is None or heavy is None or bot.error or heavy.error:
-            print(f"  {framework}: FAILED: {(heavy.error if heavy else '') or ''}"[:160])
+    if any(j.kind == "bot+upload" for j in journeys):
+        print(f"\nOthers' reply latency while one applicant uploads a 19.5 MB case study ({mbps:g} MB/s):")
+    for framework, mode in pairs:
+        bot = find(journeys, framework, mode, "bot")
+        heavy = find(journeys, framework, mode, "bot+upload")
+        if heavy is None:
+            continue
+        if bot is None or bot.error or heavy.error:
+            print(f"  {framework} {mode}: FAILED: {heavy.error or ''}"[:160])
             continue
         print(
-            f"  {framework}: p50 / p99 {heavy.ms(50):.0f} / {heavy.ms(99):.0f} ms with the uploads "
+            f"  {framework} {mode}: p50 / p99 {heavy.ms(50):.0f} / {heavy.ms(99):.0f} ms with the uploads "
             f"({heavy.uploads_answered} answered), {bot.ms(50):.0f} / {bot.ms(99):.0f} ms without; "
             f"p99 x{heavy.ms(99) / max(bot.ms(99), 1):.2f}; {heavy.rate:.0f} updates/s"
         )
-    print("\nAnnouncement with flood control on (30/s overall, 1/s per chat):")
+    if announcements:
+        print("\nAnnouncement with flood control on (30/s overall, 1/s per chat):")
     for a in announcements:
         if a.error:
             print(f"  {a.framework}: FAILED: {a.error[:160]}")
@@ -291,26 +307,32 @@ def report(journeys: list[Journey], announcements: list[Announcement], applicant
         )
 
 
+def find(journeys: list[Journey], framework: str, mode: str, kind: str) -> Journey | None:
+    return next((j for j in journeys if (j.framework, j.mode, j.kind) == (framework, mode, kind)), None)
+
+
 async def main_async(args: argparse.Namespace) -> None:
     frameworks = [f for f in args.frameworks.split(",") if f]
+    modes = [m for m in args.modes.split(",") if m]
     journeys: list[Journey] = []
     announcements: list[Announcement] = []
     with tempfile.TemporaryDirectory(prefix="bench_rush_") as name:
         folder = Path(name)
         for framework in frameworks:
-            for kind in [k for k in ("echo", "bot", "bot+upload") if k in args.parts]:
-                journey = Journey(kind, framework)
-                journeys.append(journey)
-                began = time.perf_counter()
-                try:
-                    await run_journey(journey, args.applicants, args.rounds, folder, args.download_mbps)
-                except Exception as exc:
-                    journey.error = f"{type(exc).__name__}: {exc}"
-                print(
-                    f"{framework} {kind}: {journey.error or f'{journey.rate:.0f} updates/s'} "
-                    f"({time.perf_counter() - began:.0f} s)",
-                    file=sys.stderr,
-                )
+            for mode in modes:
+                for kind in [k for k in ("echo", "bot", "bot+upload") if k in args.parts]:
+                    journey = Journey(kind, framework, mode)
+                    journeys.append(journey)
+                    began = time.perf_counter()
+                    try:
+                        await run_journey(journey, args.applicants, args.rounds, folder, args.download_mbps)
+                    except Exception as exc:
+                        journey.error = f"{type(exc).__name__}: {exc}"
+                    print(
+                        f"{framework} {mode} {kind}: {journey.error or f'{journey.rate:.0f} updates/s'} "
+                        f"({time.perf_counter() - began:.0f} s)",
+                        file=sys.stderr,
+                    )
             if args.announce and "announce" in args.parts:
                 announcement = Announcement(framework, args.announce)
                 announcements.append(announcement)
@@ -328,6 +350,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applicants", type=int, default=200)
     parser.add_argument("--frameworks", default="ptb,aiogram")
+    parser.add_argument("--modes", default="polling,webhook", help="journey modes (comma-separated)")
     parser.add_argument("--rounds", type=int, default=1, help="measured rounds of fresh applicants")
     parser.add_argument("--announce", type=int, default=600, help="results to announce (0: skip)")
     parser.add_argument(

@@ -36,12 +36,13 @@ async def cmd_purge(config: Path, campaign_id: str, before_text: str) -> int:
         raise ConfigError([f"--campaign: no campaign {campaign_id!r} in {config}"])
     before = parse_day(before_text, campaign.zone)
     database = Database(settings.database_url())
+    files = file_store(settings)
     try:
         async with database.unit_of_work() as session:
             repos = Repositories(session)
-            report, named = await purge_applications(repos, campaign, before, SystemClock().now())
+            report, named = await purge_applications(repos, campaign, before, SystemClock().now(), files)
             unused = await unused_files(repos, named)
-        report.files_removed = await delete_files(file_store(settings), unused)
+        report.files_removed = await delete_files(files, unused)
         report.files_kept = len(named) - len(unused)
     finally:
         await database.close()

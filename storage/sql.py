@@ -20,3 +20,10 @@ def insert_ignore_of(dialect: str, table: Any, values: dict[str, Any]) -> Any:
     """``INSERT … ON CONFLICT DO NOTHING`` in ``dialect`` ("sqlite" or "postgresql")."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(table).values(**values).on_conflict_do_nothing()
+
+
+def upsert(session: AsyncSession, table: Any, values: dict[str, Any], keys: list[str]) -> Any:
+    """``INSERT … ON CONFLICT (keys) DO UPDATE`` setting the other values."""
+    insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
+    changed = {name: value for name, value in values.items() if name not in keys}
+    return insert(table).values(**values).on_conflict_do_update(index_elements=keys, set_=changed)

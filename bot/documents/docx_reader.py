@@ -171,7 +171,10 @@ def _refuse_external(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
     ``attachedTemplate``, a linked picture, a linked OLE object or frame: any relationship with
     ``TargetMode="External"`` but a plain hyperlink, which is only followed when clicked) is refused
     like one with macros: staff would open it."""
-    for name in [n for n in archive.NameToInfo if n.lower().endswith(".rels")][:_MAX_RELS_PARTS]:
+    names = [n for n in archive.NameToInfo if n.lower().endswith(".rels")]
+    if len(names) > _MAX_RELS_PARTS:  # never a part left unread: one past the cap could fetch
+        raise DocxError("unreadable", reason="too_many_members")
+    for name in names:
         rels = _optional_part(archive, name, limits)
         for relationship in rels.iter(f"{{{REL_NS}}}Relationship") if rels is not None else ():
             external = (relationship.get("TargetMode") or "").lower() == "external"

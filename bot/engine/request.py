@@ -69,6 +69,9 @@ class Request:
     applicant: Applicant
     repos: Repositories
     deps: Deps
+    # The role the sender acts in (a ``Role`` value, or a role of the table that the state machine
+    # does not know), set by the router from the gate that let them through (None: no gate has yet).
+    role: str | None = None
     effects: list[Effect] = field(default_factory=list)
     queued: bool = False  # an outbox row was written in this unit of work
     # Work to do once the unit of work has committed (removing files no row names any more):

@@ -37,3 +37,31 @@ def due_reminder(
         return None
     moment, days = max(passed)
     return days if moment >= started_at else None
+
+
+EARLY_LEAD = timedelta(hours=2)  # how long before a person's window closes a reminder goes early
+
+
+def early_reminder(
+    deadline: datetime,
+    zone: ZoneInfo,
+    days_before: Sequence[int],
+    at: time,
+    now: datetime,
+    window_closes: datetime,
+    lead: timedelta = EARLY_LEAD,
+) -> int | None:
+    """The ``days_before`` of the next reminder, to send now rather than at its time, when the
+    person's window (WeChat: 48 hours after their last message) closes before that time and
+    closes within ``lead``; None otherwise."""
+    if now >= window_closes or window_closes - now > lead or now >= deadline:
+        return None
+    upcoming = sorted(
+        (moment, d)
+        for d in days_before
+        if now < (moment := reminder_instant(deadline, zone, d, at)) < deadline
+    )
+    if not upcoming:
+        return None
+    moment, days = upcoming[0]
+    return days if moment > window_closes else None

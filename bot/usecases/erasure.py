@@ -19,14 +19,18 @@ SQLite zeroes freed pages (``PRAGMA secure_delete``), so a backup made afterward
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select
 
 from bot.campaign.schema import Campaign
+from bot.usecases import pending
+from storage.file_storage import FileStorage
 from storage.models import (
     Applicant,
     Application,
@@ -55,8 +59,8 @@ KEPT_DETAIL = (  # audit detail keys that say what happened, never who or what w
     "opinion_cleared",
 )
 _SHA = re.compile(r"[0-9a-f]{64}")
-# The settings keys of reviewers' pending prompts (handlers/*/prompts.py, verify_items.py), whose
-# values name an application by number or id.
+# The settings keys of reviewers' prompts written before they became ``Pending`` records
+# (``bot/usecases/pending.py``), whose values name an application by number or id.
 PROMPT_KEYS = ("staff_prompt:", "district_prompt:", "verify_item:", "expert_prompt:")
 
 
@@ -105,17 +109,22 @@ def _text(value: object) -> str:
 
 
 async def erase_application(
-    repos: Repositories, campaign: Campaign | None, application: Application
+    repos: Repositories,
+    campaign: Campaign | None,
+    application: Application,
+    files: FileStorage | None = None,
 ) -> list[str]:
     """Delete ``application`` and its traces everywhere (above); the fingerprints of files its
-    rows named, for ``unused_files``."""
+    rows named, for ``unused_files``. With ``files``, a stored reply whose words carry no trace is
+    still erased when a file it sent does (a staff export or ranking workbook, a package): the file
+    is read, a zip's members too."""
     session = repos.session
     traces = await traces_of(repos, campaign, application)
     since = application.created_at
     await session.execute(delete(Upload).where(Upload.application_id == application.id))
     await session.delete(application)
     await session.flush()
-    await _stored_replies(repos, traces, since)
+    await _stored_replies(repos, traces, since, files)
     await _outbox(repos, traces, since)
     await _audit(repos, traces, since)
     await _pending_prompts(repos, traces)
@@ -123,15 +132,42 @@ async def erase_application(
     return sorted(traces.shas)
 
 
-async def _stored_replies(repos: Repositories, traces: Traces, since: Any) -> None:
+async def _stored_replies(repos: Repositories, traces: Traces, since: Any, files: FileStorage | None) -> None:
     statement = select(ProcessedUpdate).where(
         ProcessedUpdate.effects.is_not(None), ProcessedUpdate.processed_at >= since
     )
     for row in (await repos.session.execute(statement)).scalars():
         text = _text(row.effects)
-        if traces.found_in(text) or any(sha in text for sha in traces.shas) or _to_team(row.effects, traces):
+        carried = traces.found_in(text) or any(sha in text for sha in traces.shas)
+        if carried or _to_team(row.effects, traces) or await _in_files(files, _SHA.findall(text), traces):
             traces.shas.update(_SHA.findall(text))
             row.effects = None
+
+
+async def _in_files(files: FileStorage | None, shas: list[str], traces: Traces) -> bool:
+    """Whether a stored file among ``shas`` holds a trace (its text, or a zip member's)."""
+    if files is None:
+        return False
+    for sha in shas:
+        try:
+            data = await files.get(sha, verify=False)
+        except (OSError, KeyError):  # gone already
+            continue
+        if any(traces.found_in(text) for text in texts_of(data)):
+            return True
+    return False
+
+
+def texts_of(data: bytes) -> list[str]:
+    """A file as text, and each member of it when it is a zip (.docx, .xlsx)."""
+    texts = [data.decode("utf-8", "ignore")]
+    if data[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                texts += [archive.read(name).decode("utf-8", "ignore") for name in archive.namelist()]
+        except (zipfile.BadZipFile, OSError, ValueError):
+            pass
+    return texts
 
 
 def _to_team(effects: list[Any] | None, traces: Traces) -> bool:
@@ -166,6 +202,8 @@ async def _audit(repos: Repositories, traces: Traces, since: Any) -> None:
 
 
 async def _pending_prompts(repos: Repositories, traces: Traces) -> None:
+    if traces.application_id:
+        await pending.forget_application(repos, traces.application_id)
     names = {s for s in (traces.number, str(traces.application_id)) if s}
     for row in list((await repos.session.execute(select(Setting))).scalars()):
         if names & set(row.value.split(":")) and row.key.startswith(PROMPT_KEYS):

@@ -77,7 +77,7 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 async def purge_applications(
-    repos: Repositories, campaign: Campaign, before: datetime, now: datetime
+    repos: Repositories, campaign: Campaign, before: datetime, now: datetime, files: FileStorage | None = None
 ) -> tuple[PurgeReport, list[str]]:
     """Remove the campaign's applications last changed before ``before`` (with their upload rows),
     once the campaign is past its retention, keeping their counts by status and result in the
@@ -102,7 +102,7 @@ async def purge_applications(
         report.uploads += len(await repos.uploads.of_application(application.id))
         applicants.add(application.applicant_id)
         applicants.update(m.applicant_id for m in await repos.members.of_application(application.id))
-        shas.update(await erase_application(repos, campaign, application))
+        shas.update(await erase_application(repos, campaign, application, files))
     for applicant_id in sorted(applicants):  # a membership of a live application keeps the account
         report.applicants += await drop_account_if_unused(repos, applicant_id)
     repos.audit.record(0, "purge", campaign.id, now, before=before.isoformat(), **report.counts)

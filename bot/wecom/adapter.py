@@ -60,6 +60,7 @@ class WeComAdapter:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._externals: dict[int, str] = {}
+        self.sync_limit = 1000  # messages per kf/sync_msg page (WeCom's most)
         self.window = DeliveryWindow(engine.database, engine.deps.clock, engine.deps.renderer)
 
     async def start(self) -> None:
@@ -103,19 +104,22 @@ class WeComAdapter:
         async with self.database.unit_of_work() as session:
             cursor = await Repositories(session).settings.get(self._cursor_key) or ""
         while not self._stop.is_set():
-            page = await self.api.sync(cursor, self._token)
+            page = await self.api.sync(cursor, self._token, self.sync_limit)
             messages = list(page.get("msg_list") or [])
             fetched += len(messages)
             await self.handle_page(messages)
             cursor = str(page.get("next_cursor") or cursor)
             async with self.database.unit_of_work() as session:
-                await Repositories(session).settings.put(self._cursor_key, cursor)
+                await Repositories(session).settings.upsert(self._cursor_key, cursor)
             if not page.get("has_more"):
                 break
         return fetched
 
     async def handle_page(self, messages: list[dict[str, object]]) -> None:
-        """Every message of a page handled, each customer's in order."""
+        """Every message of a page handled, each customer's in order. If handling one failed (the
+        database away a moment) the first failure is raised once all are done, so the cursor stays
+        before the page and it is fetched again: the messages handled already are claimed and do
+        nothing twice, the failed one is not lost."""
         tasks = []
         for message in messages:
             item = readable(message)
@@ -123,7 +127,10 @@ class WeComAdapter:
                 continue
             await self.order.admit()
             tasks.append(self.order.submit(item.event.sender.chat_id, self._job(item), admitted=True))
-        await asyncio.gather(*tasks, return_exceptions=True)
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        failed = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+        if failed:
+            raise failed[0]
 
     def _job(self, item: Incoming) -> Callable[[], Awaitable[None]]:
         return lambda: self._handle(item)
@@ -228,7 +235,11 @@ class WeComAdapter:
             return event
         if len(data) > MAX_DOWNLOAD_BYTES:
             return replace(event, file_name=name, file_size=len(data))
-        inspection = await asyncio.to_thread(inspect, data, name)
+        try:
+            inspection = await asyncio.to_thread(inspect, data, name)
+        except Exception:  # a reader's bug on one crafted file must not hold the page for ever
+            log.exception("could not read the file of WeCom message %s", event.update_id)
+            return event
         return replace(event, file_name=name, file_size=len(data), data=data, inspection=inspection)
 
 

@@ -150,7 +150,7 @@ class WeComApi:
         expires = self.clock.now() + timedelta(seconds=int(answer.get("expires_in", 7200)))
         self._token = (value, expires)
         async with self.database.unit_of_work() as session:
-            await Repositories(session).settings.put(
+            await Repositories(session).settings.upsert(
                 self._token_key, json.dumps([value, expires.isoformat()])
             )
         return value

@@ -17,8 +17,10 @@ from typing import Any
 from bot.engine.channels import WECOM, address, update_id
 from bot.engine.effects import InlineKeyboard, Reply
 from bot.engine.events import Button, Command, Document, Event, Sender, Text, Unsupported, parse_command
+from storage.models import ChannelContact
 
 log = logging.getLogger(__name__)
+EXTERNAL_ID_LENGTH = ChannelContact.external_id.type.length or 0
 CUSTOMER = 3  # origin of a message the customer sent
 SYSTEM = 4  # origin of an event
 
@@ -54,7 +56,7 @@ def incoming(message: dict[str, Any]) -> Incoming | None:
         return _entered(message)
     if message.get("origin") != CUSTOMER or not message.get("external_userid"):
         return None
-    external = str(message["external_userid"])
+    external = _external(message["external_userid"])
     common: dict[str, Any] = {
         "update_id": update_id(WECOM, str(message["msgid"])),
         "sender": _sender(external),
@@ -72,7 +74,7 @@ def _entered(message: dict[str, Any]) -> Incoming | None:
     event = message.get("event") or {}
     if event.get("event_type") != "enter_session" or not event.get("external_userid"):
         return None
-    external = str(event["external_userid"])
+    external = _external(event["external_userid"])
     start = Command(
         update_id=update_id(WECOM, str(message["msgid"])),
         sender=_sender(external),
@@ -81,6 +83,14 @@ def _entered(message: dict[str, Any]) -> Incoming | None:
         args=str(event.get("scene_param") or ""),
     )
     return Incoming(start, external, str(event.get("welcome_code") or ""))
+
+
+def _external(value: Any) -> str:
+    """An ``external_userid`` as stored (``channel_contact.external_id``); one that cannot be is
+    unreadable, not a failure retried for ever."""
+    if not isinstance(value, str) or len(value) > EXTERNAL_ID_LENGTH:
+        raise ValueError("external_userid")
+    return value
 
 
 def _text(text: dict[str, Any], common: dict[str, Any]) -> Event:

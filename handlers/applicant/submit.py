@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign
-from bot.domain.status import EDITABLE, Move, Role, Status
+from bot.domain.status import EDITABLE, Move, Status
 from bot.engine.buttons import ConfirmSubmit, Fingerprints, SubmitNow
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
@@ -147,7 +147,7 @@ async def submit(request: Request, campaign: Campaign, application: Application,
     resubmission = application.status == Status.RETURNED
     application.submitted_at = request.now()
     application.submissions += 1
-    change_status(request, application, Move.SUBMIT, Role.APPLICANT, submission=application.submissions)
+    change_status(request, application, Move.SUBMIT, submission=application.submissions)
     full = request.button(request.label("full_fingerprints"), Fingerprints(campaign_index(request, campaign)))
     request.say(
         "submit/receipt", keyboard=keyboard([full]), **receipt(campaign, application, items, resubmission)

@@ -1,4 +1,4 @@
-"""/extend <no> <date>: staff give one applicant more time; the applicant is told."""
+"""/extend <no> <date>: staff give one application more time; everyone on it is told."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from bot.domain.deadline import countdown
 from bot.engine.request import Request
 from bot.rules.dates import parse_deadline
 from bot.rules.errors import RuleError
-from handlers.common import audit
+from handlers.common import audit, notify_everyone
 from handlers.staff.common import command_target
 from storage.models import Applicant, Application
 
@@ -33,13 +33,17 @@ async def extend(
     application.updated_at = request.now()
     audit(request, "extend", application.number or str(application.id), deadline=deadline.isoformat())
     local = deadline.astimezone(campaign.zone)
-    text = request.deps.renderer.render(
-        applicant.lang,
-        "deadline_extended",
-        number=application.number,
-        name=campaign.name.get(applicant.lang),
-        deadline=local,
-        countdown=countdown(deadline, request.now()),
+    await notify_everyone(
+        request,
+        application,
+        f"extend:{application.id}:{deadline.isoformat()}",
+        lambda lang: request.deps.renderer.render(
+            lang,
+            "deadline_extended",
+            number=application.number,
+            name=campaign.name.get(lang),
+            deadline=local,
+            countdown=countdown(deadline, request.now()),
+        ),
     )
-    await request.notify(applicant.chat_id, f"extend:{application.id}:{deadline.isoformat()}", text)
     request.say("staff/extended", number=application.number, deadline=local)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from bot.campaign.schema import Campaign
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.domain.status import REVIEWABLE, Move, Role, Status
+from bot.domain.status import REVIEWABLE, Move, Status
 from bot.engine.request import Request
 from bot.rules.errors import RuleError
 from bot.rules.level_floor import level_floor
@@ -124,7 +124,7 @@ def apply_verification(
         "level": level,
         "score": application.verified_score,
     }
-    change_status(request, application, Move.VERIFY, Role.STAFF, **detail)
+    change_status(request, application, Move.VERIFY, **detail)
     return result, level, score
 
 

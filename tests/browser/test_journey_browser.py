@@ -130,7 +130,7 @@ async def test_applicant_and_staff_journey(page: Any) -> None:
         if how == "press":
             question = page.locator(f"{APPLICANT} .msg.in").nth(await bot_message_count(page, APPLICANT) - 1)
             await press(page, APPLICANT, value)
-            await question.get_by_role("button").first.wait_for(state="detached")
+            await question.locator(".inline-keyboard button").first.wait_for(state="detached")
             assert "✓" in await question.inner_text()
             await shot(page, "choice")
         else:

@@ -6,10 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
@@ -17,9 +14,8 @@ from bot.campaign.schema import Campaign
 from bot.config import PROJECT_ROOT
 from bot.engine.effects import SendFile
 from storage.models import Application
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.seed import seed_verified
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub
 
 HOSTILE = (
     '=HYPERLINK("http://evil.example","x")',
@@ -30,13 +26,6 @@ HOSTILE = (
     "=1+1",
 )
 FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 async def hostile_applications(stub: Stub, campaign: Campaign) -> None:

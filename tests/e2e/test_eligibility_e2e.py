@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.sandbox.emulator import BotApiEmulator
-from handlers import router
+from handlers.roles import applicant_menu
 from tests.e2e.harness import TOKEN, BotProcess, Chat, InProcessBot
 
 USER = 7001
@@ -48,27 +46,16 @@ async def test_eligible_path(bot: InProcessBot, emulator: BotApiEmulator) -> Non
     assert "申报条件 1/11" in chat.last().plain
     await answer(chat, ELIGIBLE)
     assert "符合申报条件" in chat.last().plain and "两江智能工厂" in chat.last().plain
-    assert {c["command"] for c in emulator.get_commands()} == set(router.MENU)
+    assert {c["command"] for c in emulator.get_commands()} == set(applicant_menu())
     assert len(emulator.callback_answers) == len([s for s in ELIGIBLE if s[0] == "press"]) + 1
 
 
-@pytest.mark.parametrize(
-    ("steps", "clause"),
-    [
-        ([("press", "否")], "§二（一）"),
-        (ELIGIBLE[:1] + [("press", "否")], "§二（一）"),
-        (ELIGIBLE[:4] + [("type", "2017")], "§二（二）"),
-        (ELIGIBLE[:8] + [("press", "一级")], "§一"),
-        (ELIGIBLE[:2] + [("press", "都没有")], "§二（二）"),
-        (ELIGIBLE[:4] + [("press", "其他年份")], "§二（二）"),
-        (ELIGIBLE[:5] + [("press", "是")], "§二（三）"),
-        (ELIGIBLE[:6] + [("press", "二级")], "§一"),
-        (ELIGIBLE[:10] + [("press", "否")], "§一"),
-    ],
-)
 async def test_failing_rule_quotes_clause_and_answer_can_be_changed(
-    bot: InProcessBot, emulator: BotApiEmulator, steps: list[tuple[str, str]], clause: str
+    bot: InProcessBot, emulator: BotApiEmulator
 ) -> None:
+    """Over real HTTP, the deepest failing path (typed and pressed answers); every rule and its
+    clause is the transcript test's (tests/engine/test_eligibility_flow.py)."""
+    steps, clause = [*ELIGIBLE[:10], ("press", "否")], "§一"
     chat = Chat(emulator, USER)
     await start(chat)
     await answer(chat, steps)

@@ -124,3 +124,30 @@ async def test_reminder_through_429_and_500_then_refusal_after_the_deadline(
         assert sum("申报提醒" in m.plain for m in emulator.messages(chat.user_id)) == 1
     finally:
         await bot.stop()
+
+
+async def test_the_bot_stops_at_once_while_telegram_asks_it_to_wait(
+    tmp_path: Path, emulator: BotApiEmulator, framework: str, database_url: str
+) -> None:
+    """Telegram answers a reminder with 429 and 30 s to wait: stopping the bot meanwhile takes well
+    under 2 s (the outbox's waits end on stop; before, the runtime waited 35 s for the sender)."""
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    clock = FakeClock(DEADLINE - timedelta(days=2))
+    bot = InProcessBot(config_for(tmp_path, emulator, framework, database_url), clock)
+    await bot.start()
+    chat = Chat(emulator, 7105)
+    try:
+        await start(chat)
+        emulator.fail_next("sendMessage", 429, retry_after=30)
+        clock.set(reminder_instant(DEADLINE, ZoneInfo("Asia/Shanghai"), 1, time(9)) + timedelta(minutes=1))
+        await emulator.wait_for(
+            lambda: any(c.status == 429 for c in emulator.calls_of("sendMessage")), timeout=15
+        )
+    finally:
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        await bot.stop()
+        stopped_in = loop.time() - began
+    assert stopped_in < 2.0

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.sandbox.emulator import BotApiEmulator
-from handlers import router
+from handlers.applicant import routes as applicant
 from tests.e2e.harness import STAFF_CHAT, STAFF_USER, Chat, InProcessBot
 from tests.e2e.test_eligibility_e2e import USER
 
@@ -48,7 +48,7 @@ async def test_staff_help_in_the_group_and_in_private(bot: InProcessBot, emulato
     emulator.send_text(staff, "/help", chat=group)
     answer = await emulator.next_message(STAFF_CHAT)
     assert "工作人员命令" in answer.plain
-    for name in set(router.STAFF_COMMANDS) | STAFF:
+    for name in set(staff.COMMANDS) | STAFF:
         assert f"/{name}" in answer.plain, name
     assert "/app CQ2022-0007" in answer.plain and "/return CQ2022-0007 " in answer.plain
     assert "/start" not in answer.plain
@@ -63,7 +63,7 @@ async def test_staff_help_in_the_group_and_in_private(bot: InProcessBot, emulato
 
     [applicant_help] = await Chat(emulator, USER).send("/help")
     assert "工作人员命令" not in applicant_help.plain and "/queue" not in applicant_help.plain
-    for name in router.COMMANDS:  # every applicant command is listed
+    for name in applicant.COMMANDS:  # every applicant command is listed
         assert f"/{name}" in applicant_help.plain, name
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,15 +66,17 @@ class Both:
         runtime.sender.wake()
 
 
-@pytest.fixture
-async def both(tmp_path: Path, database_url: str) -> AsyncIterator[Both]:
-    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))  # the bot's and WeCom's time
+@asynccontextmanager
+async def running(tmp_path: Path, database_url: str, **config: Any) -> AsyncIterator[Both]:
+    """The bot with [wecom] and Telegram, each against its emulator, on one fake clock."""
+    clock = FakeClock(config.pop("start", datetime.now(UTC).replace(microsecond=0)))
     emu = wecom_emulator.WeComEmulator(CORP_ID, SECRET, OPEN_KFID, CALLBACK_TOKEN, AES_KEY, clock=clock)
     api_base = await emu.start()
     section, port = wecom_section(api_base)
+    extra = section + config.pop("extra", "")
     async with BotApiEmulator(token=TOKEN) as telegram:
-        config = write_config(tmp_path, telegram.base_url, "ptb", database_url, extra=section)
-        bot = InProcessBot(config, clock=clock, environ=WECOM_ENV)
+        path = write_config(tmp_path, telegram.base_url, "ptb", database_url, extra=extra, **config)
+        bot = InProcessBot(path, clock=clock, environ=WECOM_ENV)
         await bot.start()
         emu.set_callback(f"http://127.0.0.1:{port}{CALLBACK_PATH}")
         try:
@@ -81,6 +84,12 @@ async def both(tmp_path: Path, database_url: str) -> AsyncIterator[Both]:
         finally:
             await bot.stop()
             await emu.stop()
+
+
+@pytest.fixture
+async def both(tmp_path: Path, database_url: str) -> AsyncIterator[Both]:
+    async with running(tmp_path, database_url) as started:
+        yield started
 
 
 async def answer(chat: WeChat, steps: list[tuple[str, str]]) -> None:
@@ -136,3 +145,16 @@ async def test_a_decision_arrives_inside_the_window_and_waits_for_the_next_messa
     assert any("申报进度" in text or "申报条件" in text for text in after)
     assert sum("48 小时" in text for text in chat.texts()) == 1
     assert await waiting() == 0
+
+
+async def test_a_reminder_goes_out_before_the_window_closes(tmp_path: Path, database_url: str) -> None:
+    start = datetime(2030, 8, 1, 4, 0, tzinfo=UTC)  # 12:00 in Chongqing
+    deadline = start + timedelta(days=10)  # the 7-days reminder falls on the 4th, after the window
+    tick = "[scheduler]\ntick_seconds = 0.2\n"
+    async with running(tmp_path, database_url, start=start, deadline=deadline, extra=tick) as both:
+        chat = WeChat(both.wecom, "wmApplicant03")
+        await chat.enter("", "同意")
+        await chat.tap("同意", "申报条件 1/11")
+        both.wecom.clock.advance(46 * 3600 + 30 * 60)  # 90 minutes before the window closes
+        await both.wecom.wait_for(lambda: any("截止" in t and "7" in t for t in chat.texts()[2:]), 15)
+        assert both.wecom.refusals(chat.user) == []

@@ -4,9 +4,7 @@ against the recording stub."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import docx
 import pytest
@@ -14,20 +12,12 @@ import pytest
 from bot.campaign.schema import Campaign
 from bot.engine.effects import SendFile
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.selected import SeededEnterprise, seed_with_cases
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub
 
 # Announced on Monday 2022-08-01 (Beijing); five working days after it end on Monday 2022-08-08.
 PERIOD_END_TEXT = "2022-08-01 至 2022-08-08"
 AFTER_PERIOD = datetime(2022, 8, 8, 16, 0, 1, tzinfo=UTC)  # 2022-08-09 00:00:01 in Beijing
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 async def staff(stub: Stub, text: str) -> list:  # type: ignore[type-arg]

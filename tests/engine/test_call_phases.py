@@ -4,7 +4,6 @@ the router's refusals, and what staff see of the phase."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,26 +11,17 @@ import pytest
 
 from bot.campaign.schema import Campaign
 from bot.domain.phase import Blocker, Phase, PhaseMove, PhaseRefused, move
-from handlers.applicant import routes as applicant
-from handlers.district import routes as district
-from handlers.expert import routes as expert
 from handlers.phase_table import phase_table_markdown
-from handlers.staff import routes as staff_routes
+from handlers.roles import ROLES
+from handlers.types import RoleEntry
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.seed import seed_accepted
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub
 
 # 企业申报截止时间为2022年8月10日 (notice §四（二）): the end of that day in Beijing.
 AFTER_DEADLINE = datetime(2022, 8, 10, 16, 0, 1, tzinfo=UTC)  # 2022-08-11 00:00:01 Beijing
 NEWCOMER = 7001
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE)
-    yield stub
-    await stub.services.close()
 
 
 class Log:
@@ -53,11 +43,10 @@ def test_a_move_is_refused_from_a_phase_the_table_does_not_start_it_from_or_whil
     assert log.rows == [("phase:announce", {"before": "review", "after": "announced", "reason": "staff"})]
 
 
-@pytest.mark.parametrize("routes", [applicant, staff_routes, district, expert])
-def test_every_command_and_button_declares_its_phases(routes: object) -> None:
-    declared = set(routes.PHASES)  # type: ignore[attr-defined]
-    routed = set(routes.COMMANDS) | set(routes.BUTTONS) | set(getattr(routes, "SHARED", {}))  # type: ignore[attr-defined]
-    assert declared == routed
+@pytest.mark.parametrize("entry", ROLES, ids=lambda entry: entry.name)
+def test_every_command_and_button_declares_its_phases(entry: RoleEntry) -> None:
+    routed = set(entry.commands) | set(entry.buttons) | ({"help"} if entry.help else set())
+    assert set(entry.phases) == routed
 
 
 def test_docs_table_is_the_code_table() -> None:

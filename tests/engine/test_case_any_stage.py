@@ -3,25 +3,13 @@ package once the form is done, only checked once the application is submitted.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from bot.campaign.schema import Campaign
 from storage.repositories import Repositories
 from tests.case.builders import make_case
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
+from tests.engine.test_eligibility_flow import ELIGIBLE_PATH, USER, answer, begin
 from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
 from tests.engine.test_submit_flow import a_pdf, outbox
-from tests.support.stub import Stub, make_stub
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
+from tests.support.stub import Stub
 
 
 async def case_versions(stub: Stub) -> list[int]:

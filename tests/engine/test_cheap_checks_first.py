@@ -6,20 +6,17 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import handlers.applicant.uploads as uploads
-from bot.campaign.schema import Campaign
 from bot.engine.effects import Effect, Keyboard, Reply
 from bot.telegram.base import Adapter, AdapterConfig, MenuCommand
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER
+from tests.engine.test_eligibility_flow import USER
 from tests.engine.test_submit_flow import a_pdf
 from tests.engine.test_upload_names import confirmed_form, stored_names
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import Stub
 
 
 class CountingAdapter(Adapter):
@@ -62,13 +59,6 @@ def document_update(update_id: int, user: int, file_id: str, name: str, size: in
         "from": {"id": user, "is_bot": False, "first_name": "张三"},
     }
     return {"update_id": update_id, "message": {**message, "document": document}}
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 async def send(stub: Stub, adapter: CountingAdapter, user: int, name: str) -> list[str]:

@@ -4,29 +4,18 @@ a colleague answering, uploading and submitting, /members and removal, audit, me
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.campaign.schema import Campaign
 from storage.repositories import Repositories
 from tests.case.builders import make_case
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
+from tests.engine.test_eligibility_flow import ELIGIBLE_PATH, USER, answer, begin
 from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
 from tests.engine.test_submit_flow import a_pdf
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub
 
 COLLEAGUE, STRANGER = 502, 503
 JOIN = re.compile(r"/start (join-[A-Za-z0-9_\-]+)")
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 async def invite(stub: Stub, user: int = USER) -> str:

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.campaign.schema import Campaign
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER, answer
+from tests.engine.test_eligibility_flow import USER, answer
 from tests.engine.test_form_flow import FORM_PATH, eligible, stored_form, valid_credit_code
-from tests.support.stub import Stub, make_stub
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE)
-    yield stub
-    await stub.services.close()
+from tests.support.stub import Stub
 
 
 async def at_mobile_field(stub: Stub) -> None:

@@ -5,28 +5,16 @@ template formats a date any other way than with the ``local`` filter (bot/texts/
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from bot.campaign.schema import Campaign
 from bot.config import PROJECT_ROOT
 from bot.texts.dates import local
 from tests.engine.test_colleagues_flow import COLLEAGUE, invite
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER, begin
-from tests.support.stub import Stub, make_stub
+from tests.engine.test_eligibility_flow import USER, begin
+from tests.support.stub import Stub
 
 JUST_AFTER_MIDNIGHT_IN_BEIJING = datetime(2022, 8, 1, 16, 32, tzinfo=UTC)  # 2022-08-02 00:32 +08:00
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    made = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield made
-    await made.services.close()
 
 
 async def test_members_shows_the_day_of_joining_in_beijing_time(stub: Stub) -> None:

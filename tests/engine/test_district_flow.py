@@ -18,9 +18,8 @@ from bot.usecases.exports import build_exports
 from bot.usecases.people import Districts
 from storage.models import Application
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.seed import seed_accepted
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub, make_stub
 
 YUBEI_MEMBER, YUBEI_GROUP, JIANGBEI_MEMBER = 900101, -100500101, 900201
 DISTRICTS = {

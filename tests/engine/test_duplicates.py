@@ -5,27 +5,16 @@ personal data of the first."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 
 from bot.campaign.schema import Campaign
 from storage.models import Applicant, Application
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
+from tests.engine.test_eligibility_flow import ELIGIBLE_PATH, USER, answer, begin
 from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub
 
 FIRST_USER, FIRST_NUMBER = 777, "CQ2022-0099"
 FIRST_FORM = {"enterprise_name": "重庆先到智能装备有限公司", "contact_name": "赵六", "mobile": "13912345678"}
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 async def first_application(stub: Stub, code: str) -> int:

@@ -4,25 +4,15 @@ forgery, and a very long text is never quoted back in full (the reply would exce
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.campaign.schema import Campaign
 from bot.engine.codec import CallbackCodec, ForgedData
 from bot.engine.effects import AnswerCallback, Reply
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
+from tests.engine.test_eligibility_flow import ELIGIBLE_PATH, USER, answer, begin
 from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import Stub
 
 TELEGRAM_LIMIT = 4096
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE)
-    yield stub
-    await stub.services.close()
 
 
 @pytest.mark.parametrize("mac", ["密钥密钥密钥密钥密钥", "ключключкл", "é" * 10])

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.campaign.schema import Campaign
 from storage.repositories import Repositories
+from tests.support.stub import BEFORE_DEADLINE as BEFORE_DEADLINE  # re-exported: tests import it from here
 from tests.support.stub import Stub, make_stub
 
-BEFORE_DEADLINE = datetime(2022, 8, 1, 1, 0, tzinfo=UTC)
 USER = 501
 
 # The answers of an eligible enterprise, as button labels or typed text, in question order.
@@ -28,13 +27,6 @@ ELIGIBLE_PATH = [
     ("type", "4.1"),
     ("press", "是"),
 ]
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE)
-    yield stub
-    await stub.services.close()
 
 
 async def begin(stub: Stub) -> None:

@@ -3,22 +3,9 @@ next; counts agree with their nouns ("1 page", not "1 pages")."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from bot.campaign.schema import Campaign
 from bot.texts.render import plural
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER
-from tests.support.stub import Stub, make_stub
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    made = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield made
-    await made.services.close()
+from tests.engine.test_eligibility_flow import USER
+from tests.support.stub import Stub
 
 
 async def test_choosing_english_before_starting_says_what_to_send_next(stub: Stub) -> None:

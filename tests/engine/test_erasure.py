@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from sqlalchemy import select, text, update
 from bot.backup import backup
 from bot.campaign.schema import Campaign
 from bot.purge_command import cmd_purge
+from bot.usecases import pending
 from storage.models import Applicant, Application, AuditEntry, Base, Member
 from storage.repositories import Repositories
 from tests.case.builders import make_case
@@ -25,17 +25,10 @@ from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, U
 from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
 from tests.engine.test_privacy import config_of
 from tests.engine.test_submit_flow import a_pdf
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub
 
 PHONE, NAME, COMPANY = "13987654321", "欧阳翠花", "重庆翠花精密制造有限公司"
 PERSONAL = (PHONE, NAME, COMPANY)
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 def personal_form() -> list[tuple[str, str]]:
@@ -70,6 +63,7 @@ async def seed_everywhere(stub: Stub, campaign: Campaign) -> int:
         repos.audit.record(STAFF_USER, "note", number, now, text=f"{NAME} {PHONE}", by="工作人员")
         repos.audit.record(STAFF_USER, "export", "all", now, found=f"{COMPANY}")
         await repos.settings.put(f"staff_prompt:{STAFF_USER}:{STAFF_CHAT}", f"return:{application.id}")
+        await pending.ask(repos, pending.Pending(STAFF_USER, STAFF_CHAT, "return", application.id))
         return application.id
 
 

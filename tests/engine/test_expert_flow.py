@@ -16,10 +16,9 @@ from bot.engine.effects import SendFile
 from bot.usecases.exports import build_exports
 from storage.models import Application
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.announce import confirm_announcement
 from tests.support.seed import seed_accepted
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Message, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Message, Stub, make_stub
 
 EXPERT, OTHER_EXPERT = 900301, 900302
 # What an enterprise reported (as the form carries it from eligibility and as it was typed)

@@ -3,24 +3,12 @@ with a clear message in the applicant's language, and nothing is kept."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from bot.campaign.schema import Campaign
 from tests.case.builders import make_case
 from tests.documents.test_documents_clean import with_relationship
 from tests.engine.test_case_any_stage import case_versions
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER, begin
-from tests.support.stub import Stub, make_stub
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
+from tests.engine.test_eligibility_flow import USER, begin
+from tests.support.stub import Stub
 
 
 async def test_a_remote_template_is_refused_in_both_languages(stub: Stub, shipped_campaign: Campaign) -> None:

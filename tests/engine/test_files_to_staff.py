@@ -6,18 +6,16 @@ from __future__ import annotations
 import io
 import mimetypes
 import zipfile
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot.campaign.schema import Campaign
 from bot.documents.docx_reader import DocxError, read_docx
 from tests.case.builders import make_case
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER
+from tests.engine.test_eligibility_flow import USER
 from tests.engine.test_submit_flow import a_pdf, outbox
 from tests.engine.test_upload_names import confirmed_form, stored_names
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import Stub
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -49,13 +47,6 @@ def as_docm(docx: bytes, *, with_project: bool = True, macro_type: bool = True) 
         if with_project:
             target.writestr("word/vbaProject.bin", OLE)
     return out.getvalue()
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 def case_docx(campaign: Campaign) -> bytes:

@@ -8,7 +8,6 @@ from bot.campaign.schema import Campaign
 from bot.engine.effects import SendFile
 from tests.engine.test_eligibility_flow import USER
 from tests.engine.test_submit_flow import ready_package, submit
-from tests.engine.test_submit_flow import stub as stub  # the fixture
 from tests.support.stub import Stub
 
 

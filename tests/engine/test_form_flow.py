@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
-from bot.campaign.schema import Campaign
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
+from tests.engine.test_eligibility_flow import ELIGIBLE_PATH, USER, answer, begin
 from tests.rules.test_credit_code import credit_check, org_check
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import Stub
 
 # (how, value) for every typed field, in form order, as a person would write them.
 FORM_PATH = [
@@ -27,13 +22,6 @@ FORM_PATH = [
     ("type", "李四"),
     ("type", "+86 138-0013-8000"),
 ]
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE)
-    yield stub
-    await stub.services.close()
 
 
 async def eligible(stub: Stub) -> None:

@@ -3,9 +3,6 @@ without code points that break XML writers, without bidi tricks, with plain widt
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import update
 
@@ -15,23 +12,16 @@ from bot.engine.boundary import MAX_FILE_NAME, clean_event, clean_file_name, cle
 from bot.engine.effects import SendFile
 from bot.engine.events import Document, Sender, Text
 from storage.models import Application
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
+from tests.engine.test_eligibility_flow import ELIGIBLE_PATH, USER, answer, begin
 from tests.engine.test_form_flow import FORM_PATH, stored_form, valid_credit_code
 from tests.support.seed import seed_accepted
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub
 
 # A company name as pasted from a web page or a PDF: a noncharacter, a right-to-left override,
 # a vertical tab, a zero-width space, a no-break space and full-width letters.
 PASTED_NAME = "重庆\ufffe两江\u202e智能\x0b制造\u200b有限公司\u00a0（ＡＢＣ）"
 CLEAN_NAME = "重庆两江智能制造有限公司 （ABC）"
 SENDER = Sender(user_id=1, chat_id=1, first_name="\u202e张三\x00")
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 @pytest.mark.parametrize(

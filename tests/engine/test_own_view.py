@@ -4,10 +4,7 @@ never who reviews them, who objected, conflict declarations, internal notes or s
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from bot.campaign.schema import Campaign
@@ -15,10 +12,10 @@ from bot.engine.effects import SendFile
 from bot.usecases.results import ANNOUNCED
 from storage.models import Application
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER
+from tests.engine.test_eligibility_flow import USER
 from tests.engine.test_submit_flow import a_pdf
 from tests.engine.test_upload_names import confirmed_form
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, Stub
 
 EXPERT, DISTRICT_OFFICER, STAFF = 918273645, 827364519, 736451928
 # Every string that must never reach the applicant, whatever is stored about their application.
@@ -35,13 +32,6 @@ NEVER = {
     "internal note": "内部备注请勿外传",
     "case score": "87.5",
 }
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 async def seed_review(stub: Stub, campaign: Campaign) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,20 +17,13 @@ from bot.purge_command import cmd_purge
 from bot.usecases.privacy import purge_applications
 from storage.models import Applicant, Application, AuditEntry, Upload
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
+from tests.engine.test_eligibility_flow import ELIGIBLE_PATH, USER, answer, begin
 from tests.engine.test_submit_flow import a_pdf
 from tests.engine.test_upload_names import confirmed_form
 from tests.support.seed import seed_accepted
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, Stub
 
 SHARED_PDF = a_pdf(2)
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 async def count(stub: Stub, model: type, *where: object) -> int:

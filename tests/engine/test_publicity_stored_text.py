@@ -3,24 +3,12 @@ override) still gives a /publicity list: the writers make stored text XML-safe t
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 
 from bot.campaign.schema import Campaign
 from storage.models import Application
 from tests.engine.test_after_ranking_flow import announced, docx_text, files, staff
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
-from tests.support.stub import Stub, make_stub
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
+from tests.support.stub import Stub
 
 
 async def test_publicity_survives_a_name_stored_before_cleaning(

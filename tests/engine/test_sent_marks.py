@@ -8,26 +8,16 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from bot.campaign.schema import Campaign
 from storage.models import ProcessedUpdate
 from storage.repositories import Repositories, UpdateLog
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import Stub
 
 NOW = datetime(2022, 7, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    made = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path))
-    yield made
-    await made.services.close()
 
 
 async def claim(stub: Stub, ids: range) -> None:

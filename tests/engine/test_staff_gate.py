@@ -5,21 +5,17 @@ a staff member in a group that is not the staff chat."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select, update
 
 from bot.campaign.schema import Campaign
 from bot.engine.effects import AnswerCallback, Edit, Reply, SendFile
-from handlers.router import ROLE_TABLES
+from handlers.roles import ROLES
 from handlers.staff.routes import BUTTONS, COMMANDS
 from storage.models import Application, Base
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.buttons import sample
 from tests.support.seed import seed_verified
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub
 
 OUTSIDER = 30_001
 FOREIGN_GROUP = -100_777
@@ -39,16 +35,15 @@ ARGS = {
 
 
 @pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
+async def stub(stub: Stub, shipped_campaign: Campaign) -> Stub:
+    """The shared stub with twelve verified applications, one of them submitted."""
     await seed_verified(stub.services.database, shipped_campaign, 12, BEFORE_DEADLINE)
     async with stub.services.database.unit_of_work() as session:
         await session.execute(
             update(Application).where(Application.number == SUBMITTED).values(status="submitted")
         )
     await stub.text(OUTSIDER, "你好")  # the outsider is an applicant of the bot like anyone
-    yield stub
-    await stub.services.close()
+    return stub
 
 
 async def snapshot(stub: Stub) -> dict[str, list[str]]:
@@ -80,7 +75,10 @@ def assert_reveals_nothing(stub: Stub, chat_id: int, command: str = "") -> None:
     """At most the one-line refusal (private; for a command, the line naming whose command it is)
     or the refusal alert (a button); never a file."""
     render = stub.services.deps.renderer.render
-    owners = [role for role, table in ROLE_TABLES if command in table]
+    label = stub.services.deps.renderer.label
+    owners = [
+        label("zh_CN", f"role_{e.name}") for e in ROLES if e.name != "applicant" and command in e.commands
+    ]
     refusal = render("zh_CN", "role/not_yours", command=command, owners=owners) if command else None
     alert = stub.services.deps.renderer.label("zh_CN", "staff_only")
     for effect in stub.last_effects:

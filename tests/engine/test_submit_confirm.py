@@ -4,23 +4,12 @@ fingerprints, the full ones on request."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 
 from bot.campaign.schema import Campaign
 from tests.case.builders import make_case
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER
+from tests.engine.test_eligibility_flow import USER
 from tests.engine.test_submit_flow import a_pdf, outbox, ready_package, status_of
-from tests.support.stub import Stub, make_stub
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
+from tests.support.stub import Stub
 
 
 async def test_submit_shows_the_package_and_sends_nothing_before_confirming(

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from pypdf import PdfWriter
 
 from bot.campaign.schema import Campaign
 from bot.engine.outbox_payload import keyboard_of
 from storage.repositories import Repositories
 from tests.case.builders import make_case
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, ELIGIBLE_PATH, USER, answer, begin
+from tests.engine.test_eligibility_flow import ELIGIBLE_PATH, USER, answer, begin
 from tests.engine.test_form_flow import FORM_PATH, valid_credit_code
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub
 
 
 def a_pdf(pages: int = 2) -> bytes:
@@ -26,13 +24,6 @@ def a_pdf(pages: int = 2) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 async def ready_package(stub: Stub, campaign: Campaign) -> None:

@@ -3,25 +3,13 @@ application or removes members, and the first contact can hand the role over (/h
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import func, select
 
-from bot.campaign.schema import Campaign
 from storage.models import Application, Invite
 from storage.repositories import Repositories
 from tests.engine.test_colleagues_flow import COLLEAGUE, STRANGER, audit_of, invite, status
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER, begin
-from tests.support.stub import Stub, make_stub
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
+from tests.engine.test_eligibility_flow import USER, begin
+from tests.support.stub import Stub
 
 
 async def join(stub: Stub, user: int, code: str) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.campaign.schema import Campaign, Uploads
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE, USER
+from tests.engine.test_eligibility_flow import USER
 from tests.engine.test_submit_flow import a_pdf
 from tests.engine.test_upload_names import confirmed_form, stored_names
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import BEFORE_DEADLINE, Stub, make_stub
 
 CAP = 3
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.campaign.schema import Campaign
 from bot.config import Settings
@@ -135,6 +135,7 @@ class Stub:
 
 
 STAFF_USER, STAFF_CHAT = 900001, -1001234
+BEFORE_DEADLINE = datetime(2022, 8, 1, 1, 0, tzinfo=UTC)  # the shipped campaign's call is open
 
 
 async def make_stub(

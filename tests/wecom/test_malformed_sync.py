@@ -5,22 +5,18 @@ updates are skipped); one bad message never stalls every WeChat applicant behind
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.campaign.schema import Campaign
 from bot.config import WeComSettings
 from bot.engine.channels import WECOM, update_id
 from bot.wecom.adapter import WeComAdapter
 from storage.models import ProcessedUpdate
 from storage.repositories import Repositories
-from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
-from tests.support.stub import Stub, make_stub
+from tests.support.stub import Stub
 
 KEY = base64.b64encode(bytes(range(32))).decode().rstrip("=")
 GOOD = {
@@ -43,15 +39,9 @@ MALFORMED: list[dict[str, Any]] = [
         "origin": 4,
         "event": {"event_type": "enter_session", "external_userid": {"x": 1}},
     },
+    {**GOOD, "msgid": "bad-id", "external_userid": "w" * 200},  # longer than any WeCom id
     "not even an object",  # type: ignore[list-item]
 ]
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign, tmp_path: Path) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
-    yield stub
-    await stub.services.close()
 
 
 def adapter_of(stub: Stub) -> WeComAdapter:
@@ -89,5 +79,35 @@ async def test_a_malformed_message_is_skipped_and_the_page_goes_on(stub: Stub, b
     adapter.api.sync = sync  # type: ignore[method-assign]
     assert await adapter.sync() == 2
     assert update_id(WECOM, "good-1") in await handled(stub)
+    async with stub.services.database.unit_of_work() as session:
+        assert await Repositories(session).settings.get("wecom_cursor:wkA") == "after-page-1"
+
+
+async def test_a_page_that_failed_midway_is_fetched_again_and_nothing_is_lost(stub: Stub) -> None:
+    """The database gone for a moment while a message is handled: the cursor stays before the
+    page, the next sync fetches it again, and the message is acted on (once)."""
+    adapter = adapter_of(stub)
+    other = {**GOOD, "msgid": "good-2", "external_userid": "wmOther"}
+    page = {"msg_list": [GOOD, other], "has_more": 0, "next_cursor": "after-page-1"}
+
+    async def sync(cursor: str, token: str, limit: int = 1000) -> dict[str, Any]:
+        return page
+
+    adapter.api.sync = sync  # type: ignore[method-assign]
+    seen = adapter._seen
+    failures = [ConnectionError("database went away")]
+
+    async def flaky(item: Any) -> None:
+        if item.external_userid == "wmGood" and failures:
+            raise failures.pop()
+        await seen(item)
+
+    adapter._seen = flaky  # type: ignore[method-assign]
+    with pytest.raises(ConnectionError):
+        await adapter.sync()
+    async with stub.services.database.unit_of_work() as session:
+        assert await Repositories(session).settings.get("wecom_cursor:wkA") is None
+    await adapter.sync()
+    assert {update_id(WECOM, "good-1"), update_id(WECOM, "good-2")} <= await handled(stub)
     async with stub.services.database.unit_of_work() as session:
         assert await Repositories(session).settings.get("wecom_cursor:wkA") == "after-page-1"
