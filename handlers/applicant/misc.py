@@ -30,6 +30,8 @@ async def on_lang_chosen(request: Request, pressed: ChooseLanguage) -> None:
         return
     request.applicant.lang = pressed.lang
     request.applicant.updated_at = request.now()
+    if request.event.sender.is_private:  # the chat's command menu follows the choice
+        request.set_menu(pressed.lang)
     found = await active_application(request)
     resuming = found is not None and request.applicant.consent_at is not None
     request.say("lang_set", resuming=resuming)  # without an application to go on with: what to send next

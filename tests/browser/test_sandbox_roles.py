@@ -121,3 +121,17 @@ async def test_a_reply_reaches_the_bot_as_a_reply_and_shows_its_quote(tmp_path: 
         [sent] = [m for m in messages if m["out"] and m["text"] == "好"]
         assert sent["reply_to"]["id"] == welcome["id"] and sent["reply_to"]["text"] == welcome["text"][:80]
         await call(http, "POST", path, expect=404, json={"text": "x", "reply_to": 999})
+
+
+@pytest.mark.parametrize("framework", ["ptb", "aiogram"])
+async def test_the_command_menu_follows_lang(tmp_path: Path, framework: str) -> None:
+    """Issue 30.4: after /lang → English the chat's menu is English (the simulated app is Chinese)."""
+    async with running(tmp_path / "data", framework=framework) as http:
+        applicant = PageChat(http, FIRST_APPLICANT_ID)
+        await applicant.send("/lang")
+        await applicant.press("English")
+        view = await applicant.until(
+            lambda v: "Start" in str(v["chats"][str(FIRST_APPLICANT_ID)]["commands"]), timeout=10
+        )
+        menu = {c["command"]: c["description"] for c in view["chats"][str(FIRST_APPLICANT_ID)]["commands"]}
+        assert menu["start"].startswith("Start") and not any("申报" in d for d in menu.values()), menu
