@@ -115,3 +115,18 @@ async def test_another_applicant_replaying_team_buttons_changes_nothing(
     await stub.press_data(stranger, codec.encode(RemoveMember(owner)))
     row = await stored(stub, number)
     assert row.applicant_id == owner
+
+
+async def test_someone_in_a_departments_group_who_is_not_its_member_records_nothing(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    [(applicant, number)] = await submitted(stub, shipped_campaign, ["yubei"])
+    group = DISTRICTS["渝北区"]["chat_id"]
+    assert isinstance(group, int)
+    application = await app_id(stub, number)
+    await stub.command(applicant, f"/recommend {number} 我自己推荐自己", chat_id=group)
+    await stub.press_data(applicant, stub.services.deps.codec.encode(Recommend(application)), chat_id=group)
+    await stub.text_in(applicant, group, "我自己推荐自己")
+    await stub.command(applicant, f"/app {number}", chat_id=STAFF_CHAT)
+    assert (await stored(stub, number)).district_opinion is None
+    assert not any("我自己推荐自己" in m.plain or "企业01" in m.plain for m in stub.chats.get(group, []))
