@@ -14,7 +14,7 @@ from bot.engine.codec import ForgedData, StaleData
 from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
 from handlers import pending, roles
-from handlers.applicant import eligibility, form, misc, uploads
+from handlers.applicant import eligibility, form, misc, questions, uploads
 from handlers.applicant import routes as applicant
 from handlers.applicant.journey import stale
 from handlers.gate import refuse_staff_only
@@ -107,8 +107,12 @@ async def _text(request: Request, text: str) -> None:
     request.role = Role.APPLICANT
     if not await _applying(request):
         await applicant_allowed(request, applicant.INPUT_PHASES)
-    elif not (await eligibility.on_text(request, text) or await form.on_text(request, text)):
-        await misc.on_unexpected_input(request)
+    elif not (
+        await questions.answer_question(request, text)  # only a clear question the notice answers
+        or await eligibility.on_text(request, text)
+        or await form.on_text(request, text)
+    ):
+        await questions.on_free_text(request, text)  # the notice's answer, the contacts, or the generic reply
 
 
 async def _reply(request: Request, asked: Pending, text: str) -> bool:
