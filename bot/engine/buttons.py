@@ -298,6 +298,11 @@ class ConfirmEarlyAnnouncement(OfCampaign):
     deadline: str  # the date the results go out before (YYYYMMDD), named on the button
 
 
+@button_kind("pn")
+@dataclass(frozen=True)
+class PromoteNext(OfApplication): ...  # add the next in the ranking to the 公示 list
+
+
 # District departments
 @button_kind("dr")
 @dataclass(frozen=True)

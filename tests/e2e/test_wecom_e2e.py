@@ -112,6 +112,8 @@ async def test_a_wechat_applicant_is_found_eligible_by_menus_and_words(both: Bot
     await chat.tap("同意", "申报条件 1/11")
     await answer(chat, ELIGIBLE)
     assert "符合申报条件" in chat.last() and "两江智能工厂" in chat.last()
+    await chat.send("帮助", "查看进度和截止时间")  # help offers the commands as menu items
+    assert any("申报进度" in text for text in await chat.tap("查看进度和截止时间", "申报进度"))
     status = await chat.send("状态", "申报进度")
     assert any("申报进度" in text and "符合申报条件" in text for text in status)
     assert both.wecom.refusals("wmApplicant01") == []  # type: ignore[attr-defined]
