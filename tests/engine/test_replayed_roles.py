@@ -247,3 +247,20 @@ async def test_an_expert_on_the_team_is_not_assigned_and_cannot_verify_it(
     await stub.command(EXPERT, f"/casescore {number} 99")
     final = await stored(stub, number)
     assert final.verification is None and final.case_score is None
+
+
+async def test_a_removed_colleague_cannot_rejoin_with_the_link_they_came_by(stub: Stub) -> None:
+    from tests.engine.test_colleagues_flow import COLLEAGUE, invite, status
+    from tests.engine.test_eligibility_flow import USER, begin
+
+    await begin(stub)
+    link = await invite(stub)
+    await stub.command(COLLEAGUE, f"/start {link}")
+    await stub.press(COLLEAGUE, "同意")
+    [members] = await stub.command(USER, "/members")
+    remove = next(data for _, data in members.buttons())
+    await stub.press_data(USER, remove, members.message_id)
+    await stub.command(COLLEAGUE, f"/start {link}")
+    if any("同意" in label for label, _ in stub.last(COLLEAGUE).buttons()):
+        await stub.press(COLLEAGUE, "同意")
+    assert "CQ2022-0001" not in await status(stub, COLLEAGUE)
