@@ -73,8 +73,10 @@ SAME = {
 }
 _QUESTION_MARK = re.compile(r"[?？]\s*$")
 _QUESTION_WORDS = re.compile(
-    r"(吗|么|呢|不|没|否|几|多少|哪|什么|啥|怎么|怎样|如何|是否|能否|可否|要不要|能不能|可不可以|行不行|够不够|有没有|好久)"
-    r"[\s?？。!！~～]*$|^(请问|问一下|想问|咨询)|\b(when|where|who|what|which|how|can|do|does|is|are|must|should)\b",
+    r"(吗|么|呢|不|没|否|够不够|行不行)[\s?？。!！~～哦啊呀哇嘛]*$"  # a particle at the end: 能报吗, 可以报不
+    r"|(哪|多少|什么|啥|怎么|怎样|如何|几[号时月个家级]|是否|能否|可否|要不要|能不能|可不可以|有没有|好久)"
+    r"|^(请问|问一下|想问|咨询)"
+    r"|^(when|where|who|what|which|how|can|could|do|does|is|are|must|should|may)\b",
     re.IGNORECASE,
 )
 
