@@ -314,6 +314,9 @@ class Campaign(Strict):
     number_prefix: str = Field(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9\-]+$")
     deadline: datetime
     deadline_grace_seconds: int = Field(default=0, ge=0, le=3600)  # clock skew allowed after it
+    # A button carries no time: a confirmation pressed within this many minutes of the step that
+    # offered it counts at that step's time (a /submit before the deadline, confirmed after it).
+    confirm_window_minutes: int = Field(default=30, ge=0, le=24 * 60)
     timezone: str
     intro: LocalText
     levels: list[Level] = []

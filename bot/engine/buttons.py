@@ -200,6 +200,7 @@ class SubmitNow(OfCampaign): ...
 class ConfirmSubmit(OfCampaign):
     pdf: int  # the upload ids the shown package holds (0: none)
     case: int
+    offered: int = 0  # when the /submit that showed it was sent (Unix seconds; 0: unknown)
 
 
 @button_kind("hx")
