@@ -14,10 +14,12 @@ from bot.engine.codec import ForgedData, StaleData
 from bot.engine.events import Button, Command, Contact, Document, Text
 from bot.engine.request import Request
 from handlers import pending, roles
-from handlers.applicant import eligibility, form, misc, uploads
+from handlers.applicant import eligibility, form, misc, questions, uploads
 from handlers.applicant import routes as applicant
 from handlers.applicant.journey import stale
 from handlers.gate import refuse_staff_only
+from handlers.pending import Pending
+from handlers.permits import refuse
 from handlers.phase_gate import applicant_allowed, applicant_phase, campaign_of
 
 refuse_upload_early = uploads.refuse_upload  # asked before a sent file is downloaded
@@ -98,20 +100,35 @@ async def _text(request: Request, text: str) -> None:
     asked = await pending.awaited(request)
     if asked is not None:
         await pending.clear(request)
-        for entry in roles.ROLES:
-            reply = entry.replies.get(asked.kind)
-            if reply is not None and entry.gate(request):
-                request.role = entry.name
-                if await reply(request, asked, text):
-                    return
-                break
+        if await _reply(request, asked, text):
+            return
     if not request.event.sender.is_private:
         return
     request.role = Role.APPLICANT
     if not await _applying(request):
         await applicant_allowed(request, applicant.INPUT_PHASES)
-    elif not (await eligibility.on_text(request, text) or await form.on_text(request, text)):
-        await misc.on_unexpected_input(request)
+    elif not (
+        await questions.answer_question(request, text)  # only a clear question the notice answers
+        or await eligibility.on_text(request, text)
+        or await form.on_text(request, text)
+    ):
+        await questions.on_free_text(request, text)  # the notice's answer, the contacts, or the generic reply
+
+
+async def _reply(request: Request, asked: Pending, text: str) -> bool:
+    """The reply to ``asked``, by the first role that answers its kind and lets the sender through;
+    refused with one line when none does any more (the sender lost the role since being asked).
+    False when the application it was about is gone: the text is then an ordinary message."""
+    for entry in roles.ROLES:
+        reply = entry.replies.get(asked.kind)
+        if reply is not None and entry.gate(request):
+            request.role = entry.name
+            return await reply(request, asked, text)
+    application = await request.repos.applications.by_id(asked.application)
+    if application is None:
+        return False
+    refuse(request, application)
+    return True
 
 
 async def _applying(request: Request) -> bool:

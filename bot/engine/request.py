@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from bot.campaign.registry import CampaignRegistry
 from bot.engine.buttons import Payload
+from bot.engine.channels import Capabilities, channel_of
 from bot.engine.clock import Clock
 from bot.engine.codec import CallbackCodec
 from bot.engine.effects import (
@@ -86,6 +87,11 @@ class Request:
     @property
     def chat_id(self) -> int:
         return self.event.sender.chat_id
+
+    @property
+    def channel(self) -> Capabilities:
+        """What the sender's channel can do (a text may say "press the button" only where there is one)."""
+        return channel_of(self.chat_id)
 
     def now(self) -> datetime:
         return self.deps.clock.now()

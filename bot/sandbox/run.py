@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 import shutil
 import signal
@@ -37,6 +38,7 @@ from storage.db import upgrade
 from storage.models import ProcessedUpdate
 
 __all__ = ["STAFF_CHAT_ID", "STAFF_USER_ID", "Sandbox", "SandboxEmulator", "SandboxError", "new_token"]
+log = logging.getLogger(__name__)
 BOT_NAME = "申报助手"
 SAVE_EVERY_SECONDS = 1.0
 
@@ -215,9 +217,15 @@ class Sandbox:
             await asyncio.sleep(SAVE_EVERY_SECONDS)
             web_ = self.emulator.web
             current = snapshot.fingerprint(self.emulator, web_.applicants, web_.user_sent)
-            if current != last:
-                await asyncio.to_thread(self.save)
-                last = current
+            if current == last:
+                continue
+            text, files = snapshot.taken(self.emulator, web_.applicants, web_.user_sent)  # on the loop
+            try:
+                await asyncio.to_thread(snapshot.write, self.folder, text, files)
+            except OSError as exc:  # a full disk: say so, keep the sandbox running, try again later
+                log.warning("could not save the sandbox's chats to %s: %s", self.folder, exc)
+                continue
+            last = current
 
     async def stop(self) -> None:
         """Stop the bot first (its long poll still has a server to return from), then the emulator."""

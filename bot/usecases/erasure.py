@@ -35,6 +35,7 @@ from storage.models import (
     Applicant,
     Application,
     AuditEntry,
+    ChannelContact,
     Member,
     OutboxMessage,
     ProcessedUpdate,
@@ -238,4 +239,6 @@ async def drop_account_if_unused(repos: Repositories, applicant_id: int) -> bool
     if await on_any_application(repos, applicant_id):
         return False
     await repos.session.execute(delete(Applicant).where(Applicant.id == applicant_id))
+    # what a channel with string ids calls them (WeChat's external_userid) goes with the account
+    await repos.session.execute(delete(ChannelContact).where(ChannelContact.id == applicant_id))
     return True

@@ -195,7 +195,7 @@ class WeComAdapter:
         key = getattr(effect, "key", None) or uuid.uuid4().hex
         fitted = adapt([effect], WECOM)
         chat_id = getattr(effect, "chat_id", 0)
-        if await self.window.take(chat_id, len(fitted)) < len(fitted):
+        if await self.window.take(chat_id, len(fitted), partial=False) < len(fitted):
             raise OutsideWindow(chat_id)
         for index, message in enumerate(fitted):
             await self._send(message, f"{key}x{index}"[:32])

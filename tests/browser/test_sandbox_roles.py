@@ -3,6 +3,7 @@ page's JSON API against the real bot (no browser)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -135,3 +136,15 @@ async def test_the_command_menu_follows_lang(tmp_path: Path, framework: str) -> 
         )
         menu = {c["command"]: c["description"] for c in view["chats"][str(FIRST_APPLICANT_ID)]["commands"]}
         assert menu["start"].startswith("Start") and not any("申报" in d for d in menu.values()), menu
+
+
+async def test_chats_are_saved_while_running_not_only_at_stop(tmp_path: Path) -> None:
+    """A killed sandbox loses at most the last second: the chats are written soon after each change."""
+    data = tmp_path / "data"
+    async with running(data) as http:
+        await PageChat(http, FIRST_APPLICANT_ID).send("/start")
+        saved = data / "emulator.json"
+        deadline = asyncio.get_running_loop().time() + 15
+        while not (saved.exists() and "/start" in saved.read_text(encoding="utf-8")):
+            assert asyncio.get_running_loop().time() < deadline, "the chats were not saved while running"
+            await asyncio.sleep(0.1)

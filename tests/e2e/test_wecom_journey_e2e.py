@@ -31,6 +31,7 @@ async def test_a_wechat_applicant_applies_and_staff_accept_on_telegram(
         for how, value in [*FORM_PATH[:4], ("type", valid_credit_code()), *FORM_PATH[5:]]:
             act = chat.tap if how == "press" else chat.send
             await act(value, "推荐表 ", "请核对推荐表")
+        assert not any("分享手机号" in text for text in chat.texts())  # no such button on WeChat
         await chat.tap("确认无误", "承诺")
         after = await chat.tap("我单位承诺", "推荐表已确认")
         form = [m for m in chat.messages() if m["msgtype"] == "file"]

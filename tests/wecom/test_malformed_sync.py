@@ -111,3 +111,29 @@ async def test_a_page_that_failed_midway_is_fetched_again_and_nothing_is_lost(st
     assert {update_id(WECOM, "good-1"), update_id(WECOM, "good-2")} <= await handled(stub)
     async with stub.services.database.unit_of_work() as session:
         assert await Repositories(session).settings.get("wecom_cursor:wkA") == "after-page-1"
+
+
+async def test_a_message_too_big_for_the_budget_left_takes_none_of_it(stub: Stub) -> None:
+    """An outbox message of three parts meets a budget of two: it waits for the person, and the
+    two stay for a message that fits (before, they were spent on nothing)."""
+    from bot.engine.channels import OutsideWindow, address
+    from bot.engine.effects import Reply
+
+    adapter = adapter_of(stub)
+    person = address(WECOM, "wmBudget")
+    sent: list[str] = []
+
+    async def send(external: str, msgid: str, message: dict[str, Any]) -> dict[str, Any]:
+        sent.append(msgid)
+        return {"errcode": 0}
+
+    adapter.api.send = send  # type: ignore[method-assign]
+    now = stub.clock.now()
+    async with stub.services.database.unit_of_work() as session:
+        await Repositories(session).contacts.seen(person, "wecom", "wmBudget", now, opens_window=True)
+    assert await adapter.window.take(person, 3) == 3  # three of five sent already
+    long = Reply(chat_id=person, text="\n".join(["很长的一行通知内容" * 20] * 10), key="o1p0")
+    with pytest.raises(OutsideWindow):
+        await adapter.perform(long)
+    await adapter.perform(Reply(chat_id=person, text="短通知", key="o2p0"))
+    assert sent == ["o2p0x0"]
