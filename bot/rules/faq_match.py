@@ -72,10 +72,18 @@ SAME = {
     "可以申请": "申报",
 }
 _QUESTION_MARK = re.compile(r"[?？]\s*$")
-_QUESTION_WORDS = re.compile(
-    r"(吗|么|呢|不|没|否|几|多少|哪|什么|啥|怎么|怎样|如何|是否|能否|可否|要不要|能不能|可不可以|行不行|够不够|有没有|好久)"
-    r"[\s?？。!！~～]*$|^(请问|问一下|想问|咨询)|\b(when|where|who|what|which|how|can|do|does|is|are|must|should)\b",
-    re.IGNORECASE,
+# A Chinese question: a question word at the end (a spoken particle such as 哦 or 嘛 may follow:
+# 截止时间是好久哦; 好多 is 多少 in Chongqing speech), a polite opening, an interrogative that
+# names nothing else in any place (在哪里, 啥子, 咋个, 几个; not 什么, which also means 'something':
+# 随便说点什么, at the end too), or the A-not-A form (够不够格, 有没有).
+_ZH_QUESTION = re.compile(
+    r"(吗|(?<!什)么|呢|不|没|否|几|多少|哪|(?<![点些])什么|啥|怎么|怎样|如何|是否|能否|可否|要不要|能不能|可不可以|行不行|够不够|有没有|好久"
+    r"|好多.?)[\s?？。!！~～哦噢啊呀嘛哈噻嘞喃]*$|^(请问|问一下|想问|咨询)"
+    r"|哪[里个些天儿家位]|(?<!没)啥子|咋|怎么|怎样|多少|为什么|几[个家级年天号月次项份]"
+    r"|([\u4e00-\u9fff])[不没]\3"
+)
+_EN_QUESTION = re.compile(
+    r"\b(when|where|who|what|which|how|can|do|does|is|are|must|should)\b", re.IGNORECASE
 )
 
 _lock = threading.Lock()
@@ -109,10 +117,17 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().strip()
 
 
-def looks_like_question(text: str) -> bool:
-    """A question mark at the end, or a question word: 吗 / 几 / 多少 / 怎么 … / when, how …"""
+def asks_plainly(text: str) -> bool:
+    """A question by its form alone: a question mark at the end, or a Chinese question (吗 / 几 /
+    多少 / 怎么 … at the end, 请问 at the start, 够不够 anywhere). No form value reads like this, so
+    a step that waits for one may take it as a question even when the notice has no answer."""
     clean = normalise(text)
-    return bool(_QUESTION_MARK.search(clean) or _QUESTION_WORDS.search(clean))
+    return bool(_QUESTION_MARK.search(clean) or _ZH_QUESTION.search(clean))
+
+
+def looks_like_question(text: str) -> bool:
+    """``asks_plainly``, or an English question word anywhere (when, how …)."""
+    return asks_plainly(text) or bool(_EN_QUESTION.search(normalise(text)))
 
 
 def _spoken(text: str, places: Iterable[str]) -> str:
