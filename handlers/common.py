@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.campaign.schema import Campaign
@@ -40,9 +40,19 @@ async def active_application(request: Request) -> tuple[Campaign, Application] |
 
 
 def acted_at(request: Request) -> datetime:
-    """When the applicant acted: Telegram's stamp of the message, else (a button) the time
-    the bot received it, which is now."""
-    return request.event.sent_at or request.now()
+    """When the applicant acted: Telegram's stamp of the message, else (a button) the time of
+    the step that offered it when the button carries one (``offered_at``), else now."""
+    return request.event.sent_at or request.offered_at or request.now()
+
+
+def offered_within_window(request: Request, campaign: Campaign, offered: int) -> datetime | None:
+    """The time of the step that offered a button (Unix seconds in its signed payload), if the
+    press comes within the campaign's confirmation window of it; else None (the press counts now)."""
+    if offered <= 0:
+        return None
+    at = datetime.fromtimestamp(offered, UTC)
+    window = timedelta(minutes=campaign.confirm_window_minutes)
+    return at if at <= request.now() <= at + window else None
 
 
 def acted_on_time(request: Request, campaign: Campaign, application: Application | None) -> bool:

@@ -13,12 +13,13 @@ __all__ = ["Pending", "ask", "awaited", "clear"]
 async def ask(request: Request, kind: str, application: int, part: int = 0) -> None:
     """The sender's next message in this chat answers ``kind`` for ``application`` (and ``part``)."""
     sender = request.event.sender
-    await pending.ask(request.repos, Pending(sender.user_id, sender.chat_id, kind, application, part))
+    asked = Pending(sender.user_id, sender.chat_id, kind, application, part, request.now().isoformat())
+    await pending.ask(request.repos, asked)
 
 
 async def awaited(request: Request) -> Pending | None:
     sender = request.event.sender
-    return await pending.awaited(request.repos, sender.user_id, sender.chat_id)
+    return await pending.awaited(request.repos, sender.user_id, sender.chat_id, request.now())
 
 
 async def clear(request: Request) -> None:

@@ -10,6 +10,7 @@ from bot.domain.status import Role
 from bot.engine.events import Button
 from bot.engine.request import Request
 from bot.usecases.districts import district_of
+from bot.usecases.team import on_team
 from handlers.gate import district_of_sender
 from storage.models import Application
 
@@ -18,6 +19,8 @@ async def standings(request: Request, application: Application) -> frozenset[Sta
     """How the sender stands to ``application`` in the role they act in."""
     role, me = request.role, request.event.sender.user_id
     found: set[Standing] = set()
+    if role not in (Role.APPLICANT, Role.COLLEAGUE) and await on_team(request.repos, application, me):
+        return frozenset()  # nobody reviews, recommends or handles an application they are on
     if role in (Role.APPLICANT, Role.COLLEAGUE):
         if application.applicant_id == request.applicant.id:
             found.add(Standing.FIRST_CONTACT)

@@ -6,7 +6,7 @@ holds no fact of any particular notice. See ``docs/campaigns.md`` for every key.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -240,6 +240,14 @@ class Review(Strict):
     items: list[CheckItem] = []  # further items experts check, after the form's
 
 
+class CalendarYear(Strict):
+    """A year's official holiday schedule for a year ``chinese-calendar`` does not carry yet."""
+
+    year: int = Field(ge=2000)
+    holidays: list[date] = []  # days off (statutory holidays, weekdays included)
+    workdays: list[date] = []  # 调休: weekend days that are working days
+
+
 class Ranking(Strict):
     top_n: int = Field(gt=0)
     keys: list[Literal["level", "score", "case_score"]] = ["level", "score", "case_score"]
@@ -250,6 +258,7 @@ class Ranking(Strict):
     publicity_title: str = ""  # the 公示 list's title; the campaign name when empty
     publicity_issuer: str = ""  # who publishes it (signs the list)
     casebook_title: str = ""  # the compiled cases' title; the campaign name when empty
+    calendar: list[CalendarYear] = []  # holiday schedules of years the calendar library lacks
 
 
 class Uploads(Strict):
@@ -305,6 +314,9 @@ class Campaign(Strict):
     number_prefix: str = Field(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9\-]+$")
     deadline: datetime
     deadline_grace_seconds: int = Field(default=0, ge=0, le=3600)  # clock skew allowed after it
+    # A button carries no time: a confirmation pressed within this many minutes of the step that
+    # offered it counts at that step's time (a /submit before the deadline, confirmed after it).
+    confirm_window_minutes: int = Field(default=30, ge=0, le=24 * 60)
     timezone: str
     intro: LocalText
     levels: list[Level] = []

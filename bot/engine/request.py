@@ -76,6 +76,9 @@ class Request:
     role: str | None = None
     effects: list[Effect] = field(default_factory=list)
     queued: bool = False  # an outbox row was written in this unit of work
+    # The time of the step that offered the pressed button, when the press came within the
+    # campaign's confirmation window (set by the router): the press counts as acted then.
+    offered_at: datetime | None = None
     # Work to do once the unit of work has committed (removing files no row names any more):
     # never done when the update fails, so a rolled-back change never loses a file.
     after_commit: list[Callable[[], Awaitable[object]]] = field(default_factory=list)

@@ -82,8 +82,12 @@ _ZH_QUESTION = re.compile(
     r"|哪[里个些天儿家位]|(?<!没)啥子|咋|怎么|怎样|多少|为什么|几[个家级年天号月次项份]"
     r"|([\u4e00-\u9fff])[不没]\3"
 )
-_EN_QUESTION = re.compile(
-    r"\b(when|where|who|what|which|how|can|do|does|is|are|must|should)\b", re.IGNORECASE
+_QUESTION_WORDS = re.compile(
+    r"(吗|么|呢|不|没|否|够不够|行不行)[\s?？。!！~～哦啊呀哇嘛]*$"  # a particle at the end: 能报吗, 可以报不
+    r"|(哪|多少|什么|啥|怎么|怎样|如何|几[号时月个家级]|是否|能否|可否|要不要|能不能|可不可以|有没有|好久)"
+    r"|^(请问|问一下|想问|咨询)"
+    r"|^(when|where|who|what|which|how|can|could|do|does|is|are|must|should|may)\b",
+    re.IGNORECASE,
 )
 
 _lock = threading.Lock()
@@ -119,15 +123,16 @@ def normalise(text: str) -> str:
 
 def asks_plainly(text: str) -> bool:
     """A question by its form alone: a question mark at the end, or a Chinese question (吗 / 几 /
-    多少 / 怎么 … at the end, 请问 at the start, 够不够 anywhere). No form value reads like this, so
-    a step that waits for one may take it as a question even when the notice has no answer."""
+    多少 / 怎么 … at the end, 请问 at the start, 在哪里 / 几个 / 够不够 anywhere). No form value reads
+    like this, so a step that waits for one may take it as a question even when the notice has no
+    answer (``looks_like_question`` also counts 什么 anywhere and English words, which values hold)."""
     clean = normalise(text)
     return bool(_QUESTION_MARK.search(clean) or _ZH_QUESTION.search(clean))
 
 
 def looks_like_question(text: str) -> bool:
-    """``asks_plainly``, or an English question word anywhere (when, how …)."""
-    return asks_plainly(text) or bool(_EN_QUESTION.search(normalise(text)))
+    """``asks_plainly``, or a question word in any place: 截止是哪天 / 多少字 / when, how … at the start."""
+    return asks_plainly(text) or bool(_QUESTION_WORDS.search(normalise(text)))
 
 
 def _spoken(text: str, places: Iterable[str]) -> str:

@@ -26,10 +26,11 @@ from bot.campaign.schema import Campaign
 from bot.config import PROJECT_ROOT, Settings
 from bot.runtime import BotRuntime
 from bot.sandbox import snapshot
+from bot.sandbox.clock import CLOCK_FILE, SandboxClock
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import JsonDict
 from bot.sandbox.roles import STAFF_CHAT_ID, STAFF_USER_ID, Pane, role_panes
-from bot.sandbox.settings import DATABASE_FILE, DEADLINE_DAYS, FILES_DIR, sandbox_settings
+from bot.sandbox.settings import DATABASE_FILE, DEADLINE_DAYS, DEADLINE_FILE, FILES_DIR, sandbox_settings
 from bot.sandbox.web import SandboxWeb
 from bot.sandbox.wecom_pane import WeComPane
 from bot.sandbox.wecom_side import WeComSide
@@ -59,7 +60,8 @@ def data_folder(data_dir: Path, fresh: bool) -> Path:
     folder = data_dir if data_dir.is_absolute() else PROJECT_ROOT / data_dir
     folder.mkdir(parents=True, exist_ok=True)
     if fresh:
-        for leftover in [*folder.glob(f"{DATABASE_FILE}*"), *folder.glob(f"{snapshot.SNAPSHOT_FILE}*")]:
+        leftovers = [*folder.glob(f"{DATABASE_FILE}*"), *folder.glob(f"{snapshot.SNAPSHOT_FILE}*")]
+        for leftover in [*leftovers, *folder.glob(CLOCK_FILE), *folder.glob(DEADLINE_FILE)]:
             leftover.unlink()
         shutil.rmtree(folder / FILES_DIR, ignore_errors=True)
         shutil.rmtree(folder / snapshot.FILES_FOLDER, ignore_errors=True)
@@ -173,7 +175,9 @@ class Sandbox:
         assert self.emulator is not None
         campaigns = prepare_campaigns(settings)
         await asyncio.to_thread(upgrade, settings.database_url())
-        services = await build_services(settings, campaigns)
+        clock = SandboxClock(self.folder)
+        self.emulator.web.clock = clock
+        services = await build_services(settings, campaigns, clock=clock)
         async with services.database.unit_of_work() as session:
             last = (await session.execute(select(func.max(ProcessedUpdate.update_id)))).scalar()
         snapshot.continue_update_ids(self.emulator, int(last or 0))

@@ -6,13 +6,16 @@ is a ``Pending`` record: who was asked, in which chat, what kind of reply, for w
 reply to the handler of its kind in the role table (``RoleEntry.replies``), which checks again, when
 the reply arrives, that the sender may still do what was asked. A new prompt in the same chat
 replaces the old one; answering clears it (a handler that wants the next message too asks again).
-Erasing an application forgets the prompts about it (``bot/usecases/erasure.py``).
+A prompt lives ``LIFETIME``: a message typed later (in a group, about something else) is not taken
+as its answer — a return reason goes to the applicant word for word. Erasing an application forgets
+the prompts about it (``bot/usecases/erasure.py``).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -20,6 +23,7 @@ from storage.models import Setting
 from storage.repositories import Repositories
 
 PREFIX = "pending:"
+LIFETIME = timedelta(hours=1)  # longer than anyone takes to type a reason, shorter than a day's chat
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Pending:
     kind: str  # a key of some role's ``replies``
     application: int  # the application the reply is for
     part: int = 0  # which part of it (an item of the verification)
+    asked_at: str = ""  # ISO time of the prompt; "" (a record from before): no age known
 
 
 def _key(user_id: int, chat_id: int) -> str:
@@ -47,10 +52,24 @@ def _read(raw: str) -> Pending | None:
         return None
 
 
-async def awaited(repos: Repositories, user_id: int, chat_id: int) -> Pending | None:
-    """What the person was last asked in that chat (None: nothing, or a record no longer readable)."""
+async def awaited(
+    repos: Repositories, user_id: int, chat_id: int, now: datetime | None = None
+) -> Pending | None:
+    """What the person was last asked in that chat (None: nothing, a record no longer readable, or,
+    given ``now``, one asked more than ``LIFETIME`` ago, which is then forgotten)."""
     raw = await repos.settings.get(_key(user_id, chat_id))
-    return _read(raw) if raw is not None else None
+    asked = _read(raw) if raw is not None else None
+    if asked is not None and now is not None and _expired(asked, now):
+        await clear(repos, user_id, chat_id)
+        return None
+    return asked
+
+
+def _expired(asked: Pending, now: datetime) -> bool:
+    try:
+        return bool(asked.asked_at) and now - datetime.fromisoformat(asked.asked_at) > LIFETIME
+    except (TypeError, ValueError):
+        return True
 
 
 async def clear(repos: Repositories, user_id: int, chat_id: int) -> None:

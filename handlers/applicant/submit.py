@@ -16,6 +16,7 @@ from bot.usecases.district_notice import queue_district_notice
 from bot.usecases.form_values import summary_items
 from bot.usecases.package import Package, queue_package
 from handlers.common import (
+    acted_at,
     acted_on_time,
     active_application,
     campaign_at,
@@ -67,8 +68,10 @@ def _versions(items: Checklist) -> tuple[int, int]:
 
 
 def show_package(request: Request, campaign: Campaign, application: Application, items: Checklist) -> None:
+    offered = int(acted_at(request).timestamp())  # the confirmation counts at this step's time
     confirm = request.button(
-        request.label("confirm_submit"), ConfirmSubmit(campaign_index(request, campaign), *_versions(items))
+        request.label("confirm_submit"),
+        ConfirmSubmit(campaign_index(request, campaign), *_versions(items), offered),
     )
     request.say_text(package_text(request, campaign, application, items), keyboard([confirm]))
 

@@ -11,7 +11,7 @@ from bot.engine.request import Request
 from handlers.pending import Pending
 from handlers.permits import allow
 from handlers.staff import deadline as staff_deadline
-from handlers.staff import publicity as staff_publicity
+from handlers.staff import objections as staff_objections
 from handlers.staff import queue as staff_queue
 from handlers.staff import review as staff_review
 from handlers.staff.common import find
@@ -55,7 +55,7 @@ async def on_objection(request: Request, asked: Pending, text: str) -> bool:
     if found is False:
         return False
     if found is not None:
-        await staff_publicity.record_objection(request, found[0], found[1], text.strip())
+        await staff_objections.record_objection(request, found[0], found[1], text.strip())
     return True
 
 

@@ -148,3 +148,23 @@ async def test_chats_are_saved_while_running_not_only_at_stop(tmp_path: Path) ->
         while not (saved.exists() and "/start" in saved.read_text(encoding="utf-8")):
             assert asyncio.get_running_loop().time() < deadline, "the chats were not saved while running"
             await asyncio.sleep(0.1)
+
+
+async def test_the_clock_moves_ahead_for_the_bot_and_stays_moved(tmp_path: Path) -> None:
+    """⏩: the bot's own time moves (its countdown shrinks); kept across a restart, cleared by --fresh."""
+    data = tmp_path / "data"
+    async with running(data) as http:
+        applicant = PageChat(http, FIRST_APPLICANT_ID)
+        before = applicant.last_text(await applicant.send("/start"))
+        assert "距截止还有 30 天" in before
+        await call(http, "POST", "/api/clock", expect=400, json={"days": 0})
+        await call(http, "POST", "/api/clock", expect=400, json={"days": "soon"})
+        moved = await call(http, "POST", "/api/clock", json={"days": 7})
+        assert moved["offset_days"] == 7
+        assert "距截止还有 23 天" in applicant.last_text(await applicant.send("/start"))
+    async with running(data) as http:
+        assert (await call(http, "GET", "/api/info"))["clock"]["offset_days"] == 7
+        again = PageChat(http, FIRST_APPLICANT_ID)
+        assert "距截止还有 23 天" in again.last_text(await again.send("/start"))  # the deadline is kept too
+    async with running(data, fresh=True) as http:
+        assert (await call(http, "GET", "/api/info"))["clock"]["offset_days"] == 0

@@ -126,12 +126,17 @@ async def test_verification_and_extension_by_buttons(stub: Stub, shipped_campaig
     [reply] = await stub.text_in(STAFF_USER, STAFF_CHAT, "5")
     assert "核查不通过" in reply.plain and (await application(stub, made[0][1])).result == "not_passed"
 
+    [decided] = await staff(stub, f"/extend {made[0][1]} 2022-08-25")  # verified: decided
+    assert "不能再延长" in decided.plain
+    [card] = await staff(stub, f"/app {made[1][1]}")
     extend = next(d for t, d in card.buttons() if "延长截止时间" in t)
     [ask] = await stub.press_data(STAFF_USER, extend, chat_id=STAFF_CHAT)
     assert "新截止日期" in ask.plain
     [done] = await stub.text_in(STAFF_USER, STAFF_CHAT, "2022-08-25")
     assert "2022-08-25 23:59" in done.plain
     assert await stub.text_in(STAFF_USER, STAFF_CHAT, "no prompt is pending now") == []
+    [shorter] = await staff(stub, f"/extend {made[1][1]} 2022-08-05")  # before the notice's 08-10
+    assert "只能延后" in shorter.plain and "2022-08-25 23:59" in shorter.plain
     assert await stub.press_data(20_001, extend, chat_id=STAFF_CHAT) == [] and stub.answers[-1].alert
 
 

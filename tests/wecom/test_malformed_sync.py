@@ -137,3 +137,23 @@ async def test_a_message_too_big_for_the_budget_left_takes_none_of_it(stub: Stub
         await adapter.perform(long)
     await adapter.perform(Reply(chat_id=person, text="短通知", key="o2p0"))
     assert sent == ["o2p0x0"]
+
+
+def test_a_callback_sealed_for_another_corp_or_signed_wrong_is_refused() -> None:
+    from wechatpy.enterprise.crypto import WeChatCrypto
+
+    from bot.wecom.callback import BadCallback, CallbackCrypto, Signed
+
+    xml = (
+        "<xml><ToUserName>wwOTHER</ToUserName><CreateTime>1</CreateTime><MsgType>event</MsgType>"
+        "<Event>kf_msg_or_event</Event><Token>T</Token><OpenKfId>wkA</OpenKfId></xml>"
+    )
+    sealed = WeChatCrypto("t", KEY, "wwAnotherCorp000001").encrypt_message(xml, "n1", "1700000000")
+    signature = sealed.split("<MsgSignature><![CDATA[")[1].split("]]>")[0]
+    crypto = CallbackCrypto("t", KEY, "ww0123456789abcdef")
+    with pytest.raises(BadCallback):
+        crypto.notice(Signed(signature, "1700000000", "n1"), sealed.encode())
+    with pytest.raises(BadCallback):
+        crypto.echo(Signed("0" * 40, "1700000000", "n1"), "c29tZXRoaW5n")
+    with pytest.raises(BadCallback):
+        crypto.notice(Signed(signature, "1700000000", "n1"), b"<xml><Encrypt>\x00not xml")
