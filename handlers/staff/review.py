@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.campaign.schema import Campaign
+from bot.campaign.schema import Campaign, Question
 from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.domain.status import REVIEWABLE, Move, Status
 from bot.engine.request import Request
@@ -107,13 +107,18 @@ def apply_verification(
     application: Application,
     count: int,
     confirmed: tuple[int, Decimal] | None,
+    broken: Question | None = None,
 ) -> tuple[str, int | None, Decimal | None]:
-    """Set the verification's outcome on ``application`` (audited); returns outcome, level, score."""
+    """Set the verification's outcome on ``application`` (audited); returns outcome, level, score.
+    ``broken``: an eligibility rule the confirmed values break (the other platform's level, the
+    recognition year), which fails a verification that would otherwise pass."""
     level, score = confirmed if confirmed else self_reported(campaign, application)
     floor = level_floor(campaign)
-    result = outcome(
+    result: str = outcome(
         count, campaign.review.fail_at_inconsistencies, level, floor.min_level if floor else None
     )
+    if result == "passed" and broken is not None:
+        result = "breaks_rule"
     application.inconsistencies = count
     application.verified_level = level
     application.verified_score = str(score) if score is not None else None
@@ -123,6 +128,7 @@ def apply_verification(
         "outcome": result,
         "level": level,
         "score": application.verified_score,
+        **({"rule": broken.id} if broken is not None and result == "breaks_rule" else {}),
     }
     change_status(request, application, Move.VERIFY, **detail)
     return result, level, score

@@ -89,8 +89,11 @@ def _show_next(request: Request, campaign: Campaign, application: Application) -
 def _finish(request: Request, campaign: Campaign, application: Application, record: dict[str, Any]) -> None:
     count = record_of.inconsistencies(record)
     confirmed = record_of.confirmed(campaign, application, record)
+    broken = record_of.failed_rule(campaign, application, record)
     application.verification = {**record, "done_at": request.now().isoformat()}
-    outcome, level, score = review.apply_verification(request, campaign, application, count, confirmed)
+    outcome, level, score = review.apply_verification(
+        request, campaign, application, count, confirmed, broken
+    )
     request.say(
         "expert/verified",
         number=application.number,
@@ -102,6 +105,7 @@ def _finish(request: Request, campaign: Campaign, application: Application, reco
         level=campaign.level_name(level, OFFICIAL_LANGUAGE) if level else None,
         score=score,
         differing=[item for item in record["items"] if item["consistent"] is False],
+        rule=broken.clause if broken is not None and outcome == "breaks_rule" else None,
     )
 
 
@@ -167,6 +171,10 @@ async def on_item_text(request: Request, asked: pending.Pending, text: str) -> b
         await pending.ask(request, "item", application.id, index)
         return True
     verified = record_of.verified_value(request, campaign, item["id"], parsed)
+    if item["reported"] is not None and verified[0] == item["reported"]:  # not a difference
+        request.say("expert/same_as_reported", item=item)
+        await pending.ask(request, "item", application.id, index)
+        return True
     application.verification = record_of.marked(record, index, False, verified)
     _show_next(request, campaign, application)
     return True
