@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from bot.rules.workdays import CalendarUnknown
 
-from bot.campaign.schema import Campaign
+from bot.campaign.schema import CalendarYear, Campaign
+from bot.rules.workdays import CalendarUnknown
 from bot.usecases.publicity_period import period_of
 from tests.engine.test_after_ranking_flow import announced, docx_text, files, said, staff
 from tests.support.stub import Stub
@@ -164,3 +164,18 @@ async def test_the_list_prints_the_range_as_counted(
     for day in (first, last):
         y, m, d = day.split("-")
         assert re.search(rf"{y}年0?{int(m)}月0?{int(d)}日", word), (day, word[-400:])
+
+
+def test_a_year_given_in_the_campaign_file_is_used(shipped_campaign: Campaign) -> None:
+    """A year the library lacks, given as the State Council would publish it: 2099's (made-up)
+    国庆 10-01..10-07 off with Saturday 10-10 worked. Published Wed 09-30: 10-08, 10-09, 10-10
+    (the 调休 Saturday), 10-12, 10-13."""
+    year = CalendarYear(
+        year=2099,
+        holidays=[date(2099, 10, d) for d in range(1, 8)],
+        workdays=[date(2099, 10, 10)],
+    )
+    ranking = shipped_campaign.ranking.model_copy(update={"calendar": [year]})
+    campaign = shipped_campaign.model_copy(update={"ranking": ranking})
+    period = period_of(campaign, datetime(2099, 9, 30, 12, tzinfo=SHANGHAI))
+    assert (period.start, period.end) == (date(2099, 10, 8), date(2099, 10, 13))
