@@ -72,6 +72,16 @@ SAME = {
     "可以申请": "申报",
 }
 _QUESTION_MARK = re.compile(r"[?？]\s*$")
+# A Chinese question: a question word at the end (a spoken particle such as 哦 or 嘛 may follow:
+# 截止时间是好久哦; 好多 is 多少 in Chongqing speech), a polite opening, an interrogative that
+# names nothing else in any place (在哪里, 啥子, 咋个, 几个; not 什么, which also means 'something':
+# 随便说点什么, at the end too), or the A-not-A form (够不够格, 有没有).
+_ZH_QUESTION = re.compile(
+    r"(吗|(?<!什)么|呢|不|没|否|几|多少|哪|(?<![点些])什么|啥|怎么|怎样|如何|是否|能否|可否|要不要|能不能|可不可以|行不行|够不够|有没有|好久"
+    r"|好多.?)[\s?？。!！~～哦噢啊呀嘛哈噻嘞喃]*$|^(请问|问一下|想问|咨询)"
+    r"|哪[里个些天儿家位]|(?<!没)啥子|咋|怎么|怎样|多少|为什么|几[个家级年天号月次项份]"
+    r"|([\u4e00-\u9fff])[不没]\3"
+)
 _QUESTION_WORDS = re.compile(
     r"(吗|么|呢|不|没|否|够不够|行不行)[\s?？。!！~～哦啊呀哇嘛]*$"  # a particle at the end: 能报吗, 可以报不
     r"|(哪|多少|什么|啥|怎么|怎样|如何|几[号时月个家级]|是否|能否|可否|要不要|能不能|可不可以|有没有|好久)"
@@ -111,10 +121,18 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().strip()
 
 
-def looks_like_question(text: str) -> bool:
-    """A question mark at the end, or a question word: 吗 / 几 / 多少 / 怎么 … / when, how …"""
+def asks_plainly(text: str) -> bool:
+    """A question by its form alone: a question mark at the end, or a Chinese question (吗 / 几 /
+    多少 / 怎么 … at the end, 请问 at the start, 在哪里 / 几个 / 够不够 anywhere). No form value reads
+    like this, so a step that waits for one may take it as a question even when the notice has no
+    answer (``looks_like_question`` also counts 什么 anywhere and English words, which values hold)."""
     clean = normalise(text)
-    return bool(_QUESTION_MARK.search(clean) or _QUESTION_WORDS.search(clean))
+    return bool(_QUESTION_MARK.search(clean) or _ZH_QUESTION.search(clean))
+
+
+def looks_like_question(text: str) -> bool:
+    """``asks_plainly``, or a question word in any place: 截止是哪天 / 多少字 / when, how … at the start."""
+    return asks_plainly(text) or bool(_QUESTION_WORDS.search(normalise(text)))
 
 
 def _spoken(text: str, places: Iterable[str]) -> str:
