@@ -181,3 +181,21 @@ async def test_status_shows_the_result_without_countdown_once_announced(
     stats = (await staff(stub, "/stats"))[0].plain
     assert "按结果" in stats and "入选：1" in stats and "未入选" not in stats and "核查未通过：1" in stats
     assert "阶段：已发布结果" in stats
+
+
+async def test_a_confirmed_score_outside_its_level_band_warns_before_it_is_saved(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    """GB/T 39117: 五级 S≥4.8; a confirmed level 5 with 2.0 is a warning, saved only when insisted on."""
+    made = await seed_accepted(stub.services.database, shipped_campaign, 1, BEFORE_DEADLINE)
+    number = made[0][1]
+    [warned] = await staff(stub, f"/verify {number} 0 5 2.0")
+    assert (
+        "未保存" in warned.plain
+        and "4.8" in warned.plain
+        and f"/verify {number} 0 5 2.0 确认" in warned.plain
+    )
+    assert (await application(stub, number)).status == "accepted"
+    await staff(stub, f"/verify {number} 0 5 2.0 确认")
+    found = await application(stub, number)
+    assert found.status == "verified" and found.verified_level == 5
