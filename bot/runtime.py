@@ -13,6 +13,7 @@ from bot.outbox.sender import OutboxSender
 from bot.scheduler import Scheduler
 from bot.services import Services, build_adapter
 from bot.telegram.base import Adapter
+from bot.usecases.faq import matcher_for
 
 if TYPE_CHECKING:
     from bot.web import WebServer
@@ -74,7 +75,15 @@ class BotRuntime:
             asyncio.create_task(self.sender.run(self._stop, idle_seconds=tick)),
             asyncio.create_task(self.scheduler.run(self._stop, tick_seconds=tick)),
             asyncio.create_task(self._keep_alive(tick)),
+            asyncio.create_task(self._warm_faq()),
         ]
+
+    async def _warm_faq(self) -> None:
+        """Load jieba's dictionary and build each campaign's FAQ matcher in a thread at start, so
+        the first question typed does not wait for them (about a second)."""
+        campaigns = [c for c in self.services.deps.campaigns.all if c.faq]
+        if campaigns:
+            await asyncio.to_thread(lambda: [matcher_for(c) for c in campaigns])
 
     async def _keep_alive(self, every: float) -> None:
         """Keep holding the lock that tells other instances this one lives (taken again if the

@@ -16,10 +16,8 @@ from bot.engine.request import Deps
 from bot.engine.runner import Engine
 from bot.telegram.base import Adapter, AdapterConfig, ChatMenu, MenuCommand, Menus
 from bot.texts.render import Renderer
-from bot.usecases.districts import build_districts
-from bot.usecases.people import Districts, Experts, StaffDesk
 from bot.validation import ConfigError
-from handlers import router
+from handlers import roles, router
 from storage.db import Database
 from storage.file_storage import FileStorage
 from storage.file_store_factory import make_file_store
@@ -39,7 +37,7 @@ def prepare_campaigns(settings: Settings) -> list[Campaign]:
             [f"{settings.base_dir / 'bot.toml'}: campaign.deadline: only with a single campaign file"]
         )
     prepared = [with_deadline(c, settings.campaign.deadline, settings.campaign.timezone) for c in campaigns]
-    build_districts(settings.districts, prepared, settings.config_file)  # names checked at start
+    roles.configuration(settings, prepared)  # every role's configuration checked at start
     return prepared
 
 
@@ -79,11 +77,7 @@ async def build_services(
         codec=CallbackCodec(secret.encode()),
         clock=clock or SystemClock(),
         files=file_store(settings),
-        parts=(
-            StaffDesk(frozenset(settings.telegram.staff_user_ids), settings.telegram.staff_chat_id),
-            Districts(build_districts(settings.districts, campaigns, settings.config_file)),
-            Experts(frozenset(settings.review.expert_user_ids)),
-        ),
+        parts=roles.configuration(settings, campaigns),
         invite_ttl=timedelta(hours=settings.colleagues.invite_hours),
     )
     engine = Engine(database, deps, router.dispatch)
@@ -91,35 +85,22 @@ async def build_services(
     return Services(settings=settings, database=database, renderer=renderer, deps=deps, engine=engine)
 
 
-def command_menus(renderer: Renderer, names: tuple[str, ...] = router.MENU) -> Menus:
-    """The client's command menu: Chinese by default, English for English clients."""
+def command_menus(renderer: Renderer, names: tuple[str, ...] | None = None) -> Menus:
+    """A command menu (the applicant's unless ``names``): Chinese by default, English for English clients."""
+    shown = roles.applicant_menu() if names is None else names
 
     def menu(lang: str) -> list[MenuCommand]:
-        return [MenuCommand(name, renderer.label(lang, f"cmd_{name}")) for name in names]
+        return [MenuCommand(name, renderer.label(lang, f"cmd_{name}")) for name in shown]
 
     return {"": menu(DEFAULT_LANGUAGE), **{code: menu(lang) for code, lang in CLIENT_MENUS.items()}}
 
 
-def role_menus(renderer: Renderer, deps: Deps, staff_user_ids: list[int]) -> tuple[ChatMenu, ...]:
-    """Each role's own menus: the staff commands in the staff chat, a district's in its group; in
-    a member's private chat the role's commands and then the applicant's. A person with several
-    roles gets the menu of the first, in the router's order (staff, district, expert)."""
-    chats: dict[int, Menus] = {}
-
-    def add(chat_id: int, names: tuple[str, ...]) -> None:
-        if chat_id and chat_id not in chats:
-            chats[chat_id] = command_menus(renderer, names)
-
-    add(deps.part(StaffDesk).chat_id, router.STAFF_MENU)
-    for user_id in staff_user_ids:
-        add(user_id, router.STAFF_PRIVATE_MENU)
-    for district in deps.part(Districts).all:
-        add(district.chat_id, router.DISTRICT_MENU)
-        for user_id in sorted(district.user_ids):
-            add(user_id, router.DISTRICT_PRIVATE_MENU)
-    for user_id in sorted(deps.part(Experts).user_ids):
-        add(user_id, router.EXPERT_PRIVATE_MENU)
-    return tuple(ChatMenu(chat_id, menus) for chat_id, menus in chats.items())
+def role_menus(renderer: Renderer, deps: Deps) -> tuple[ChatMenu, ...]:
+    """Each role's own menus (``handlers/roles.py``): its commands in its groups, in a member's
+    private chat the role's commands and then the applicant's; a person with several roles gets
+    the menu of the first, in the table's order."""
+    chats = roles.role_chats(deps)
+    return tuple(ChatMenu(chat_id, command_menus(renderer, names)) for chat_id, names in chats)
 
 
 def build_adapter(services: Services, polling_timeout: int = 10) -> Adapter:
@@ -128,7 +109,7 @@ def build_adapter(services: Services, polling_timeout: int = 10) -> Adapter:
         token=telegram.token.get_secret_value(),
         api_base=telegram.api_base,
         menus=command_menus(services.renderer),
-        chat_menus=role_menus(services.renderer, services.deps, list(telegram.staff_user_ids)),
+        chat_menus=role_menus(services.renderer, services.deps),
         polling_timeout=polling_timeout,
         concurrency=telegram.concurrency,
     )

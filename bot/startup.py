@@ -15,6 +15,7 @@ from bot.services import build_services
 
 log = logging.getLogger(__name__)
 CLEAN_UP_WITHIN = 10.0  # seconds given to close what a failed start had opened
+READY = "bot ready: serving updates"  # logged once the bot takes updates (supervisors and tests wait for it)
 
 
 class StartupFailed(Exception):
@@ -31,6 +32,7 @@ async def start_runtime(settings: Settings, campaigns: list[Campaign]) -> BotRun
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(runtime.stop(), CLEAN_UP_WITHIN)
         raise StartupFailed() from exc
+    log.info("%s", READY)
     return runtime
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.campaign.schema import Campaign
@@ -12,6 +12,7 @@ from bot.domain.deadline import Countdown, countdown, on_time
 from bot.domain.status import Move, Role
 from bot.engine.request import Request
 from bot.usecases.checklist import effective_deadline
+from bot.usecases.everyone import everyone_on
 from storage.models import Application
 
 
@@ -39,9 +40,19 @@ async def active_application(request: Request) -> tuple[Campaign, Application] |
 
 
 def acted_at(request: Request) -> datetime:
-    """When the applicant acted: Telegram's stamp of the message, else (a button) the time
-    the bot received it, which is now."""
-    return request.event.sent_at or request.now()
+    """When the applicant acted: Telegram's stamp of the message, else (a button) the time of
+    the step that offered it when the button carries one (``offered_at``), else now."""
+    return request.event.sent_at or request.offered_at or request.now()
+
+
+def offered_within_window(request: Request, campaign: Campaign, offered: int) -> datetime | None:
+    """The time of the step that offered a button (Unix seconds in its signed payload), if the
+    press comes within the campaign's confirmation window of it; else None (the press counts now)."""
+    if offered <= 0:
+        return None
+    at = datetime.fromtimestamp(offered, UTC)
+    window = timedelta(minutes=campaign.confirm_window_minutes)
+    return at if at <= request.now() <= at + window else None
 
 
 def acted_on_time(request: Request, campaign: Campaign, application: Application | None) -> bool:
@@ -80,11 +91,10 @@ def audit_applicant(request: Request, action: str, application: Application, **d
 async def notify_everyone(
     request: Request, application: Application, key: str, render: Callable[[str], str]
 ) -> None:
-    """Queue ``render(lang)`` to everyone on the application: the first contact under ``key``,
-    each colleague under ``key:m<user id>`` (so each is told once)."""
-    for person in await request.repos.members.recipients(application):
-        suffix = "" if person.id == application.applicant_id else f":m{person.id}"
-        await request.notify(person.chat_id, key + suffix, render(person.lang))
+    """Queue ``render(lang)`` to everyone on the application (``bot/usecases/everyone.py``), each in
+    their language."""
+    for person, own_key in await everyone_on(request.repos, application, key):
+        await request.notify(person.chat_id, own_key, render(person.lang))
 
 
 def say_status_refusal(request: Request, key: str, application: Application) -> None:
@@ -92,11 +102,19 @@ def say_status_refusal(request: Request, key: str, application: Application) -> 
     request.say(key, number=application.number, status=request.label(f"status_{application.status}"))
 
 
-def change_status(
-    request: Request, application: Application, move: Move, role: Role, **detail: object
-) -> None:
-    """Move ``application`` through the state machine, audited with the sender as the actor."""
+def acting_role(request: Request, application: Application) -> str | None:
+    """The role the sender acts in on ``application``: the one their gate set, where the applicant's
+    gate (anyone in private, on their own application) is the first contact's or a colleague's."""
+    if request.role == Role.APPLICANT and application.applicant_id != request.applicant.id:
+        return Role.COLLEAGUE
+    return request.role
+
+
+def change_status(request: Request, application: Application, move: Move, **detail: object) -> None:
+    """Move ``application`` through the state machine as the sender, in the role their gate gave
+    them (``Refused`` when that role may not make the move), audited with the sender as the actor."""
     actor = request.event.sender.user_id
+    role = acting_role(request, application)
     lifecycle.move(
         application, move, role, actor, request.now(), request.repos.audit, **by(request), **detail
     )

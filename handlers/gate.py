@@ -53,15 +53,3 @@ def refuse_staff_only(request: Request) -> None:
         request.answer(request.event.callback_id, request.label("staff_only"), alert=True)
     elif request.event.sender.is_private:
         request.say("staff/only")
-
-
-def holds_a_role_here(request: Request) -> bool:
-    """Whether the sender acts for some role in this chat (so a group is theirs to be answered in)."""
-    return staff_may_act(request) or district_of_sender(request) is not None or expert_may_act(request)
-
-
-def refuse_role_command(request: Request, owners: list[str]) -> None:
-    """A role command the sender may not use here: one line naming whose command it is (in
-    private, or in a chat where the sender holds another role); nothing in anyone else's group."""
-    if request.event.sender.is_private or holds_a_role_here(request):
-        request.say("role/not_yours", command=getattr(request.event, "name", ""), owners=owners)

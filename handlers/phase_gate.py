@@ -18,7 +18,7 @@ from bot.engine.events import Button, Command
 from bot.engine.request import Request
 from bot.usecases.call_phase import current_phase, phase_at
 from bot.usecases.contacts import contact_rows
-from handlers.common import acted_at, campaign_at, deadline_context
+from handlers.common import acted_at, campaign_at, deadline_context, offered_within_window
 
 
 async def campaign_of(request: Request, pressed: Payload | None = None) -> Campaign | None:
@@ -82,6 +82,9 @@ async def applicant_allowed(
     campaign = await campaign_of(request, pressed)
     if campaign is None:
         return True
+    offered = getattr(pressed, "offered", 0)
+    if offered:  # a button carries no time: the step that offered it counts, within the window
+        request.offered_at = offered_within_window(request, campaign, offered)
     phase = await applicant_phase(request, campaign)
     if phase in phases:
         return True

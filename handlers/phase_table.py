@@ -1,21 +1,15 @@
 """The table of what each phase of the call allows, as ``docs/phases.md`` prints it; built from
-the route tables' ``PHASES``, so the page and the code cannot disagree (a test compares them)."""
+each role's phases in the role table (``handlers/roles.py``), so the page and the code cannot
+disagree (a test compares them)."""
 
 from __future__ import annotations
 
 from bot.domain.phase import Phase
 from bot.engine.buttons import Payload
+from handlers import roles
 from handlers.applicant import routes as applicant
-from handlers.district import routes as district
-from handlers.expert import routes as expert
-from handlers.staff import routes as staff
 
-AUDIENCES = (
-    ("applicant", applicant.PHASES),
-    ("staff", staff.PHASES),
-    ("district", district.PHASES),
-    ("expert", expert.PHASES),
-)
+ORDER = ("applicant", "staff", "district", "expert")  # as the page has always listed them
 
 
 def _name(key: str | type[Payload]) -> str:
@@ -28,8 +22,8 @@ def phase_table_markdown() -> str:
     rule = "|---|---|" + "---|" * len(Phase)
     rows = [
         f"| {audience} | {_name(key)} | " + " | ".join("✓" if p in phases else "" for p in Phase) + " |"
-        for audience, table in AUDIENCES
-        for key, phases in table.items()
+        for audience in ORDER
+        for key, phases in roles.role(audience).phases.items()
     ]
     typed = (
         "| applicant | typed answers, shared phone, sent files | "

@@ -225,3 +225,16 @@ class ChannelContact(Base):
     sent_since_inbound: Mapped[int] = mapped_column(Integer, default=0)
     window_told_at: Mapped[datetime | None]  # told once that replies come only within the window
     created_at: Mapped[datetime]
+
+
+class UnansweredQuestion(Base):
+    """A question typed to the bot that the campaign's FAQ could not answer (the asker was sent to
+    the contacts); staff see them counted in /stats. Who asked is not kept."""
+
+    __tablename__ = "unanswered_question"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(32), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    lang: Mapped[str] = mapped_column(String(8))
+    asked_at: Mapped[datetime]

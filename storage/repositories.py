@@ -21,6 +21,7 @@ from storage.models import (
     Upload,
 )
 from storage.outbox import Outbox
+from storage.questions import UnansweredQuestions
 from storage.sql import dialect_of, insert_ignore, insert_ignore_of, upsert
 from storage.team import Invites, Members, Objections
 
@@ -327,4 +328,5 @@ class Repositories:
         self.members = Members(session)
         self.invites = Invites(session)
         self.objections = Objections(session)
+        self.unanswered = UnansweredQuestions(session)
         self.contacts = ChannelContacts(session)

@@ -96,8 +96,12 @@ class Objections:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, application_id: int, text: str, recorded_by: int, now: datetime) -> Objection:
-        objection = Objection(application_id=application_id, text=text, recorded_by=recorded_by, at=now)
+    async def add(
+        self, application_id: int, text: str, recorded_by: int, now: datetime, late: bool = False
+    ) -> Objection:
+        objection = Objection(
+            application_id=application_id, text=text, recorded_by=recorded_by, at=now, late=late
+        )
         self.session.add(objection)
         await self.session.flush()
         return objection
@@ -109,5 +113,24 @@ class Objections:
         return int(await self.session.scalar(statement) or 0)
 
     async def unresolved(self, application_ids: Sequence[int]) -> int:
-        """Objections to these applications that staff have not yet resolved."""
-        return await self.count(application_ids)
+        """Objections received within the period to these applications that staff have not yet
+        resolved (a late one is flagged and shown, but does not hold the list)."""
+        if not application_ids:
+            return 0
+        statement = select(func.count(Objection.id)).where(
+            Objection.application_id.in_(application_ids),
+            Objection.resolution.is_(None),
+            Objection.late.is_(False),
+        )
+        return int(await self.session.scalar(statement) or 0)
+
+    async def by_id(self, objection_id: int) -> Objection | None:
+        return await self.session.get(Objection, objection_id, with_for_update=True)
+
+    async def of_applications(self, application_ids: Sequence[int]) -> list[Objection]:
+        if not application_ids:
+            return []
+        statement = (
+            select(Objection).where(Objection.application_id.in_(application_ids)).order_by(Objection.id)
+        )
+        return list((await self.session.execute(statement)).scalars())

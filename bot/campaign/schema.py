@@ -6,7 +6,7 @@ holds no fact of any particular notice. See ``docs/campaigns.md`` for every key.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -240,6 +240,14 @@ class Review(Strict):
     items: list[CheckItem] = []  # further items experts check, after the form's
 
 
+class CalendarYear(Strict):
+    """A year's official holiday schedule for a year ``chinese-calendar`` does not carry yet."""
+
+    year: int = Field(ge=2000)
+    holidays: list[date] = []  # days off (statutory holidays, weekdays included)
+    workdays: list[date] = []  # 调休: weekend days that are working days
+
+
 class Ranking(Strict):
     top_n: int = Field(gt=0)
     keys: list[Literal["level", "score", "case_score"]] = ["level", "score", "case_score"]
@@ -250,6 +258,7 @@ class Ranking(Strict):
     publicity_title: str = ""  # the 公示 list's title; the campaign name when empty
     publicity_issuer: str = ""  # who publishes it (signs the list)
     casebook_title: str = ""  # the compiled cases' title; the campaign name when empty
+    calendar: list[CalendarYear] = []  # holiday schedules of years the calendar library lacks
 
 
 class Uploads(Strict):
@@ -274,6 +283,30 @@ class Contact(Strict):
     email: str = ""
 
 
+class Phrases(Strict):
+    """Ways of saying one thing, in both languages of the bot (a list each)."""
+
+    zh_CN: list[str] = Field(min_length=1)
+    en: list[str] = Field(min_length=1)
+
+
+class FaqEntry(Strict):
+    """A question the notice answers: how people ask it, the answer and the clause it comes from.
+
+    ``answer`` is a Jinja text given the campaign's facts (``bot/usecases/faq.py``: ``deadline``,
+    ``years``, ``min_level``, ``min_total_chars``, ``sections``, ``top_n``, ``fail_at``, ``mailbox``,
+    ``contacts`` …) and ``asked``, the figures the question names (``asked.year``, ``asked.level``,
+    ``asked.chars``), so a fact is written once in the campaign file and a figure asked about can be
+    compared with it. ``clause_from`` quotes the clause of an eligibility question instead of
+    ``clause``."""
+
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")
+    asked: Phrases
+    answer: LocalText
+    clause: Clause | None = None
+    clause_from: str | None = None
+
+
 class Campaign(Strict):
     id: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9][a-z0-9\-]*$")
     name: LocalText
@@ -281,6 +314,9 @@ class Campaign(Strict):
     number_prefix: str = Field(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9\-]+$")
     deadline: datetime
     deadline_grace_seconds: int = Field(default=0, ge=0, le=3600)  # clock skew allowed after it
+    # A button carries no time: a confirmation pressed within this many minutes of the step that
+    # offered it counts at that step's time (a /submit before the deadline, confirmed after it).
+    confirm_window_minutes: int = Field(default=30, ge=0, le=24 * 60)
     timezone: str
     intro: LocalText
     levels: list[Level] = []
@@ -292,6 +328,7 @@ class Campaign(Strict):
     contacts: list[Contact] = []
     uploads: Uploads = Uploads()
     privacy: Privacy = Privacy()
+    faq: list[FaqEntry] = []
 
     @field_validator("deadline")
     @classmethod
@@ -330,7 +367,22 @@ class Campaign(Strict):
                 if f.carry_from and f.carry_from not in ids:
                     raise ValueError(f"form field {f.id}: carry_from {f.carry_from!r} is not a question id")
         self._check_review_items()
+        self._check_faq(ids)
         return self
+
+    def _check_faq(self, question_ids: list[str]) -> None:
+        faq_ids = [e.id for e in self.faq]
+        if len(set(faq_ids)) != len(faq_ids):
+            raise ValueError("faq: ids must not repeat")
+        for entry in self.faq:
+            if entry.clause_from is not None and entry.clause_from not in question_ids:
+                raise ValueError(f"faq {entry.id}: clause_from {entry.clause_from!r} is not a question id")
+            if entry.clause is None and entry.clause_from is None:
+                raise ValueError(f"faq {entry.id}: needs the clause it comes from (clause or clause_from)")
+
+    def faq_clause(self, entry: FaqEntry) -> Clause | None:
+        """The clause an FAQ answer quotes."""
+        return entry.clause if entry.clause_from is None else self.question(entry.clause_from).clause
 
     def _ranking_questions(self) -> None:
         """``[ranking] level_question`` / ``score_question`` name a level / score question."""

@@ -46,6 +46,7 @@ _CONTENT_TYPES = "[Content_Types].xml"
 _VBA_PARTS = ("vbaproject.bin", "vbadata.xml")
 _MACRO_TYPES = ("macroEnabled", "vbaProject")  # in the content types of .docm parts
 _HYPERLINK = "/hyperlink"
+_IMPORTED_CHUNK = "/afchunk"  # altChunk: HTML/MHT/RTF that Word converts on opening, remote pictures and all
 _MAX_RELS_PARTS = 200
 
 
@@ -170,12 +171,17 @@ def _refuse_external(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
     """A document that makes Word fetch something when it opens (a remote template
     ``attachedTemplate``, a linked picture, a linked OLE object or frame: any relationship with
     ``TargetMode="External"`` but a plain hyperlink, which is only followed when clicked) is refused
-    like one with macros: staff would open it."""
-    for name in [n for n in archive.NameToInfo if n.lower().endswith(".rels")][:_MAX_RELS_PARTS]:
+    like one with macros: staff would open it. So is an imported chunk (``altChunk``): Word converts
+    its HTML when it opens the file, fetching what it links, and the case check never reads it."""
+    names = [n for n in archive.NameToInfo if n.lower().endswith(".rels")]
+    if len(names) > _MAX_RELS_PARTS:  # never a part left unread: one past the cap could fetch
+        raise DocxError("unreadable", reason="too_many_members")
+    for name in names:
         rels = _optional_part(archive, name, limits)
         for relationship in rels.iter(f"{{{REL_NS}}}Relationship") if rels is not None else ():
             external = (relationship.get("TargetMode") or "").lower() == "external"
-            if external and not (relationship.get("Type") or "").endswith(_HYPERLINK):
+            kind = (relationship.get("Type") or "").lower()
+            if (external and not kind.endswith(_HYPERLINK)) or kind.endswith(_IMPORTED_CHUNK):
                 raise DocxError("not_docx", detected="external")
 
 

@@ -1,8 +1,9 @@
 """Application status as a state machine.
 
-Every status change goes through :func:`move`: it looks the move up in ``TRANSITIONS`` (who may
-make it, from which statuses, to which), refuses an invalid one with a reason, sets the status and
-writes the audit row. No handler assigns a status itself.
+Every status change goes through :func:`move`: it looks the move up in ``TRANSITIONS`` (which roles
+may make it, from which statuses, to which), refuses an invalid one with a reason, sets the status
+and writes the audit row. No handler assigns a status itself, and no handler names the actor's role:
+the gate that let the sender through sets it on the request (``handlers/roles.py``).
 """
 
 from __future__ import annotations
@@ -24,8 +25,14 @@ class Status(StrEnum):
 
 
 class Role(StrEnum):
+    """Who acts: on an application, its first contact (applicant) or a colleague; city staff; a
+    district department; a verification expert."""
+
     APPLICANT = "applicant"
+    COLLEAGUE = "colleague"
     STAFF = "staff"
+    DISTRICT = "district"
+    EXPERT = "expert"
 
 
 class Move(StrEnum):
@@ -42,26 +49,27 @@ class Move(StrEnum):
 
 @dataclass(frozen=True)
 class Transition:
-    role: Role
+    roles: frozenset[Role]
     sources: frozenset[Status]
     target: Status
 
 
-def _t(role: Role, sources: tuple[Status, ...], target: Status) -> Transition:
-    return Transition(role, frozenset(sources), target)
+def _t(roles: tuple[Role, ...], sources: tuple[Status, ...], target: Status) -> Transition:
+    return Transition(frozenset(roles), frozenset(sources), target)
 
 
 S = Status
+TEAM = (Role.APPLICANT, Role.COLLEAGUE)  # everyone on the application answers, fills in and submits
 TRANSITIONS: dict[Move, Transition] = {
-    Move.FAIL: _t(Role.APPLICANT, (S.DRAFT, S.INELIGIBLE, S.ELIGIBLE), S.INELIGIBLE),
-    Move.CORRECT: _t(Role.APPLICANT, (S.INELIGIBLE,), S.DRAFT),
-    Move.PASS: _t(Role.APPLICANT, (S.DRAFT, S.INELIGIBLE), S.ELIGIBLE),
-    Move.REOPEN: _t(Role.APPLICANT, (S.ELIGIBLE,), S.DRAFT),
-    Move.BACK: _t(Role.APPLICANT, (S.DRAFT, S.INELIGIBLE), S.DRAFT),
-    Move.SUBMIT: _t(Role.APPLICANT, (S.ELIGIBLE, S.RETURNED), S.SUBMITTED),
-    Move.ACCEPT: _t(Role.STAFF, (S.SUBMITTED,), S.ACCEPTED),
-    Move.RETURN: _t(Role.STAFF, (S.SUBMITTED,), S.RETURNED),
-    Move.VERIFY: _t(Role.STAFF, (S.ACCEPTED, S.VERIFIED), S.VERIFIED),
+    Move.FAIL: _t(TEAM, (S.DRAFT, S.INELIGIBLE, S.ELIGIBLE), S.INELIGIBLE),
+    Move.CORRECT: _t(TEAM, (S.INELIGIBLE,), S.DRAFT),
+    Move.PASS: _t(TEAM, (S.DRAFT, S.INELIGIBLE), S.ELIGIBLE),
+    Move.REOPEN: _t(TEAM, (S.ELIGIBLE,), S.DRAFT),
+    Move.BACK: _t(TEAM, (S.DRAFT, S.INELIGIBLE), S.DRAFT),
+    Move.SUBMIT: _t(TEAM, (S.ELIGIBLE, S.RETURNED), S.SUBMITTED),
+    Move.ACCEPT: _t((Role.STAFF,), (S.SUBMITTED,), S.ACCEPTED),
+    Move.RETURN: _t((Role.STAFF,), (S.SUBMITTED,), S.RETURNED),
+    Move.VERIFY: _t((Role.STAFF, Role.EXPERT), (S.ACCEPTED, S.VERIFIED), S.VERIFIED),
 }
 
 # Groups of statuses the conversations ask about.
@@ -90,23 +98,24 @@ class HasStatus(Protocol):
     updated_at: datetime
 
 
-def allowed(status: str, move: Move, role: Role | None = None) -> bool:
+def allowed(status: str, move: Move, role: str | None = None) -> bool:
     transition = TRANSITIONS[move]
-    return status in transition.sources and (role is None or role == transition.role)
+    return status in transition.sources and (role is None or role in transition.roles)
 
 
 def move(
     application: HasStatus,
     what: Move,
-    role: Role,
+    role: str | None,
     actor: int,
     now: datetime,
     audit: AuditLog,
     **detail: Any,
 ) -> Status:
-    """Apply ``what`` to ``application``: check the table, set the status, write the audit row."""
+    """Apply ``what`` to ``application``: check the table (the move's roles, then its statuses), set
+    the status, write the audit row. ``role`` None (no gate named one) is refused like a wrong one."""
     transition = TRANSITIONS[what]
-    if role != transition.role:
+    if role not in transition.roles:
         raise Refused(what, application.status, "role")
     if application.status not in transition.sources:
         raise Refused(what, application.status, "status")

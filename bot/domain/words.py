@@ -37,3 +37,8 @@ def command_of_word(text: str) -> tuple[str, str] | None:
     """``("status", "")`` for "状态"; None for any other text."""
     name = WORDS.get(text.strip().lower())
     return (name, "") if name else None
+
+
+def commands_with_words() -> list[str]:
+    """Every command the words table reaches, once each, in the table's order."""
+    return list(dict.fromkeys(WORDS.values()))

@@ -26,6 +26,7 @@ from bot.engine.effects import (
     Keyboard,
     Reply,
     SendFile,
+    SetMenu,
 )
 from bot.engine.limits import fit
 
@@ -56,6 +57,8 @@ def plain(text: str) -> str:
 
 
 def _fit(effect: Effect, channel: Capabilities, chat_id: int | None) -> list[Effect]:
+    if isinstance(effect, SetMenu):
+        return []  # a command menu is Telegram's, set by its adapters (which do not adapt effects)
     if isinstance(effect, AnswerCallback):
         if channel.answer_button:
             return [effect]

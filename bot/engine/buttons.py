@@ -200,6 +200,7 @@ class SubmitNow(OfCampaign): ...
 class ConfirmSubmit(OfCampaign):
     pdf: int  # the upload ids the shown package holds (0: none)
     case: int
+    offered: int = 0  # when the /submit that showed it was sent (Unix seconds; 0: unknown)
 
 
 @button_kind("hx")
@@ -296,6 +297,11 @@ class PhaseStep(OfCampaign):
 @dataclass(frozen=True)
 class ConfirmEarlyAnnouncement(OfCampaign):
     deadline: str  # the date the results go out before (YYYYMMDD), named on the button
+
+
+@button_kind("pn")
+@dataclass(frozen=True)
+class PromoteNext(OfApplication): ...  # add the next in the ranking to the 公示 list
 
 
 # District departments

@@ -23,6 +23,7 @@ class Capabilities:
 
     name: str
     edit: bool  # change a message sent earlier
+    command_menu: bool  # a menu of /commands the client shows by itself (Telegram's setMyCommands)
     inline_buttons: bool  # buttons under a message, pressed without sending text
     html: bool  # <b>, <i>, <a> … shown as formatting
     answer_button: bool  # a short answer to a button press (a toast or an alert)
@@ -47,6 +48,7 @@ class Capabilities:
 TELEGRAM = Capabilities(
     name=TELEGRAM_NAME,
     edit=True,
+    command_menu=True,
     inline_buttons=True,
     html=True,
     answer_button=True,
@@ -67,6 +69,7 @@ TELEGRAM = Capabilities(
 WECOM = Capabilities(
     name=WECOM_NAME,
     edit=False,
+    command_menu=False,  # /help answers with the commands as menu items
     inline_buttons=False,  # buttons become a menu message (msgmenu); a tap sends the item's id back
     html=False,
     answer_button=False,

@@ -19,6 +19,7 @@ from bot.engine.effects import (
     ReplyButton,
     ReplyKeyboard,
     SendFile,
+    SetMenu,
 )
 from storage.file_storage import FileStorage
 
@@ -70,6 +71,8 @@ async def to_json(effect: Effect, files: FileStorage) -> dict[str, Any]:
         }
     if isinstance(effect, AnswerCallback):
         return {"answer": effect.callback_id, "text": effect.text, "alert": effect.alert}
+    if isinstance(effect, SetMenu):
+        return {"menu": effect.chat_id, "language": effect.language}
     return {"action": effect.chat_id, "kind": effect.action}
 
 
@@ -98,4 +101,6 @@ async def from_json(data: dict[str, Any], files: FileStorage) -> Effect:
         return AnswerCallback(
             callback_id=data["answer"], text=data.get("text"), alert=bool(data.get("alert"))
         )
+    if "menu" in data:
+        return SetMenu(chat_id=data["menu"], language=data["language"])
     return ChatAction(chat_id=data["action"], action=data["kind"])

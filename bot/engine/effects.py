@@ -85,7 +85,16 @@ class ChatAction:
     action: str = "typing"
 
 
-Effect = Reply | Edit | SendFile | AnswerCallback | ChatAction
+@dataclass(frozen=True, kw_only=True)
+class SetMenu:
+    """The command menu of one private chat in ``language`` (a person who chose it with /lang sees
+    the menu in it, whatever their app's language). Telegram only: other channels have none."""
+
+    chat_id: int
+    language: str
+
+
+Effect = Reply | Edit | SendFile | AnswerCallback | ChatAction | SetMenu
 
 
 # How performing an effect can fail, as every channel's adapter reports it to the engine and the outbox.

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from bot.campaign.registry import CampaignRegistry
 from bot.engine.buttons import Payload
+from bot.engine.channels import Capabilities, channel_of
 from bot.engine.clock import Clock
 from bot.engine.codec import CallbackCodec
 from bot.engine.effects import (
@@ -24,6 +25,7 @@ from bot.engine.effects import (
     Keyboard,
     Reply,
     SendFile,
+    SetMenu,
 )
 from bot.engine.events import Event
 from bot.engine.outbox_payload import message_payload
@@ -69,8 +71,14 @@ class Request:
     applicant: Applicant
     repos: Repositories
     deps: Deps
+    # The role the sender acts in (a ``Role`` value, or a role of the table that the state machine
+    # does not know), set by the router from the gate that let them through (None: no gate has yet).
+    role: str | None = None
     effects: list[Effect] = field(default_factory=list)
     queued: bool = False  # an outbox row was written in this unit of work
+    # The time of the step that offered the pressed button, when the press came within the
+    # campaign's confirmation window (set by the router): the press counts as acted then.
+    offered_at: datetime | None = None
     # Work to do once the unit of work has committed (removing files no row names any more):
     # never done when the update fails, so a rolled-back change never loses a file.
     after_commit: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
@@ -82,6 +90,11 @@ class Request:
     @property
     def chat_id(self) -> int:
         return self.event.sender.chat_id
+
+    @property
+    def channel(self) -> Capabilities:
+        """What the sender's channel can do (a text may say "press the button" only where there is one)."""
+        return channel_of(self.chat_id)
 
     def now(self) -> datetime:
         return self.deps.clock.now()
@@ -101,6 +114,10 @@ class Request:
     def say_text(self, text: str, keyboard: Keyboard | None = None) -> None:
         """Send text that is already rendered (and escaped) by a template."""
         self.effects.append(Reply(chat_id=self.chat_id, text=text, keyboard=keyboard))
+
+    def set_menu(self, language: str) -> None:
+        """This chat's command menu in ``language`` (a private chat, after /lang)."""
+        self.effects.append(SetMenu(chat_id=self.chat_id, language=language))
 
     def edit(self, message_id: int, text: str, keyboard: InlineKeyboard | None = None) -> None:
         self.effects.append(Edit(chat_id=self.chat_id, message_id=message_id, text=text, keyboard=keyboard))

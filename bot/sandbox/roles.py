@@ -104,8 +104,12 @@ def role_panes(settings: Settings, bot_name: str) -> list[Pane]:
         chats = [_private(user, _numbered("工作人员", staff_ids, user), bot_name) for user in staff_ids]
         if settings.telegram.staff_chat_id:
             group = PaneChat(
-                settings.telegram.staff_chat_id, staff_ids[0], chats[0].sender_name,
-                "工作群", "staff group", "申报工作组",
+                settings.telegram.staff_chat_id,
+                staff_ids[0],
+                chats[0].sender_name,
+                "工作群",
+                "staff group",
+                "申报工作组",
             )
             chats.insert(0, group)
         panes.append(Pane("staff", "市经信委工作人员", "City staff", "工", tuple(chats)))

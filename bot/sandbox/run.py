@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 import shutil
 import signal
@@ -25,10 +26,11 @@ from bot.campaign.schema import Campaign
 from bot.config import PROJECT_ROOT, Settings
 from bot.runtime import BotRuntime
 from bot.sandbox import snapshot
+from bot.sandbox.clock import CLOCK_FILE, SandboxClock
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import JsonDict
 from bot.sandbox.roles import STAFF_CHAT_ID, STAFF_USER_ID, Pane, role_panes
-from bot.sandbox.settings import DATABASE_FILE, DEADLINE_DAYS, FILES_DIR, sandbox_settings
+from bot.sandbox.settings import DATABASE_FILE, DEADLINE_DAYS, DEADLINE_FILE, FILES_DIR, sandbox_settings
 from bot.sandbox.web import SandboxWeb
 from bot.sandbox.wecom_pane import WeComPane
 from bot.sandbox.wecom_side import WeComSide
@@ -37,6 +39,7 @@ from storage.db import upgrade
 from storage.models import ProcessedUpdate
 
 __all__ = ["STAFF_CHAT_ID", "STAFF_USER_ID", "Sandbox", "SandboxEmulator", "SandboxError", "new_token"]
+log = logging.getLogger(__name__)
 BOT_NAME = "申报助手"
 SAVE_EVERY_SECONDS = 1.0
 
@@ -57,7 +60,8 @@ def data_folder(data_dir: Path, fresh: bool) -> Path:
     folder = data_dir if data_dir.is_absolute() else PROJECT_ROOT / data_dir
     folder.mkdir(parents=True, exist_ok=True)
     if fresh:
-        for leftover in [*folder.glob(f"{DATABASE_FILE}*"), *folder.glob(f"{snapshot.SNAPSHOT_FILE}*")]:
+        leftovers = [*folder.glob(f"{DATABASE_FILE}*"), *folder.glob(f"{snapshot.SNAPSHOT_FILE}*")]
+        for leftover in [*leftovers, *folder.glob(CLOCK_FILE), *folder.glob(DEADLINE_FILE)]:
             leftover.unlink()
         shutil.rmtree(folder / FILES_DIR, ignore_errors=True)
         shutil.rmtree(folder / snapshot.FILES_FOLDER, ignore_errors=True)
@@ -171,7 +175,9 @@ class Sandbox:
         assert self.emulator is not None
         campaigns = prepare_campaigns(settings)
         await asyncio.to_thread(upgrade, settings.database_url())
-        services = await build_services(settings, campaigns)
+        clock = SandboxClock(self.folder)
+        self.emulator.web.clock = clock
+        services = await build_services(settings, campaigns, clock=clock)
         async with services.database.unit_of_work() as session:
             last = (await session.execute(select(func.max(ProcessedUpdate.update_id)))).scalar()
         snapshot.continue_update_ids(self.emulator, int(last or 0))
@@ -215,9 +221,15 @@ class Sandbox:
             await asyncio.sleep(SAVE_EVERY_SECONDS)
             web_ = self.emulator.web
             current = snapshot.fingerprint(self.emulator, web_.applicants, web_.user_sent)
-            if current != last:
-                await asyncio.to_thread(self.save)
-                last = current
+            if current == last:
+                continue
+            text, files = snapshot.taken(self.emulator, web_.applicants, web_.user_sent)  # on the loop
+            try:
+                await asyncio.to_thread(snapshot.write, self.folder, text, files)
+            except OSError as exc:  # a full disk: say so, keep the sandbox running, try again later
+                log.warning("could not save the sandbox's chats to %s: %s", self.folder, exc)
+                continue
+            last = current
 
     async def stop(self) -> None:
         """Stop the bot first (its long poll still has a server to return from), then the emulator."""

@@ -26,6 +26,7 @@ from bot.validation import ConfigError, describe
 DEADLINE_DAYS = 30
 DATABASE_FILE = "sandbox.db"
 FILES_DIR = "sandbox-files"
+DEADLINE_FILE = "deadline.txt"
 # Sections and keys of a --config file the sandbox replaces with its own.
 SANDBOX_OWNS = ("database", "storage", "webhook", "wecom")
 TELEGRAM_OWNS = ("token", "api_base", "mode", "framework")
@@ -69,5 +70,17 @@ def sandbox_settings(
     if settings.campaign.deadline is not None or settings.campaign.files:
         return settings, None
     [campaign] = load_campaigns(settings.campaign_paths())
-    settings.campaign.deadline = moved_deadline(campaign, now)
+    settings.campaign.deadline = kept_deadline(folder, campaign, now)
     return settings, campaign.deadline
+
+
+def kept_deadline(folder: Path, campaign: Campaign, now: datetime) -> datetime:
+    """The moved deadline of the first start, kept with the data (a restart, or time moved ahead
+    with ⏩, must not reopen a closed call); a new one after ``--fresh``."""
+    path = folder / DEADLINE_FILE
+    try:
+        return datetime.fromisoformat(path.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        deadline = moved_deadline(campaign, now)
+        path.write_text(deadline.isoformat(), encoding="utf-8")
+        return deadline

@@ -77,15 +77,27 @@ def save(
     folder: Path, emu: BotApiEmulator, applicants: list[int], user_sent: dict[int, list[JsonDict]]
 ) -> str:
     """Write the snapshot (and any file not written yet); returns the JSON written."""
+    text, files = taken(emu, applicants, user_sent)
+    write(folder, text, files)
+    return text
+
+
+def taken(
+    emu: BotApiEmulator, applicants: list[int], user_sent: dict[int, list[JsonDict]]
+) -> tuple[str, list[StoredFile]]:
+    """The snapshot as JSON and the files it names: read on the event loop, where the emulator
+    changes, so that ``write`` can run in a thread on a state that no longer moves."""
+    return json.dumps(snapshot(emu, applicants, user_sent), ensure_ascii=False), list(emu.files.values())
+
+
+def write(folder: Path, text: str, files: list[StoredFile]) -> None:
     files_dir = folder / FILES_FOLDER
     files_dir.mkdir(parents=True, exist_ok=True)
-    for stored in list(emu.files.values()):
+    for stored in files:
         path = files_dir / stored.file_unique_id
         if not path.exists():
             _write_atomic(path, stored.data)
-    text = json.dumps(snapshot(emu, applicants, user_sent), ensure_ascii=False)
     _write_atomic(folder / SNAPSHOT_FILE, text.encode())
-    return text
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote
 
 from aiohttp import web
 
+from bot.sandbox.clock import SandboxClock
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.guard import OwnAddress
 from bot.sandbox.models import JsonDict, SandboxChat, SandboxUser, SentMessage
@@ -146,6 +147,7 @@ class SandboxWeb:
         self._user_sent: dict[int, list[JsonDict]] = {}
         self._query_chats: dict[str, int] = {}
         self.guard = OwnAddress()  # told the address in SandboxEmulator.start
+        self.clock: SandboxClock | None = None  # the bot's clock, once the bot runs
         # who types in each role chat (the staff chats by default, for an emulator without panes)
         self.senders: dict[int, SandboxUser] = {staff_group.id: staff_user, staff_user.id: staff_user}
         for pane in self.panes:
@@ -168,6 +170,7 @@ class SandboxWeb:
         router.add_post("/api/chats/{chat_id}/document", self.post_document)
         router.add_post("/api/chats/{chat_id}/contact", self.post_contact)
         router.add_get("/api/files/{file_id}", self.get_file)
+        router.add_post("/api/clock", self.post_clock)
 
     @property
     def user_sent(self) -> dict[int, list[JsonDict]]:
@@ -193,7 +196,24 @@ class SandboxWeb:
     async def get_info(self, request: web.Request) -> web.Response:
         staff = {"user": self.staff_user.to_user(), "group": self.staff_group.to_chat()}
         panes = [pane.to_json() for pane in self.panes]
-        return _json({**self.info, "bot": self.emu.bot_user, "staff": staff, "panes": panes})
+        clock = self._clock_view()
+        return _json({**self.info, "bot": self.emu.bot_user, "staff": staff, "panes": panes, "clock": clock})
+
+    def _clock_view(self) -> JsonDict | None:
+        if self.clock is None:
+            return None
+        return {"now": self.clock.now().isoformat(), "offset_days": self.clock.offset_days}
+
+    async def post_clock(self, request: web.Request) -> web.Response:
+        """``{"days": n}``: the sandbox's time moves ``n`` days ahead (deadline, 公示 period …)."""
+        if self.clock is None:
+            raise _error(web.HTTPConflict, "the bot is not running yet")
+        try:
+            self.clock.advance(float((await self._body(request)).get("days") or 0))
+        except (TypeError, ValueError) as exc:
+            raise _error(web.HTTPBadRequest, str(exc)) from None
+        self.emu.touch()  # the page shows the new time at once
+        return _json(self._clock_view())
 
     async def get_view(self, request: web.Request) -> web.Response:
         """Applicants and the requested chats; waits while their digest equals ``since``."""
@@ -214,6 +234,8 @@ class SandboxWeb:
         return {
             "applicants": [self._applicant_summary(user_id) for user_id in self.applicants],
             "commands": self.emu.get_commands(),
+            # the days moved ahead, not "now": that changes every second and the long poll would never wait
+            "clock": {"offset_days": self.clock.offset_days} if self.clock else None,
             "chats": {str(chat_id): self._chat_view(chat_id) for chat_id in chat_ids},
         }
 

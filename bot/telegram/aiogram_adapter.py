@@ -43,6 +43,7 @@ from bot.engine.effects import (
     ReplyKeyboard,
     RetryLater,
     SendFile,
+    SetMenu,
     Undeliverable,
 )
 from bot.telegram.base import Adapter, MenuCommand
@@ -218,3 +219,5 @@ class AiogramAdapter(Adapter):
             )
         elif isinstance(effect, ChatAction):
             await bot.send_chat_action(chat_id=effect.chat_id, action=effect.action)
+        elif isinstance(effect, SetMenu):
+            await self.set_chat_language(effect)

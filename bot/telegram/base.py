@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.documents.inspection import inspect
-from bot.engine.effects import ChatAction, Effect, Keyboard, Reply, RetryLater, SendFile
+from bot.domain.languages import CLIENT_MENUS
+from bot.engine.effects import ChatAction, Effect, Keyboard, Reply, RetryLater, SendFile, SetMenu
 from bot.engine.events import Document
 from bot.engine.runner import Engine, UpdateInProgress
 from bot.telegram.malformed import skipped
@@ -140,6 +141,17 @@ class Adapter(ABC):
                     await self.set_menu(commands, language, chat.chat_id)
                 except Exception as exc:
                     log.warning("could not set the command menu of chat %s: %s", chat.chat_id, exc)
+
+    async def set_chat_language(self, effect: SetMenu) -> None:
+        """A person's choice of language (/lang): their private chat's menu in it, whatever their
+        app's language — the chat's role menu when it has one, else the applicants'. Set for every
+        client language of that chat, since a chat-scoped menu for the app's language wins."""
+        code = next((c for c, lang in CLIENT_MENUS.items() if lang == effect.language), "")
+        chat_menus = [c.menus for c in self.config.chat_menus if c.chat_id == effect.chat_id]
+        own = chat_menus[0] if chat_menus else self.config.menus
+        commands = own.get(code) or own.get("", [])
+        for client_language in ("", *CLIENT_MENUS):
+            await self.set_menu(commands, client_language, effect.chat_id)
 
     @abstractmethod
     async def stop(self) -> None:

@@ -38,6 +38,7 @@ from bot.engine.effects import (
     ReplyKeyboard,
     RetryLater,
     SendFile,
+    SetMenu,
     Undeliverable,
 )
 from bot.telegram.base import Adapter, MenuCommand
@@ -184,6 +185,8 @@ class PtbAdapter(Adapter):
             await bot.answer_callback_query(effect.callback_id, text=effect.text, show_alert=effect.alert)
         elif isinstance(effect, ChatAction):
             await bot.send_chat_action(effect.chat_id, effect.action)
+        elif isinstance(effect, SetMenu):
+            await self.set_chat_language(effect)
 
 
 def _retry_later(exc: RetryAfter) -> Exception:

@@ -18,6 +18,7 @@ from bot.domain import phase as machine
 from bot.domain.deadline import countdown, on_time
 from bot.domain.phase import Blocker, Phase, PhaseMove
 from bot.domain.status import Status
+from bot.rules.workdays import CalendarUnknown
 from bot.usecases.publicity_period import period_of
 from bot.usecases.ranking import EXCLUDED, ranking_of
 from bot.usecases.results import ANNOUNCED
@@ -176,7 +177,10 @@ async def finalise_blockers(
     """The list is final once the period has passed and every objection in it is resolved."""
     if state.published_at is None:
         return [Blocker("not_published")]
-    period = period_of(campaign, state.published_at)
+    try:
+        period = period_of(campaign, state.published_at)
+    except CalendarUnknown as unknown:
+        return [Blocker("calendar_unknown", unknown.year)]
     found = []
     if now < period.closes_at(campaign.zone):
         found.append(Blocker("period_running", detail=(period.end.isoformat(),)))

@@ -29,11 +29,13 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from bot.campaign.schema import Campaign
+from bot.usecases import pending
 from storage.file_storage import FileStorage
 from storage.models import (
     Applicant,
     Application,
     AuditEntry,
+    ChannelContact,
     Member,
     OutboxMessage,
     ProcessedUpdate,
@@ -58,8 +60,8 @@ KEPT_DETAIL = (  # audit detail keys that say what happened, never who or what w
     "opinion_cleared",
 )
 _SHA = re.compile(r"[0-9a-f]{64}")
-# The settings keys of reviewers' pending prompts (handlers/*/prompts.py, verify_items.py), whose
-# values name an application by number or id.
+# The settings keys of reviewers' prompts written before they became ``Pending`` records
+# (``bot/usecases/pending.py``), whose values name an application by number or id.
 PROMPT_KEYS = ("staff_prompt:", "district_prompt:", "verify_item:", "expert_prompt:")
 
 
@@ -201,6 +203,8 @@ async def _audit(repos: Repositories, traces: Traces, since: Any) -> None:
 
 
 async def _pending_prompts(repos: Repositories, traces: Traces) -> None:
+    if traces.application_id:
+        await pending.forget_application(repos, traces.application_id)
     names = {s for s in (traces.number, str(traces.application_id)) if s}
     for row in list((await repos.session.execute(select(Setting))).scalars()):
         if names & set(row.value.split(":")) and row.key.startswith(PROMPT_KEYS):
@@ -235,4 +239,6 @@ async def drop_account_if_unused(repos: Repositories, applicant_id: int) -> bool
     if await on_any_application(repos, applicant_id):
         return False
     await repos.session.execute(delete(Applicant).where(Applicant.id == applicant_id))
+    # what a channel with string ids calls them (WeChat's external_userid) goes with the account
+    await repos.session.execute(delete(ChannelContact).where(ChannelContact.id == applicant_id))
     return True

@@ -11,6 +11,7 @@ from bot.rules.ranking import Candidate, Ranking, rank
 from storage.repositories import Repositories
 
 EXCLUDED = "excluded"  # result of an application staff took out of the results (audited)
+REMOVED = "removed"  # taken off the 公示 list by an upheld objection (audited)
 
 
 async def ranking_of(repos: Repositories, campaign: Campaign) -> Ranking:
@@ -24,7 +25,7 @@ async def ranking_of(repos: Repositories, campaign: Campaign) -> Ranking:
             case_score=Decimal(a.case_score) if a.case_score else None,
         )
         for a in await repos.applications.with_status((Status.VERIFIED,), campaign.id)
-        if a.result not in ("not_passed", EXCLUDED)
+        if a.result not in ("not_passed", EXCLUDED, REMOVED)
         and a.verified_level is not None
         and a.verified_score is not None
     ]

@@ -19,6 +19,7 @@ from bot.engine.request import Deps
 from bot.rules.reminders import EARLY_LEAD, due_reminder, early_reminder
 from bot.usecases.checklist import checklist, effective_deadline
 from bot.usecases.contacts import contact_rows
+from bot.usecases.everyone import member_key
 from storage.models import Applicant, Application
 from storage.repositories import Repositories
 
@@ -45,8 +46,7 @@ async def enqueue_due_reminders(
                     if days is None:
                         continue
                     key = f"{PREFIX}{application.id}:{days}:{deadline.date().isoformat()}"
-                    # the first contact's key as before; each colleague's own (everyone is reminded)
-                    own = key if person.id == application.applicant_id else f"{key}:m{person.id}"
+                    own = member_key(key, application, person)  # everyone on it is reminded, once each
                     if own in queued:
                         continue
                     final = days == min(settings.days_before)

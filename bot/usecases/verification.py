@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.campaign.schema import Campaign, FormField, LocalText
+from bot.campaign.schema import Campaign, FormField, LocalText, Question
 from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.rules.field_types import context_for, parse_field
 from bot.rules.parsed import Parsed
@@ -144,3 +144,28 @@ def record_context(campaign: Campaign, application: Application) -> dict[str, An
         "done": bool(done_at),
         "count": inconsistencies(record),
     }
+
+
+def confirmed_answer(
+    campaign: Campaign, application: Application, record: dict[str, Any], question: str
+) -> Any:
+    """The confirmed value of an eligibility answer: the verified one where the item differs."""
+    return _value(campaign, application, record, question)
+
+
+def failed_rule(campaign: Campaign, application: Application, record: dict[str, Any]) -> Question | None:
+    """The first eligibility rule the confirmed values break: a level question's minimum (§一, both
+    platforms) or a year question's window (§二（二）); None when they all hold."""
+    for question in campaign.questions:
+        value = confirmed_answer(campaign, application, record, question.id)
+        if value is None:
+            continue
+        if question.kind == "level" and question.min_level is not None and int(value) < question.min_level:
+            return question
+        if question.kind == "year" and not _within(int(value), question.min, question.max):
+            return question
+    return None
+
+
+def _within(value: int, low: float | None, high: float | None) -> bool:
+    return (low is None or value >= low) and (high is None or value <= high)

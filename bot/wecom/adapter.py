@@ -23,7 +23,7 @@ from bot.config import WeComSettings
 from bot.documents.inspection import inspect
 from bot.engine.adapt import adapt, one_message
 from bot.engine.channels import WECOM, OutsideWindow
-from bot.engine.effects import Effect, Reply, SendFile
+from bot.engine.effects import Effect, Reply, SendFile, Undeliverable
 from bot.engine.events import Document
 from bot.engine.runner import Engine, UpdateInProgress
 from bot.telegram.ordering import ChatOrder
@@ -35,10 +35,6 @@ from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # as on Telegram: larger files are not read
-
-
-class Undelivered(Exception):
-    """The person cannot be reached now (outside the window, or no contact known)."""
 
 
 class WeComAdapter:
@@ -195,7 +191,7 @@ class WeComAdapter:
         key = getattr(effect, "key", None) or uuid.uuid4().hex
         fitted = adapt([effect], WECOM)
         chat_id = getattr(effect, "chat_id", 0)
-        if await self.window.take(chat_id, len(fitted)) < len(fitted):
+        if await self.window.take(chat_id, len(fitted), partial=False) < len(fitted):
             raise OutsideWindow(chat_id)
         for index, message in enumerate(fitted):
             await self._send(message, f"{key}x{index}"[:32])
@@ -219,7 +215,7 @@ class WeComAdapter:
             async with self.database.unit_of_work() as session:
                 known = await Repositories(session).contacts.external_id(chat_id)
             if known is None:
-                raise Undelivered(f"no WeCom contact for {chat_id}")
+                raise Undeliverable(f"no WeCom contact for {chat_id}")  # never retried
             self._externals[chat_id] = known
         return known
 

@@ -94,9 +94,12 @@ def _external(value: Any) -> str:
 
 
 def _text(text: dict[str, Any], common: dict[str, Any]) -> Event:
-    menu_id = text.get("menu_id")
+    menu_id = str(text.get("menu_id") or "")
+    command = parse_command(menu_id) if menu_id.startswith("/") else None  # a command's menu item
+    if command is not None:
+        return Command(name=command[0], args=command[1], **common)
     if menu_id:
-        return Button(data=str(menu_id), callback_id="", message_id=None, **common)
+        return Button(data=menu_id, callback_id="", message_id=None, **common)
     content = str(text.get("content") or "")
     command = parse_command(content.strip())
     if command is not None:

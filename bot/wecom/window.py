@@ -48,13 +48,16 @@ class DeliveryWindow:
                 lang, "wecom/window_rule", hours=int(WINDOW.total_seconds() // 3600)
             )
 
-    async def take(self, address: int, wanted: int) -> int:
-        """Take up to ``wanted`` messages of the budget; how many were granted (0: window closed)."""
+    async def take(self, address: int, wanted: int, partial: bool = True) -> int:
+        """Take up to ``wanted`` messages of the budget; how many were granted (0: window closed).
+        Not ``partial``: all of them or none, so a message that cannot go whole spends nothing."""
         now = self.clock.now()
         async with self.database.unit_of_work() as session:
             contacts = Repositories(session).contacts
             if await contacts.reserve(address, wanted, now, WINDOW, BUDGET):
                 return wanted
+            if not partial:
+                return 0
             contact = await contacts.get(address)
             if contact is None or contact.last_inbound_at is None or contact.last_inbound_at <= now - WINDOW:
                 return 0

@@ -6,12 +6,14 @@ a colleague with a button (their unused invites go with them) or hands the role 
 
 from __future__ import annotations
 
+from bot.domain.permissions import Action
 from bot.engine.buttons import HandOver, RemoveMember
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
-from bot.usecases.team import hand_over, is_first_contact, on_team, remove_colleague
+from bot.usecases.team import hand_over, on_team, remove_colleague
 from handlers.applicant import start
 from handlers.common import active_application, audit_applicant, notify_everyone
+from handlers.permits import permitted
 from storage.models import Application, Invite
 
 JOIN_PREFIX = "join-"
@@ -107,7 +109,7 @@ async def on_members(request: Request) -> None:
 
 async def show_members(request: Request, application: Application) -> None:
     members = await request.repos.members.of_application(application.id)
-    first_contact = is_first_contact(application, request.applicant.id)
+    first_contact = await permitted(request, Action.MANAGE_TEAM, application)
     buttons = [
         [
             request.button(
@@ -137,7 +139,7 @@ async def on_remove(request: Request, pressed: RemoveMember) -> None:
         request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
         return
     _, application = found
-    if not is_first_contact(application, request.applicant.id):
+    if not await permitted(request, Action.MANAGE_TEAM, application):
         request.answer(request.event.callback_id, request.label("first_contact_only"), alert=True)
         return
     member_id = pressed.member
@@ -164,7 +166,7 @@ async def on_handover(request: Request) -> None:
         request.say("colleagues/no_application")
         return
     _, application = found
-    if not is_first_contact(application, request.applicant.id):
+    if not await permitted(request, Action.MANAGE_TEAM, application):
         request.say("colleagues/handover_first_contact_only", number=application.number)
         return
     members = await request.repos.members.of_application(application.id)
@@ -188,7 +190,7 @@ async def on_hand_over(request: Request, pressed: HandOver) -> None:
     """The first contact's choice: that colleague becomes the first contact, they stay a colleague."""
     assert isinstance(request.event, Button)
     found = await active_application(request)
-    if found is None or not is_first_contact(found[1], request.applicant.id):
+    if found is None or not await permitted(request, Action.MANAGE_TEAM, found[1]):
         request.answer(request.event.callback_id, request.label("first_contact_only"), alert=True)
         return
     _, application = found

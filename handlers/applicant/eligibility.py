@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign, Question
-from bot.domain.status import ANSWERING, Move, Role, Status
+from bot.domain.status import ANSWERING, Move, Status
 from bot.engine.buttons import Answer, ChangeAnswer, PreviousQuestion, StartForm
 from bot.engine.effects import InlineButton
 from bot.engine.request import Request, keyboard
@@ -64,9 +64,7 @@ def resume(request: Request, campaign: Campaign, application: Application) -> No
     finish(request, campaign, application)
 
 
-def tell_failure(
-    request: Request, campaign: Campaign, question: Question, answers: dict[str, Any]
-) -> None:
+def tell_failure(request: Request, campaign: Campaign, question: Question, answers: dict[str, Any]) -> None:
     """The question the enterprise fails, the answer given to it, and the clause that says why."""
     assert question.clause is not None
     qi = campaign.questions.index(question)
@@ -88,12 +86,12 @@ def finish(request: Request, campaign: Campaign, application: Application) -> No
     """All questions answered: show the summary with a way to change any answer."""
     failed = rules.first_failure(campaign, application.answers)
     if failed is not None:
-        change_status(request, application, Move.FAIL, Role.APPLICANT, question=failed.id)
+        change_status(request, application, Move.FAIL, question=failed.id)
         application.flow = {**application.flow, "step": failed.id}
         tell_failure(request, campaign, failed, application.answers)
         return
     if application.status in ANSWERING:
-        change_status(request, application, Move.PASS, Role.APPLICANT)
+        change_status(request, application, Move.PASS)
     application.flow = {**application.flow, "step": None}
     ci = campaign_index(request, campaign)
     edits = [
@@ -129,11 +127,11 @@ async def apply_answer(
     application.answers = {**application.answers, question.id: value}
     touch(request, application, "answer", question=question.id)
     if not rules.passes(question, value):
-        change_status(request, application, Move.FAIL, Role.APPLICANT, question=question.id)
+        change_status(request, application, Move.FAIL, question=question.id)
         tell_failure(request, campaign, question, application.answers)
         return
     if application.status == Status.INELIGIBLE:
-        change_status(request, application, Move.CORRECT, Role.APPLICANT, question=question.id)
+        change_status(request, application, Move.CORRECT, question=question.id)
     warning = rules.score_mismatch(campaign, question, application.answers)
     if warning is not None:
         request.say(f"field/{warning.code}", **warning.params)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.status import ANSWERING, Move, Role, Status
+from bot.domain.status import ANSWERING, Move, Status
 from bot.engine.buttons import Answer, ChangeAnswer, PreviousQuestion
 from bot.engine.events import Button
 from bot.engine.request import Request
@@ -54,7 +54,7 @@ async def on_back(request: Request, pressed: PreviousQuestion) -> None:
     if position == 0:
         await stale(request)
         return
-    change_status(request, application, Move.BACK, Role.APPLICANT)
+    change_status(request, application, Move.BACK)
     ask(request, campaign, application, campaign.questions[position - 1])
 
 
@@ -71,5 +71,5 @@ async def on_edit(request: Request, pressed: ChangeAnswer) -> None:
         await stale(request)
         return
     if application.status == Status.ELIGIBLE:
-        change_status(request, application, Move.REOPEN, Role.APPLICANT, question=campaign.questions[qi].id)
+        change_status(request, application, Move.REOPEN, question=campaign.questions[qi].id)
     ask(request, campaign, application, campaign.questions[qi])

@@ -83,6 +83,7 @@ def ask_field(request: Request, campaign: Campaign, application: Application, fi
         "hint": field.hint.get(request.lang) if field.hint else "",
         "type": field.type,
         "required": field.required,
+        "can_share": request.channel.share_contact,
     }
     if field.type == "mobile":
         contact = ReplyKeyboard(rows=((ReplyButton(request.label("share_contact"), request_contact=True),),))

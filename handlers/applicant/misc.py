@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.domain.languages import LANGUAGES
+from bot.domain.words import commands_with_words
 from bot.engine.buttons import ChooseLanguage
+from bot.engine.effects import InlineButton
 from bot.engine.events import Button, Command, Unsupported
 from bot.engine.request import Request, keyboard
 from bot.usecases.contacts import contact_groups
@@ -12,7 +14,14 @@ from handlers.common import active_application
 
 
 async def on_help(request: Request) -> None:
-    request.say("help", contact_groups=contact_groups(request.deps.campaigns.all, request.lang))
+    """Help; where the client shows no menu of commands (WeChat), the commands as menu items."""
+    menu = None
+    if not request.channel.command_menu:
+        items = [InlineButton(request.label(f"cmd_{name}"), f"/{name}") for name in commands_with_words()]
+        menu = keyboard(*([item] for item in items))
+    request.say(
+        "help", keyboard=menu, contact_groups=contact_groups(request.deps.campaigns.all, request.lang)
+    )
 
 
 async def on_lang(request: Request) -> None:
@@ -30,6 +39,8 @@ async def on_lang_chosen(request: Request, pressed: ChooseLanguage) -> None:
         return
     request.applicant.lang = pressed.lang
     request.applicant.updated_at = request.now()
+    if request.event.sender.is_private:  # the chat's command menu follows the choice
+        request.set_menu(pressed.lang)
     found = await active_application(request)
     resuming = found is not None and request.applicant.consent_at is not None
     request.say("lang_set", resuming=resuming)  # without an application to go on with: what to send next

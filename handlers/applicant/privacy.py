@@ -6,13 +6,14 @@ from __future__ import annotations
 from functools import partial
 
 from bot.campaign.schema import Campaign
+from bot.domain.permissions import Action
 from bot.engine.buttons import ConfirmDelete
 from bot.engine.request import Request, keyboard
 from bot.usecases.erasure import erase_application
 from bot.usecases.own_view import as_json_file, own_view
 from bot.usecases.privacy import delete_files, erasable, unused_files
-from bot.usecases.team import is_first_contact
 from handlers.common import active_application, active_campaign, campaign_at, campaign_index
+from handlers.permits import permitted
 from storage.models import Application
 
 
@@ -49,7 +50,7 @@ async def on_delete(request: Request) -> None:
         request.say("privacy/nothing_to_delete")
         return
     campaign, application = found
-    if not is_first_contact(application, request.applicant.id):
+    if not await permitted(request, Action.DELETE, application):
         request.say("privacy/delete_first_contact_only", number=application.number)
         return
     if not erasable(application):
@@ -69,7 +70,7 @@ async def on_delete_confirm(request: Request, pressed: ConfirmDelete) -> None:
     if campaign is None or application is None or application.id != pressed.application:
         request.say("privacy/nothing_to_delete")
         return
-    if not is_first_contact(application, request.applicant.id):
+    if not await permitted(request, Action.DELETE, application):
         request.say("privacy/delete_first_contact_only", number=application.number)
         return
     if not erasable(application):

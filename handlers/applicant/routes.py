@@ -1,10 +1,13 @@
-"""The applicant's commands and buttons (private chat), and the command menu they see."""
+"""The applicant's commands and buttons (private chat), the phases they work in, and the command menu
+everyone sees."""
 
 from __future__ import annotations
 
 from bot.domain.phase import ALL, APPLYING, Phase
+from bot.domain.status import Role
 from bot.engine import buttons as b
 from bot.engine.buttons import Payload
+from bot.engine.request import Request
 from handlers.applicant import (
     colleagues,
     eligibility_buttons,
@@ -16,7 +19,8 @@ from handlers.applicant import (
     submit,
     uploads,
 )
-from handlers.types import ButtonHandler, CommandHandler
+from handlers.phase_gate import applicant_allowed
+from handlers.types import ButtonHandler, CommandHandler, RoleEntry
 
 COMMANDS: dict[str, CommandHandler] = {
     "start": colleagues.on_start,
@@ -120,3 +124,20 @@ PHASES: dict[str | type[Payload], frozenset[Phase]] = {
 }
 # Typed answers, a shared phone number and sent files are applicant steps as well.
 INPUT_PHASES = APPLYING
+
+
+def in_private(request: Request) -> bool:
+    """The applicant's gate: anyone, in their private chat with the bot (on the application they
+    are on, as its first contact or a colleague: ``handlers.common.acting_role``)."""
+    return request.event.sender.is_private
+
+
+ROLE = RoleEntry(
+    name=Role.APPLICANT,
+    gate=in_private,
+    commands=COMMANDS,
+    buttons=BUTTONS,
+    phases=PHASES,
+    in_phase=applicant_allowed,
+    menu=MENU,
+)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.campaign.schema import Campaign
-from bot.domain.status import EDITABLE, Move, Role, Status
+from bot.domain.status import EDITABLE, Move, Status
 from bot.engine.buttons import ConfirmSubmit, Fingerprints, SubmitNow
 from bot.engine.events import Button
 from bot.engine.request import Request, keyboard
@@ -16,6 +16,7 @@ from bot.usecases.district_notice import queue_district_notice
 from bot.usecases.form_values import summary_items
 from bot.usecases.package import Package, queue_package
 from handlers.common import (
+    acted_at,
     acted_on_time,
     active_application,
     campaign_at,
@@ -67,8 +68,10 @@ def _versions(items: Checklist) -> tuple[int, int]:
 
 
 def show_package(request: Request, campaign: Campaign, application: Application, items: Checklist) -> None:
+    offered = int(acted_at(request).timestamp())  # the confirmation counts at this step's time
     confirm = request.button(
-        request.label("confirm_submit"), ConfirmSubmit(campaign_index(request, campaign), *_versions(items))
+        request.label("confirm_submit"),
+        ConfirmSubmit(campaign_index(request, campaign), *_versions(items), offered),
     )
     request.say_text(package_text(request, campaign, application, items), keyboard([confirm]))
 
@@ -147,7 +150,7 @@ async def submit(request: Request, campaign: Campaign, application: Application,
     resubmission = application.status == Status.RETURNED
     application.submitted_at = request.now()
     application.submissions += 1
-    change_status(request, application, Move.SUBMIT, Role.APPLICANT, submission=application.submissions)
+    change_status(request, application, Move.SUBMIT, submission=application.submissions)
     full = request.button(request.label("full_fingerprints"), Fingerprints(campaign_index(request, campaign)))
     request.say(
         "submit/receipt", keyboard=keyboard([full]), **receipt(campaign, application, items, resubmission)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
+from bot.domain.permissions import Action
 from bot.engine.buttons import OfApplication
 from bot.engine.events import Button
 from bot.engine.request import Request
-from bot.usecases.districts import District, district_of
+from bot.usecases.districts import District
 from handlers.common import audit
 from handlers.gate import district_of_sender
+from handlers.permits import permitted
 from handlers.staff.common import find
 from storage.models import Applicant, Application
 
@@ -26,7 +28,7 @@ async def find_mine(request: Request, number: str) -> tuple[Campaign, Applicatio
     """The application numbered ``number`` if it is of this department's district; else ``None``,
     the same answer as for a number that does not exist (nothing about other districts is told)."""
     found = await find(request, number) if number else None
-    if found is None or district_of(found[0], found[1].form) != my_district(request).name:
+    if found is None or not await permitted(request, Action.VIEW_AS_DISTRICT, found[1]):
         return None
     return found
 

@@ -1,6 +1,6 @@
 """The department's recommendation opinion (推荐意见, notice §四（一）): /recommend, /decline, or the
 buttons on the notice with the opinion typed as a reply. It can change until city staff accept
-the package; every change is audited and told to the applicant and to city staff."""
+the package; every change is audited and told to everyone on the application and to city staff."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bot.engine.events import Command
 from bot.engine.request import Request
 from bot.usecases.districts import current_opinion, opinion_context
 from bot.usecases.people import Districts, StaffDesk
-from handlers.common import say_status_refusal
+from handlers.common import notify_everyone, say_status_refusal
 from handlers.district.common import audit, find_mine, my_district
 from storage.models import Applicant, Application
 
@@ -70,10 +70,11 @@ async def record_opinion(
     }
     stamp = request.now().isoformat()
     renderer = request.deps.renderer
-    await request.notify(
-        applicant.chat_id,
+    await notify_everyone(
+        request,
+        application,
         f"opinion:{application.id}:{stamp}",
-        renderer.render(applicant.lang, "applicant_opinion", **context),
+        lambda lang: renderer.render(lang, "applicant_opinion", **context),
     )
     staff_chat = request.deps.part(StaffDesk).chat_id
     if staff_chat:

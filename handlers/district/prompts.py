@@ -1,21 +1,17 @@
-"""The 推荐 / 不推荐 buttons on the notice: the bot asks for the opinion as a reply and remembers,
-per member and chat, what the next reply is for (a reply is what a bot hears in a group)."""
+"""The 推荐 / 不推荐 buttons on the notice: the bot asks for the opinion as a reply and remembers
+(``bot/usecases/pending.py``), per member and chat, what the next reply is for (a reply is what a bot
+hears in a group)."""
 
 from __future__ import annotations
 
 from bot.engine.buttons import Decline, DistrictDetails, OfApplication, Recommend
 from bot.engine.effects import ForceReply
 from bot.engine.request import Request
+from handlers import pending
 from handlers.district.common import find_mine, mine_by_button
 from handlers.district.opinion import record_opinion
 from handlers.district.views import show_application
-
-PROMPT_KEY = "district_prompt:{user}:{chat}"
-
-
-def _key(request: Request) -> str:
-    sender = request.event.sender
-    return PROMPT_KEY.format(user=sender.user_id, chat=sender.chat_id)
+from handlers.permits import refuse
 
 
 async def on_recommend_button(request: Request, pressed: Recommend) -> None:
@@ -31,7 +27,7 @@ async def _ask(request: Request, pressed: OfApplication, opinion: str) -> None:
     if found is None:
         return
     application = found[1]
-    await request.repos.settings.put(_key(request), f"{opinion}:{application.number}")
+    await pending.ask(request, opinion, application.id)
     request.say(
         "district/ask_opinion",
         keyboard=ForceReply(request.label("opinion_placeholder")),
@@ -46,18 +42,19 @@ async def on_details(request: Request, pressed: DistrictDetails) -> None:
         await show_application(request, *found)
 
 
-async def on_district_text(request: Request, text: str) -> bool:
-    """The reply to a prompt, recorded as the opinion; False if this member was asked nothing here."""
-    pending = await request.repos.settings.get(_key(request))
-    if pending is None:
+async def on_opinion_text(request: Request, asked: pending.Pending, text: str) -> bool:
+    """The reply to a prompt, recorded as the opinion if the application is still of this
+    department's district (else refused with one line); an empty one is asked again."""
+    application = await request.repos.applications.by_id(asked.application)
+    if application is None:
         return False
-    opinion, _, number = pending.partition(":")
-    found = await find_mine(request, number)
-    if found is None:
-        return False
-    if not text.strip():
-        request.say("district/opinion_usage", command=opinion)
+    found = await find_mine(request, application.number or "")
+    if found is None:  # its district changed since the prompt was shown: no longer this department's
+        refuse(request, application)
         return True
-    await request.repos.settings.delete(_key(request))
-    await record_opinion(request, *found, opinion, text.strip())
+    if not text.strip():
+        request.say("district/opinion_usage", command=asked.kind)
+        await pending.ask(request, asked.kind, asked.application)
+        return True
+    await record_opinion(request, *found, asked.kind, text.strip())
     return True

@@ -68,11 +68,3 @@ async def show_application(
         fields=[{"label": f.label.zh_CN, "value": values.get(f.id, "")} for f in fields],
         opinion=opinion_context(request.deps.part(Districts).all, campaign, application),
     )
-
-
-async def on_help(request: Request) -> None:
-    """/help for a district department: its commands with examples; in private the applicant's
-    help comes first, since a member may apply there too."""
-    if request.event.sender.is_private:
-        request.say("help")
-    request.say("district/help", district=my_district(request).name)

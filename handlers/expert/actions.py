@@ -3,11 +3,13 @@ and declaring a conflict of interest (which ends an assignment and prevents a ne
 
 from __future__ import annotations
 
+from bot.domain.permissions import Action
 from bot.engine.buttons import StartVerification
-from bot.engine.events import Button, Command
+from bot.engine.events import Command
 from bot.engine.request import Request, keyboard
 from handlers.common import audit
-from handlers.staff import review, verify_items
+from handlers.permits import permitted
+from handlers.staff import review
 from handlers.staff.common import find
 
 
@@ -35,7 +37,7 @@ async def on_casescore(request: Request) -> None:
     assert isinstance(request.event, Command)
     number = (request.event.args.split() or [""])[0]
     found = await find(request, number) if number else None
-    if found is not None and found[1].expert_id != request.event.sender.user_id:
+    if found is not None and not await permitted(request, Action.SCORE_CASE, found[1]):
         request.say("expert/not_assigned", number=found[1].number)
         return
     await review.on_casescore(request)
@@ -59,23 +61,3 @@ async def on_conflict(request: Request) -> None:
     application.updated_at = request.now()
     audit(request, "conflict", application.number or "", reason=reason.strip(), unassigned=unassigned)
     request.say("expert/conflict_recorded", number=application.number, unassigned=unassigned)
-
-
-async def on_start_button(request: Request, pressed: StartVerification) -> None:
-    """Open the item-by-item verification."""
-    assert isinstance(request.event, Button)
-    application = await request.repos.applications.by_id(pressed.application)
-    found = await find(request, application.number or "") if application else None
-    if found is None or not verify_items.may_review(request, found[1]):
-        request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
-        return
-    request.answer(request.event.callback_id)
-    await verify_items.start(request, found[0], found[1])
-
-
-async def on_help(request: Request) -> None:
-    """/help for an expert: the verification commands with examples (after the applicant's help
-    in private)."""
-    if request.event.sender.is_private:
-        request.say("help")
-    request.say("expert/help")

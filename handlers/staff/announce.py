@@ -31,6 +31,7 @@ from bot.usecases.call_phase import announce_blockers, change_phase, current_pha
 from bot.usecases.contacts import contact_rows
 from bot.usecases.ranking import EXCLUDED
 from bot.usecases.results import ANNOUNCED
+from bot.usecases.verification import failed_rule
 from handlers.common import audit, campaign_at, campaign_index, notify_everyone
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.phase import phase_context
@@ -201,6 +202,11 @@ async def _tell(request: Request, campaign: Campaign, application: Application, 
 
 def _not_passed_reason(campaign: Campaign, application: Application, lang: str) -> dict[str, object]:
     """Why an application is not passed: the count of inconsistencies, or the confirmed level."""
+    broken = (
+        failed_rule(campaign, application, application.verification) if application.verification else None
+    )
+    if broken is not None and broken.clause is not None:
+        return {"reason": "rule", "clause": broken.clause.text.get(lang), "clause_ref": broken.clause.ref}
     floor = level_floor(campaign)
     why = outcome(
         application.inconsistencies or 0,

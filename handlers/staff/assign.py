@@ -1,5 +1,5 @@
 """/assign <no> <expert user id>: city staff give an application to an expert, who is told; an
-expert who declared a conflict of interest for it (/conflict) is not assigned."""
+expert who declared a conflict of interest for it (/conflict), or who is on its team, is not assigned."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.engine.buttons import StartVerification
 from bot.engine.request import Request, keyboard
 from bot.usecases.people import Experts
+from bot.usecases.team import on_team
 from handlers.common import audit
 from handlers.staff.common import command_target
 
@@ -22,6 +23,9 @@ async def on_assign(request: Request) -> None:
         return
     if expert in application.expert_conflicts:
         request.say("staff/expert_conflict", number=application.number, expert=expert)
+        return
+    if await on_team(request.repos, application, expert):
+        request.say("staff/expert_on_team", number=application.number, expert=expert)
         return
     application.expert_id = expert
     application.updated_at = request.now()

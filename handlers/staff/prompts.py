@@ -1,6 +1,7 @@
 """Staff buttons that need a typed answer (a return reason, a new deadline, verification
-figures): the bot asks with a reply prompt and remembers, per staff member and chat, what the
-next reply is for. A reply is how a bot in a group with privacy mode hears a message."""
+figures): the bot asks with a reply prompt and remembers (``bot/usecases/pending.py``), per staff
+member and chat, what the next reply is for. A reply is how a bot in a group with privacy mode
+hears a message."""
 
 from __future__ import annotations
 
@@ -8,17 +9,14 @@ from bot.engine.buttons import Extend, OfApplication, RecordObjection, VerifyFig
 from bot.engine.effects import ForceReply
 from bot.engine.events import Button
 from bot.engine.request import Request
+from handlers import pending
 from storage.models import Application
-
-PROMPT_KEY = "staff_prompt:{user}:{chat}"
 
 
 async def ask(
     request: Request, action: str, application: Application, template: str, placeholder: str
 ) -> None:
-    sender = request.event.sender
-    key = PROMPT_KEY.format(user=sender.user_id, chat=sender.chat_id)
-    await request.repos.settings.put(key, f"{action}:{application.id}")
+    await pending.ask(request, action, application.id)
     request.say(template, keyboard=ForceReply(request.label(placeholder)), number=application.number)
 
 

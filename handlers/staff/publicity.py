@@ -1,8 +1,9 @@
 """/publicity: the 公示 list of the selected enterprises (.docx and .pdf) and where its period
-stands; /objection <no> <text>: an objection received during the period, on the application.
+stands, with every objection (``handlers/staff/objections.py``) and how it was resolved.
 
-The period starts on the day of the announcement (``/announce``) and lasts the campaign's
-``ranking.publicity_days`` working days; the list is final once it has passed without objection.
+The first /publicity after the announcement publishes the list; the period counts the campaign's
+``ranking.publicity_days`` working days from the next day (``bot/usecases/publicity_period.py``);
+the list is final once it has passed and every objection received in it is resolved.
 """
 
 from __future__ import annotations
@@ -17,17 +18,16 @@ from bot.documents.publicity_docx import PublicityList, build_publicity_docx
 from bot.domain.languages import OFFICIAL_LANGUAGE
 from bot.domain.phase import Phase, PhaseMove
 from bot.engine.buttons import PublicityFiles
-from bot.engine.events import Command
 from bot.engine.request import Request
 from bot.rules.publicity import Period, publicity_state
+from bot.rules.workdays import CalendarUnknown
 from bot.usecases.call_phase import change_phase, current_phase
 from bot.usecases.display import StaffView
 from bot.usecases.form_values import display, stored_value
 from bot.usecases.publicity_period import period_of
-from handlers.common import audit, campaign_at
+from handlers.common import campaign_at
 from handlers.gate import refuse_staff_only as refuse
 from handlers.staff.announce import ANNOUNCED
-from handlers.staff.common import command_target
 from handlers.staff.ranking import chosen_campaigns, ranking_of
 from storage.models import Application
 
@@ -66,34 +66,57 @@ async def on_publicity_button(request: Request, pressed: PublicityFiles) -> None
 
 async def send_publicity(request: Request, campaign: Campaign) -> None:
     """The list; the first time after the announcement it is published (the 公示 phase begins
-    and its period counts from that day)."""
+    and its period counts from that day). Never with a period the calendar does not know."""
     selected = await selected_in_order(request, campaign)
     if not selected:
         request.say("staff/publicity_not_announced", campaign=campaign.name.zh_CN)
         return
     state = await current_phase(request.repos, campaign, request.now())
-    if state.phase is Phase.ANNOUNCED:
+    publishing = state.phase is Phase.ANNOUNCED
+    published = request.now() if publishing else state.published_at or await announced_at(request, campaign)
+    try:
+        period = period_of(campaign, published or request.now())
+    except CalendarUnknown as unknown:
+        request.say("staff/publicity_calendar_unknown", campaign=campaign.name.zh_CN, year=unknown.year)
+        return
+    if publishing:
         actor = request.event.sender.user_id
-        state = await change_phase(request.repos, campaign, PhaseMove.PUBLISH, actor, request.now(), "staff")
-    published = state.published_at or await announced_at(request, campaign) or request.now()
-    period = period_of(campaign, published)
+        await change_phase(request.repos, campaign, PhaseMove.PUBLISH, actor, request.now(), "staff")
     data = publicity_list(request, campaign, selected, period)
     docx = await asyncio.to_thread(build_publicity_docx, data)
     request.send_file(request.text("staff/publicity_file_name", campaign=campaign.id, ext="docx"), docx)
     pdf = await asyncio.to_thread(_pdf_or_none, data)
     if pdf is not None:
         request.send_file(request.text("staff/publicity_file_name", campaign=campaign.id, ext="pdf"), pdf)
-    objections = await request.repos.objections.count([a.id for a in selected])
+    objections = await objections_of(request, campaign)
+    waiting = [o for o in objections if o["resolution"] is None and not o["late"]]
     request.say(
         "staff/publicity",
         campaign=campaign.name.zh_CN,
         count=len(selected),
         start=period.start,
         end=period.end,
-        state=publicity_state(period, campaign.zone, request.now(), objections),
+        days=period.days,
+        state=publicity_state(period, campaign.zone, request.now(), len(waiting)),
         objections=objections,
         pdf=pdf is not None,
     )
+
+
+async def objections_of(request: Request, campaign: Campaign) -> list[dict[str, object]]:
+    """Every objection to the campaign's applications, as the status message lists them."""
+    applications = {a.id: a for a in await request.repos.applications.in_campaign(campaign.id)}
+    return [
+        {
+            "id": o.id,
+            "number": applications[o.application_id].number,
+            "text": o.text,
+            "late": o.late,
+            "resolution": o.resolution,
+            "reason": o.resolution_reason,
+        }
+        for o in await request.repos.objections.of_applications(list(applications))
+    ]
 
 
 def _pdf_or_none(data: PublicityList) -> bytes | None:
@@ -137,7 +160,7 @@ def publicity_list(
         closing=[words.get("publicity_objections", issuer=ranking.publicity_issuer)]
         + ([words.get("publicity_contacts", contacts=contacts)] if contacts else []),
         issuer=ranking.publicity_issuer,
-        date=words.get("date", d=period.start),
+        date=words.get("date", d=period.published),
     )
 
 
@@ -148,27 +171,3 @@ def _list_fields(campaign: Campaign) -> list[FormField]:
         return []
     named = [f for f in form.fields if f.id == form.name_field]
     return named + [f for f in form.fields if f.type in ("district", "choice") and not f.carry_from]
-
-
-async def on_objection(request: Request) -> None:
-    """/objection <no> <text>"""
-    target = await command_target(request, "staff/objection_usage", lambda a: len(a) >= 2)
-    if target is None:
-        return
-    _, campaign, application, _ = target
-    assert isinstance(request.event, Command)
-    await record_objection(request, campaign, application, request.event.args.split(maxsplit=1)[1].strip())
-
-
-async def record_objection(request: Request, campaign: Campaign, application: Application, text: str) -> None:
-    if not text:
-        request.say("staff/objection_usage")
-        return
-    if application.result != SELECTED:
-        request.say("staff/objection_not_selected", number=application.number)
-        return
-    await request.repos.objections.add(application.id, text, request.event.sender.user_id, request.now())
-    audit(request, "objection", application.number or "", text=text)
-    selected = await selected_in_order(request, campaign)
-    total = await request.repos.objections.count([a.id for a in selected])
-    request.say("staff/objection_recorded", number=application.number, text=text, total=total)

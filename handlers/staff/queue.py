@@ -7,7 +7,7 @@ applicant hears of each decision through the outbox.
 from __future__ import annotations
 
 from bot.campaign.schema import Campaign
-from bot.domain.status import Move, Role, allowed
+from bot.domain.status import Move, allowed
 from bot.engine.buttons import Accept, Details, OfApplication, ReturnPackage
 from bot.engine.events import Button, Command
 from bot.engine.request import Request
@@ -51,7 +51,7 @@ async def on_accept(request: Request, pressed: Accept) -> None:
     if not campaign.review.accept_before_opinion and current_opinion(campaign, application) is None:
         request.answer(request.event.callback_id, request.label("opinion_first"), alert=True)
         return
-    change_status(request, application, Move.ACCEPT, Role.STAFF)
+    change_status(request, application, Move.ACCEPT)
     await notify_everyone(
         request,
         application,
@@ -95,7 +95,7 @@ async def return_package(
         say_status_refusal(request, "staff/not_waiting", application)
         return
     application.return_reason = reason
-    change_status(request, application, Move.RETURN, Role.STAFF, reason=reason)
+    change_status(request, application, Move.RETURN, reason=reason)
     await notify_everyone(
         request,
         application,

@@ -33,12 +33,15 @@ async def on_stats(request: Request) -> None:
         rows = await export_rows(request.repos, campaign, view)
         series = stats_series(campaign, rows, labels)
         districts = district_summary(campaign, await request.repos.applications.in_campaign(campaign.id))
+        asked, unanswered = await request.repos.unanswered.counted(campaign.id)
         request.say(
             "staff/stats",
             campaign=campaign.name.zh_CN,
             total=len(rows),
             series=series,
             districts=districts,
+            unanswered_total=asked,
+            unanswered=unanswered,
             phase=await phase_context(request, campaign),
         )
         title = labels.get("chart_title", campaign=campaign.name.zh_CN)

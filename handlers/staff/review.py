@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.campaign.schema import Campaign
+from bot.campaign.schema import Campaign, Question
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.domain.status import REVIEWABLE, Move, Role, Status
+from bot.domain.status import REVIEWABLE, Move, Status
 from bot.engine.request import Request
 from bot.rules.errors import RuleError
 from bot.rules.level_floor import level_floor
+from bot.rules.maturity import bands_from_levels, check_score_matches_level
 from bot.rules.numbers import parse_score
 from bot.rules.review import outcome
 from handlers.common import audit, change_status, say_status_refusal
@@ -41,9 +42,13 @@ async def on_verify(request: Request) -> None:
     verify(request, campaign, application, args[1:])
 
 
+OVERRIDE = "确认"  # typed after level and score: save although the score is outside the level's band
+
+
 def valid_verify_args(values: list[str]) -> bool:
-    """``<inconsistencies> [<level> <score>]``"""
-    return len(values) in (1, 3) and values[0].isdigit()
+    """``<inconsistencies> [<level> <score> [确认]]``"""
+    with_override = len(values) == 4 and values[3] == OVERRIDE
+    return (len(values) in (1, 3) or with_override) and values[0].isdigit()
 
 
 def verify(request: Request, campaign: Campaign, application: Application, values: list[str]) -> None:
@@ -52,9 +57,17 @@ def verify(request: Request, campaign: Campaign, application: Application, value
         say_status_refusal(request, "staff/not_reviewable", application)
         return
     try:
-        confirmed = _confirmed(campaign, values[1:])
+        confirmed = _confirmed(campaign, values[1:3])
     except RuleError as error:
         request.say(f"field/{error.code}", **error.params)
+        return
+    mismatch = (
+        check_score_matches_level(*confirmed, bands_from_levels(campaign.levels)) if confirmed else None
+    )
+    if mismatch is not None and values[-1] != OVERRIDE:  # warned before it is saved
+        request.say(
+            "staff/verify_band_warning", number=application.number, values=" ".join(values), **mismatch.params
+        )
         return
     record(request, campaign, application, int(values[0]), confirmed)
 
@@ -107,13 +120,18 @@ def apply_verification(
     application: Application,
     count: int,
     confirmed: tuple[int, Decimal] | None,
+    broken: Question | None = None,
 ) -> tuple[str, int | None, Decimal | None]:
-    """Set the verification's outcome on ``application`` (audited); returns outcome, level, score."""
+    """Set the verification's outcome on ``application`` (audited); returns outcome, level, score.
+    ``broken``: an eligibility rule the confirmed values break (the other platform's level, the
+    recognition year), which fails a verification that would otherwise pass."""
     level, score = confirmed if confirmed else self_reported(campaign, application)
     floor = level_floor(campaign)
-    result = outcome(
+    result: str = outcome(
         count, campaign.review.fail_at_inconsistencies, level, floor.min_level if floor else None
     )
+    if result == "passed" and broken is not None:
+        result = "breaks_rule"
     application.inconsistencies = count
     application.verified_level = level
     application.verified_score = str(score) if score is not None else None
@@ -123,8 +141,9 @@ def apply_verification(
         "outcome": result,
         "level": level,
         "score": application.verified_score,
+        **({"rule": broken.id} if broken is not None and result == "breaks_rule" else {}),
     }
-    change_status(request, application, Move.VERIFY, Role.STAFF, **detail)
+    change_status(request, application, Move.VERIFY, **detail)
     return result, level, score
 
 

@@ -10,24 +10,24 @@ from typing import Any
 
 from bot.campaign.schema import Campaign
 from bot.domain.languages import OFFICIAL_LANGUAGE
-from bot.engine.buttons import ItemConsistent, ItemInconsistent
+from bot.domain.permissions import Action
+from bot.engine.buttons import ItemConsistent, ItemInconsistent, StartVerification
 from bot.engine.effects import ForceReply
 from bot.engine.events import Button, Command
 from bot.engine.request import Request, keyboard
 from bot.rules.errors import RuleError
 from bot.usecases import verification as record_of
+from handlers import pending
 from handlers.common import say_status_refusal
-from handlers.gate import staff_may_act
+from handlers.permits import permitted
 from handlers.staff import review
 from handlers.staff.common import command_target, find
 from storage.models import Application
 
-PROMPT_KEY = "verify_item:{user}:{chat}"
 
-
-def may_review(request: Request, application: Application) -> bool:
-    """City staff any application; an expert only one assigned to them."""
-    return staff_may_act(request) or application.expert_id == request.event.sender.user_id
+async def may_review(request: Request, application: Application) -> bool:
+    """City staff any application; an expert only one assigned to them now (the permission table)."""
+    return await permitted(request, Action.VERIFY, application)
 
 
 async def on_verify(request: Request) -> None:
@@ -39,7 +39,7 @@ async def on_verify(request: Request) -> None:
     if target is None:
         return
     args, campaign, application, _ = target
-    if not may_review(request, application):
+    if not await may_review(request, application):
         request.say("expert/not_assigned", number=application.number)
     elif len(args) == 1:
         await start(request, campaign, application)
@@ -89,8 +89,11 @@ def _show_next(request: Request, campaign: Campaign, application: Application) -
 def _finish(request: Request, campaign: Campaign, application: Application, record: dict[str, Any]) -> None:
     count = record_of.inconsistencies(record)
     confirmed = record_of.confirmed(campaign, application, record)
+    broken = record_of.failed_rule(campaign, application, record)
     application.verification = {**record, "done_at": request.now().isoformat()}
-    outcome, level, score = review.apply_verification(request, campaign, application, count, confirmed)
+    outcome, level, score = review.apply_verification(
+        request, campaign, application, count, confirmed, broken
+    )
     request.say(
         "expert/verified",
         number=application.number,
@@ -102,6 +105,7 @@ def _finish(request: Request, campaign: Campaign, application: Application, reco
         level=campaign.level_name(level, OFFICIAL_LANGUAGE) if level else None,
         score=score,
         differing=[item for item in record["items"] if item["consistent"] is False],
+        rule=broken.clause if broken is not None and outcome == "breaks_rule" else None,
     )
 
 
@@ -117,7 +121,7 @@ async def _pressed(
     if found is None or application is None or record is None or record.get("done_at"):
         request.answer(request.event.callback_id, request.label("stale_button"))
         return None
-    if not may_review(request, application) or not 0 <= index < len(record["items"]):
+    if not await may_review(request, application) or not 0 <= index < len(record["items"]):
         request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
         return None
     return found[0], application, index
@@ -141,42 +145,48 @@ async def on_inconsistent(request: Request, pressed: ItemInconsistent) -> None:
         return
     _, application, index = found
     assert application.verification is not None
-    await request.repos.settings.put(_key(request), f"{application.id}:{index}")
+    await pending.ask(request, "item", application.id, index)
     item = application.verification["items"][index]
     placeholder = ForceReply(request.label("verified_placeholder"))
     request.say("expert/ask_verified", keyboard=placeholder, number=application.number, item=item)
 
 
-def _key(request: Request) -> str:
-    sender = request.event.sender
-    return PROMPT_KEY.format(user=sender.user_id, chat=sender.chat_id)
-
-
-async def on_item_text(request: Request, text: str) -> bool:
-    """The verified value typed for the item last asked here; False if nothing was asked."""
-    pending = await request.repos.settings.get(_key(request))
-    if pending is None:
-        return False
-    raw_id, _, raw_index = pending.partition(":")
-    application = await request.repos.applications.by_id(int(raw_id))
+async def on_item_text(request: Request, asked: pending.Pending, text: str) -> bool:
+    """The verified value typed for the item asked; refused when the sender may no longer review the
+    application (an expert unassigned since the prompt was shown)."""
+    application = await request.repos.applications.by_id(asked.application)
     found = await find(request, application.number or "") if application else None
     record = application.verification if application else None
     if found is None or application is None or record is None or record.get("done_at"):
-        await request.repos.settings.delete(_key(request))
         return False
-    if not may_review(request, application):  # unassigned since the prompt was shown
-        await request.repos.settings.delete(_key(request))
+    if not await may_review(request, application):
         request.say("expert/not_assigned", number=application.number)
         return True
-    campaign, index = found[0], int(raw_index)
+    campaign, index = found[0], asked.part
     item = record["items"][index]
     try:
         parsed = record_of.parse_verified(campaign, item["id"], text)
-    except RuleError as error:  # the prompt stays: the next reply is read again
+    except RuleError as error:  # asked again: the next reply is read again
         request.say(f"field/{error.code}", **error.params)
+        await pending.ask(request, "item", application.id, index)
         return True
-    await request.repos.settings.delete(_key(request))
     verified = record_of.verified_value(request, campaign, item["id"], parsed)
+    if item["reported"] is not None and verified[0] == item["reported"]:  # not a difference
+        request.say("expert/same_as_reported", item=item)
+        await pending.ask(request, "item", application.id, index)
+        return True
     application.verification = record_of.marked(record, index, False, verified)
     _show_next(request, campaign, application)
     return True
+
+
+async def on_start_button(request: Request, pressed: StartVerification) -> None:
+    """Open the item-by-item verification."""
+    assert isinstance(request.event, Button)
+    application = await request.repos.applications.by_id(pressed.application)
+    found = await find(request, application.number or "") if application else None
+    if found is None or not await may_review(request, found[1]):
+        request.answer(request.event.callback_id, request.label("stale_button"), alert=True)
+        return
+    request.answer(request.event.callback_id)
+    await start(request, found[0], found[1])

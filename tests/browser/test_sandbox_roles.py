@@ -3,6 +3,7 @@ page's JSON API against the real bot (no browser)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -121,3 +122,49 @@ async def test_a_reply_reaches_the_bot_as_a_reply_and_shows_its_quote(tmp_path: 
         [sent] = [m for m in messages if m["out"] and m["text"] == "好"]
         assert sent["reply_to"]["id"] == welcome["id"] and sent["reply_to"]["text"] == welcome["text"][:80]
         await call(http, "POST", path, expect=404, json={"text": "x", "reply_to": 999})
+
+
+@pytest.mark.parametrize("framework", ["ptb", "aiogram"])
+async def test_the_command_menu_follows_lang(tmp_path: Path, framework: str) -> None:
+    """Issue 30.4: after /lang → English the chat's menu is English (the simulated app is Chinese)."""
+    async with running(tmp_path / "data", framework=framework) as http:
+        applicant = PageChat(http, FIRST_APPLICANT_ID)
+        await applicant.send("/lang")
+        await applicant.press("English")
+        view = await applicant.until(
+            lambda v: "Start" in str(v["chats"][str(FIRST_APPLICANT_ID)]["commands"]), timeout=10
+        )
+        menu = {c["command"]: c["description"] for c in view["chats"][str(FIRST_APPLICANT_ID)]["commands"]}
+        assert menu["start"].startswith("Start") and not any("申报" in d for d in menu.values()), menu
+
+
+async def test_chats_are_saved_while_running_not_only_at_stop(tmp_path: Path) -> None:
+    """A killed sandbox loses at most the last second: the chats are written soon after each change."""
+    data = tmp_path / "data"
+    async with running(data) as http:
+        await PageChat(http, FIRST_APPLICANT_ID).send("/start")
+        saved = data / "emulator.json"
+        deadline = asyncio.get_running_loop().time() + 15
+        while not (saved.exists() and "/start" in saved.read_text(encoding="utf-8")):
+            assert asyncio.get_running_loop().time() < deadline, "the chats were not saved while running"
+            await asyncio.sleep(0.1)
+
+
+async def test_the_clock_moves_ahead_for_the_bot_and_stays_moved(tmp_path: Path) -> None:
+    """⏩: the bot's own time moves (its countdown shrinks); kept across a restart, cleared by --fresh."""
+    data = tmp_path / "data"
+    async with running(data) as http:
+        applicant = PageChat(http, FIRST_APPLICANT_ID)
+        before = applicant.last_text(await applicant.send("/start"))
+        assert "距截止还有 30 天" in before
+        await call(http, "POST", "/api/clock", expect=400, json={"days": 0})
+        await call(http, "POST", "/api/clock", expect=400, json={"days": "soon"})
+        moved = await call(http, "POST", "/api/clock", json={"days": 7})
+        assert moved["offset_days"] == 7
+        assert "距截止还有 23 天" in applicant.last_text(await applicant.send("/start"))
+    async with running(data) as http:
+        assert (await call(http, "GET", "/api/info"))["clock"]["offset_days"] == 7
+        again = PageChat(http, FIRST_APPLICANT_ID)
+        assert "距截止还有 23 天" in again.last_text(await again.send("/start"))  # the deadline is kept too
+    async with running(data, fresh=True) as http:
+        assert (await call(http, "GET", "/api/info"))["clock"]["offset_days"] == 0

@@ -43,6 +43,9 @@ JOURNEY = [
     (Move.ACCEPT, Role.STAFF, Status.SUBMITTED, Status.ACCEPTED),
     (Move.VERIFY, Role.STAFF, Status.ACCEPTED, Status.VERIFIED),
     (Move.VERIFY, Role.STAFF, Status.VERIFIED, Status.VERIFIED),
+    (Move.VERIFY, Role.EXPERT, Status.ACCEPTED, Status.VERIFIED),  # the experts verify (notice §三（三）)
+    (Move.FAIL, Role.COLLEAGUE, Status.DRAFT, Status.INELIGIBLE),  # a colleague answers for the team
+    (Move.SUBMIT, Role.COLLEAGUE, Status.ELIGIBLE, Status.SUBMITTED),
 ]
 
 
@@ -75,6 +78,45 @@ def test_a_move_not_in_the_table_is_refused_and_changes_nothing(
         move(app, what, role, 42, NOW, log)
     assert app.status == before and log.rows == []
     assert refused.value.reason in ("status", "role")
+
+
+# Who may make each move, written out from the notice's process (not read from the table): the
+# enterprise's people answer and submit, city staff accept or return, experts (or staff) verify.
+MAY = {
+    Move.FAIL: {Role.APPLICANT, Role.COLLEAGUE},
+    Move.CORRECT: {Role.APPLICANT, Role.COLLEAGUE},
+    Move.PASS: {Role.APPLICANT, Role.COLLEAGUE},
+    Move.REOPEN: {Role.APPLICANT, Role.COLLEAGUE},
+    Move.BACK: {Role.APPLICANT, Role.COLLEAGUE},
+    Move.SUBMIT: {Role.APPLICANT, Role.COLLEAGUE},
+    Move.ACCEPT: {Role.STAFF},
+    Move.RETURN: {Role.STAFF},
+    Move.VERIFY: {Role.STAFF, Role.EXPERT},
+}
+
+
+def test_every_role_of_the_gates_is_known() -> None:
+    assert {str(role) for role in Role} == {"applicant", "colleague", "staff", "district", "expert"}
+
+
+@pytest.mark.parametrize(
+    ("what", "role"), [(what, role) for what in Move for role in Role if role not in MAY[what]]
+)
+def test_a_move_by_a_role_not_in_its_row_is_refused_from_every_status(what: Move, role: Role) -> None:
+    for before in TRANSITIONS[what].sources:
+        app, log = App(str(before)), Log()
+        with pytest.raises(Refused) as refused:
+            move(app, what, role, 42, NOW, log)
+        assert refused.value.reason == "role"
+        assert app.status == before and log.rows == []
+        assert not allowed(str(before), what, role)
+
+
+def test_a_move_with_no_role_set_by_a_gate_is_refused() -> None:
+    app, log = App(str(Status.SUBMITTED)), Log()
+    with pytest.raises(Refused):
+        move(app, Move.ACCEPT, None, 42, NOW, log)
+    assert app.status == Status.SUBMITTED and log.rows == []
 
 
 def test_editable_statuses_are_exactly_those_from_which_an_applicant_submits() -> None:

@@ -17,6 +17,7 @@ from bot.config import PROJECT_ROOT, load_settings
 from bot.engine.clock import Clock
 from bot.runtime import BotRuntime
 from bot.services import Services, build_services, prepare_campaigns
+from bot.startup import READY
 
 TOKEN = "123456:TEST-TOKEN-never-printed"
 WEBHOOK_SECRET = "webhook-secret-never-printed"
@@ -93,6 +94,7 @@ class BotProcess:
         self.process: asyncio.subprocess.Process | None = None
         self.output = b""
         self._reader: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
 
     async def start(self) -> None:
         env = {**os.environ, "BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": WEBHOOK_SECRET, "PYTHONUNBUFFERED": "1"}
@@ -109,11 +111,24 @@ class BotProcess:
             stderr=asyncio.subprocess.STDOUT,
         )
         self._reader = asyncio.create_task(self._read(self.process))
+        await self._ready_or_exited(self.process)
+
+    async def _ready_or_exited(self, process: asyncio.subprocess.Process, timeout: float = 120.0) -> None:
+        """Wait until the bot logs that it serves (importing a framework can take many seconds on a
+        busy machine), or until it exits (a start-up failure the test then reads)."""
+        waits = [asyncio.create_task(self._ready.wait()), asyncio.create_task(process.wait())]
+        done, pending = await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        if not done:
+            raise TimeoutError(f"the bot did not start within {timeout:g}s: {self.output[-2000:]!r}")
 
     async def _read(self, process: asyncio.subprocess.Process) -> None:
         assert process.stdout is not None
         while chunk := await process.stdout.read(65536):
             self.output += chunk
+            if READY.encode() in self.output[-len(chunk) - len(READY) :]:
+                self._ready.set()
 
     async def stop(self, sig: int = signal.SIGTERM) -> int:
         assert self.process is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.sandbox.emulator import BotApiEmulator
-from handlers import router
+from handlers.roles import applicant_menu
 from tests.e2e.harness import TOKEN, BotProcess, Chat, InProcessBot
 
 USER = 7001
@@ -46,7 +46,7 @@ async def test_eligible_path(bot: InProcessBot, emulator: BotApiEmulator) -> Non
     assert "申报条件 1/11" in chat.last().plain
     await answer(chat, ELIGIBLE)
     assert "符合申报条件" in chat.last().plain and "两江智能工厂" in chat.last().plain
-    assert {c["command"] for c in emulator.get_commands()} == set(router.MENU)
+    assert {c["command"] for c in emulator.get_commands()} == set(applicant_menu())
     assert len(emulator.callback_answers) == len([s for s in ELIGIBLE if s[0] == "press"]) + 1
 
 

@@ -18,7 +18,7 @@ from bot.engine.clock import FakeClock
 from bot.engine.outbox_payload import message_payload
 from bot.sandbox.emulator import BotApiEmulator
 from storage.repositories import Repositories
-from tests.e2e.harness import TOKEN, InProcessBot, write_config
+from tests.e2e.harness import STAFF_CHAT, STAFF_USER, TOKEN, Chat, InProcessBot, write_config
 from tests.e2e.wechat import (
     AES_KEY,
     CALLBACK_PATH,
@@ -75,6 +75,7 @@ async def running(tmp_path: Path, database_url: str, **config: Any) -> AsyncIter
     section, port = wecom_section(api_base)
     extra = section + config.pop("extra", "")
     async with BotApiEmulator(token=TOKEN) as telegram:
+        telegram.group(STAFF_CHAT)  # the bot is in the staff group before any package is sent to it
         path = write_config(tmp_path, telegram.base_url, "ptb", database_url, extra=extra, **config)
         bot = InProcessBot(path, clock=clock, environ=WECOM_ENV)
         await bot.start()
@@ -111,6 +112,8 @@ async def test_a_wechat_applicant_is_found_eligible_by_menus_and_words(both: Bot
     await chat.tap("同意", "申报条件 1/11")
     await answer(chat, ELIGIBLE)
     assert "符合申报条件" in chat.last() and "两江智能工厂" in chat.last()
+    await chat.send("帮助", "查看进度和截止时间")  # help offers the commands as menu items
+    assert any("申报进度" in text for text in await chat.tap("查看进度和截止时间", "申报进度"))
     status = await chat.send("状态", "申报进度")
     assert any("申报进度" in text and "符合申报条件" in text for text in status)
     assert both.wecom.refusals("wmApplicant01") == []  # type: ignore[attr-defined]
@@ -140,6 +143,10 @@ async def test_a_decision_arrives_inside_the_window_and_waits_for_the_next_messa
         await asyncio.sleep(0.05)
     assert await waiting() == 1
     assert "申报已退回补正" not in chat.texts()
+    staff = Chat(both.telegram, STAFF_USER)
+    both.telegram.send_text(staff.user, "/stats")
+    stats = await staff.until("等待申报人发消息后送达")
+    assert "：1 条" in stats[-1].plain
     assert both.wecom.refusals(chat.user) == []  # nothing was even tried outside the window
     after = await chat.send("状态", "申报已退回补正")
     assert any("申报进度" in text or "申报条件" in text for text in after)

@@ -64,7 +64,7 @@ async def test_a_restart_between_pages_loses_and_repeats_nothing(
     tmp_path: Path, database_url: str, emulator: object
 ) -> None:
     for customer in CUSTOMERS:
-        emulator.send_text(customer, "帮助")  # type: ignore[attr-defined]
+        emulator.send_text(customer, "状态")  # type: ignore[attr-defined]
     handled: Counter[int] = Counter()
     first = await instance(tmp_path, database_url, emulator.base_url, handled)  # type: ignore[attr-defined]
     fetch = first.adapter.api.sync
@@ -95,7 +95,7 @@ async def test_two_instances_act_on_each_msgid_once(
     tmp_path: Path, database_url: str, emulator: object
 ) -> None:
     for customer in CUSTOMERS:
-        emulator.send_text(customer, "帮助")  # type: ignore[attr-defined]
+        emulator.send_text(customer, "状态")  # type: ignore[attr-defined]
     handled: Counter[int] = Counter()
     one = await instance(tmp_path, database_url, emulator.base_url, handled)  # type: ignore[attr-defined]
     two = await instance(tmp_path, database_url, emulator.base_url, handled)  # type: ignore[attr-defined]

@@ -77,16 +77,26 @@ class WeChat:
         return await self._after(lambda: self.emu.send_text(self.user, text), *fragments)
 
     async def tap(self, label: str, *fragments: str) -> list[str]:
-        """Tap the latest menu item whose label contains ``label``."""
-        for message in reversed(self.messages()):
-            if message["msgtype"] != "msgmenu":
-                continue
-            for item in message["menu"]["list"]:
-                if label in item["content"]:
-                    return await self._after(
-                        lambda i=item: self.emu.click_menu(self.user, i["id"], i["content"]), *fragments
-                    )
-        raise AssertionError(f"no menu item {label!r} for {self.user}; got {self.texts()}")
+        """Tap the latest menu item whose label contains ``label`` (waiting for it to arrive: a
+        reply's menus may follow its text)."""
+
+        def item() -> dict[str, Any] | None:
+            for message in reversed(self.messages()):
+                if message["msgtype"] == "msgmenu":
+                    for entry in message["menu"]["list"]:
+                        if label in entry["content"]:
+                            return dict(entry)
+            return None
+
+        try:
+            await self.emu.wait_for(lambda: item() is not None, 15)
+        except TimeoutError:
+            raise AssertionError(f"no menu item {label!r} for {self.user}; got {self.texts()}") from None
+        found = item()
+        assert found is not None
+        return await self._after(
+            lambda: self.emu.click_menu(self.user, found["id"], found["content"]), *fragments
+        )
 
     async def send_file(self, name: str, data: bytes, *fragments: str) -> list[str]:
         return await self._after(lambda: self.emu.send_file(self.user, name, data), *fragments)

@@ -4,7 +4,9 @@ against the recording stub."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import docx
 import pytest
@@ -13,10 +15,11 @@ from bot.campaign.schema import Campaign
 from bot.engine.effects import SendFile
 from storage.repositories import Repositories
 from tests.support.selected import SeededEnterprise, seed_with_cases
-from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub
+from tests.support.stub import BEFORE_DEADLINE, STAFF_CHAT, STAFF_USER, Stub, make_stub
 
-# Announced on Monday 2022-08-01 (Beijing); five working days after it end on Monday 2022-08-08.
-PERIOD_END_TEXT = "2022-08-01 至 2022-08-08"
+# Announced and published on Monday 2022-08-01 (Beijing); the five working days after it are
+# 08-02 … 08-05 and Monday 08-08 (no holiday in them in the official 2022 schedule).
+PERIOD_END_TEXT = "2022-08-02 至 2022-08-08（5个工作日）"
 AFTER_PERIOD = datetime(2022, 8, 8, 16, 0, 1, tzinfo=UTC)  # 2022-08-09 00:00:01 in Beijing
 
 
@@ -69,7 +72,7 @@ async def test_publicity_list_in_ranking_order_with_period_and_contacts(
     positions = [word.index(s.name) for s in seeded]
     assert positions == sorted(positions)
     assert "渝北区" in word and "装备" in word and "长寿区" in word and "化工" in word
-    assert "2022年8月1日至2022年8月8日（5个工作日）" in word
+    assert "2022年8月2日至2022年8月8日（5个工作日）" in word
     assert "吴鹏飞，电话63895239" in word and "李金玲" not in word
     assert "渝经信智能〔2022〕38号" in word
     assert PERIOD_END_TEXT in status and "公示中" in status
@@ -109,7 +112,7 @@ async def test_an_objection_is_recorded_audited_and_keeps_the_list_open(
     [unknown] = await staff(stub, "/objection CQ2022-0999 有异议")
     assert "没有找到" in unknown.plain
     [recorded] = await staff(stub, f"/objection {seeded[1].number} 有群众来信反映该企业2021年发生过环保处罚")
-    assert "已记录" in recorded.plain and "共收到异议 1 条" in recorded.plain
+    assert "已记录" in recorded.plain and "异议共 1 条" in recorded.plain
     async with stub.services.database.unit_of_work() as session:
         entries = await Repositories(session).audit.of_subject(seeded[1].number)
     assert [(e.actor, e.action) for e in entries][-1] == (STAFF_USER, "objection")
@@ -117,7 +120,9 @@ async def test_an_objection_is_recorded_audited_and_keeps_the_list_open(
     stub.clock.set(AFTER_PERIOD)
     await staff(stub, "/publicity")
     status = said(stub)
-    assert "已收到异议 1 条" in status and "名单确定" not in status
+    assert "有异议待处理" in status and "待处理" in status and "名单确定" not in status
+    [refused] = await staff(stub, "/casebook")  # the period passed, an objection is open: not final
+    assert "当前阶段为「公示中」" in refused.plain
 
 
 async def test_casebook_holds_each_latest_passing_case_in_ranking_order(
@@ -199,3 +204,67 @@ async def test_a_casebook_too_large_for_one_message_comes_in_volumes(
     assert f"案例3　{seeded[2].name}" in third and seeded[2].case_sentence in third
     assert seeded[0].case_sentence not in third and "第3册（共3册）" in third
     assert "分为 3 册" in said(stub)
+
+
+async def objection_id(stub: Stub, number: str, text: str) -> int:
+    [recorded] = await staff(stub, f"/objection {number} {text}")
+    found = re.search(r"异议 #(\d+)", recorded.plain)
+    assert found is not None, recorded.plain
+    return int(found.group(1))
+
+
+async def test_a_dismissed_objection_lets_the_list_become_final_and_a_late_one_is_flagged(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    seeded = await announced(stub, shipped_campaign)
+    await staff(stub, "/publicity")
+    first = await objection_id(stub, seeded[0].number, "反映该企业存在欠薪")
+    [usage] = await staff(stub, f"/dismiss {first}")
+    assert "用法" in usage.plain
+    [dismissed] = await staff(stub, f"/dismiss {first} 经核实反映情况不属实")
+    assert "不予采纳" in dismissed.plain
+    [again] = await staff(stub, f"/uphold {first} 改变主意")
+    assert "已处理" in again.plain  # resolved once
+    stub.clock.set(AFTER_PERIOD)
+    [late] = await staff(stub, f"/objection {seeded[2].number} 公示期后才收到的来信")
+    assert "逾期" in late.plain and "2022-08-08" in late.plain
+    await staff(stub, "/publicity")
+    status = said(stub)
+    assert "名单确定" in status and "逾期" in status and "经核实反映情况不属实" in status
+    await staff(stub, "/casebook")
+    assert "收录 3 个案例" in said(stub)
+    async with stub.services.database.unit_of_work() as session:
+        actions = [e.action for e in await Repositories(session).audit.of_subject(seeded[0].number)]
+        phases = [e.action for e in await Repositories(session).audit.of_subject(shipped_campaign.id)]
+    assert actions[-2:] == ["objection", "objection_dismissed"]
+    assert phases[-2:] == ["phase:publish", "phase:finalise"]
+
+
+async def test_an_upheld_objection_takes_the_enterprise_off_and_offers_the_next_in_the_ranking(
+    database_url: str, shipped_campaign: Campaign, tmp_path: Path
+) -> None:
+    two_places = shipped_campaign.ranking.model_copy(update={"top_n": 2})  # three enterprises
+    campaign = shipped_campaign.model_copy(update={"ranking": two_places})
+    stub = await make_stub(database_url, [campaign], BEFORE_DEADLINE, str(tmp_path / "files"))
+    try:
+        await _uphold_and_promote(stub, campaign)
+    finally:
+        await stub.services.close()
+
+
+async def _uphold_and_promote(stub: Stub, campaign: Campaign) -> None:
+    seeded = await announced(stub, campaign)
+    await staff(stub, "/publicity")
+    word = docx_text(files(stub)["公示名单-cq-benchmark-2022.docx"])
+    assert seeded[1].name in word and seeded[2].name not in word
+    upheld_id = await objection_id(stub, seeded[1].number, "该企业2021年受到环保处罚")
+    [upheld] = await staff(stub, f"/uphold {upheld_id} 经核实属实")
+    assert "移出公示名单" in upheld.plain and seeded[2].number in upheld.plain
+    add = next(d for t, d in upheld.buttons() if seeded[2].number in t)
+    await stub.press_data(STAFF_USER, add, chat_id=STAFF_CHAT)
+    await staff(stub, "/publicity")
+    word = docx_text(files(stub)["公示名单-cq-benchmark-2022.docx"])
+    assert seeded[1].name not in word and seeded[2].name in word and seeded[0].name in word
+    async with stub.services.database.unit_of_work() as session:
+        told = await Repositories(session).outbox.by_key_prefix("result:")
+    assert any("恭喜" in r.payload["text"] and r.chat_id == seeded[2].user for r in told)

@@ -1,5 +1,6 @@
-"""Typed callback payloads: every kind of button has exactly one route, its handler takes that
-kind, and only the router reads callback data."""
+"""Typed callback payloads: every kind of button is routed, a kind several roles route goes to one
+handler (the first role whose gate lets the sender through takes it), its handler takes that kind,
+and only the router reads callback data."""
 
 from __future__ import annotations
 
@@ -11,25 +12,26 @@ from typing import get_type_hints
 import pytest
 
 from bot.engine.buttons import KINDS, Payload
-from handlers.applicant import routes as applicant
-from handlers.district import routes as district
-from handlers.expert import routes as expert
-from handlers.staff import routes as staff
-from handlers.types import ButtonHandler
+from handlers.roles import ROLES
 
-TABLES: dict[str, dict[type[Payload], ButtonHandler]] = {
-    "applicant": applicant.BUTTONS,
-    "staff": staff.BUTTONS,
-    "district": district.BUTTONS,
-    "expert": expert.BUTTONS,
-}
+TABLES = {entry.name: entry.buttons for entry in ROLES}
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_every_kind_has_exactly_one_route() -> None:
-    routed = [kind for table in TABLES.values() for kind in table]
+def test_every_kind_is_routed_to_one_handler() -> None:
+    routed = {kind for table in TABLES.values() for kind in table}
     assert sorted(k.tag for k in routed) == sorted(KINDS)
-    assert len(routed) == len(set(routed))
+    for kind in routed:
+        handlers = {table[kind] for table in TABLES.values() if kind in table}
+        assert len(handlers) == 1, (kind, handlers)
+
+
+def test_only_the_verification_is_shared_between_roles() -> None:
+    """Staff and experts both press the verification's buttons; no other kind has two roles."""
+    shared = sorted(
+        kind.tag for kind in KINDS.values() if sum(kind in table for table in TABLES.values()) > 1
+    )
+    assert shared == sorted(["vc", "vi", "vs"])
 
 
 @pytest.mark.parametrize(

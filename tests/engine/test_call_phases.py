@@ -11,11 +11,9 @@ import pytest
 
 from bot.campaign.schema import Campaign
 from bot.domain.phase import Blocker, Phase, PhaseMove, PhaseRefused, move
-from handlers.applicant import routes as applicant
-from handlers.district import routes as district
-from handlers.expert import routes as expert
 from handlers.phase_table import phase_table_markdown
-from handlers.staff import routes as staff_routes
+from handlers.roles import ROLES
+from handlers.types import RoleEntry
 from storage.repositories import Repositories
 from tests.engine.test_eligibility_flow import BEFORE_DEADLINE
 from tests.support.seed import seed_accepted
@@ -45,11 +43,10 @@ def test_a_move_is_refused_from_a_phase_the_table_does_not_start_it_from_or_whil
     assert log.rows == [("phase:announce", {"before": "review", "after": "announced", "reason": "staff"})]
 
 
-@pytest.mark.parametrize("routes", [applicant, staff_routes, district, expert])
-def test_every_command_and_button_declares_its_phases(routes: object) -> None:
-    declared = set(routes.PHASES)  # type: ignore[attr-defined]
-    routed = set(routes.COMMANDS) | set(routes.BUTTONS) | set(getattr(routes, "SHARED", {}))  # type: ignore[attr-defined]
-    assert declared == routed
+@pytest.mark.parametrize("entry", ROLES, ids=lambda entry: entry.name)
+def test_every_command_and_button_declares_its_phases(entry: RoleEntry) -> None:
+    routed = set(entry.commands) | set(entry.buttons) | ({"help"} if entry.help else set())
+    assert set(entry.phases) == routed
 
 
 def test_docs_table_is_the_code_table() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import select, text, update
 from bot.backup import backup
 from bot.campaign.schema import Campaign
 from bot.purge_command import cmd_purge
+from bot.usecases import pending
 from storage.models import Applicant, Application, AuditEntry, Base, Member
 from storage.repositories import Repositories
 from tests.case.builders import make_case
@@ -62,6 +63,7 @@ async def seed_everywhere(stub: Stub, campaign: Campaign) -> int:
         repos.audit.record(STAFF_USER, "note", number, now, text=f"{NAME} {PHONE}", by="工作人员")
         repos.audit.record(STAFF_USER, "export", "all", now, found=f"{COMPANY}")
         await repos.settings.put(f"staff_prompt:{STAFF_USER}:{STAFF_CHAT}", f"return:{application.id}")
+        await pending.ask(repos, pending.Pending(STAFF_USER, STAFF_CHAT, "return", application.id))
         return application.id
 
 

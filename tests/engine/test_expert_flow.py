@@ -232,3 +232,32 @@ async def test_the_applicant_gets_the_verification_record_in_mydata_once_results
     record = (await mydata())["verification"]
     [differing] = [item for item in record["items"] if item["consistent"] is False]
     assert differing["verified"] and record["done_at"]
+
+
+async def test_an_item_marked_inconsistent_with_its_reported_value_is_asked_again(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    [number] = await accepted(stub, shipped_campaign)
+    await stub.command(STAFF_USER, f"/verify {number}", chat_id=STAFF_CHAT)
+    first = stub.chats[STAFF_CHAT][-1]
+    _, inconsistent = (data for _, data in first.buttons())
+    await stub.press_data(STAFF_USER, inconsistent, chat_id=STAFF_CHAT)
+    [again] = await stub.text_in(STAFF_USER, STAFF_CHAT, "重庆市数字化车间（座椅总装车间）")  # as reported
+    assert "与填报值相同" in again.plain
+    record = (await stored(stub, number)).verification
+    assert record is not None and record["items"][0]["consistent"] is None
+
+
+async def test_confirmed_national_level_two_or_a_year_outside_the_window_is_not_passed(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    """§一 holds on both platforms' confirmed levels; §二（二） on the confirmed recognition year."""
+    numbers = await accepted(stub, shipped_campaign, 2)
+    await stub.command(STAFF_USER, f"/verify {numbers[0]}", chat_id=STAFF_CHAT)
+    done = await check(stub, STAFF_USER, STAFF_CHAT, {3: "2"})  # national platform: level 2
+    assert "不通过" in done.plain and "§一" in done.plain
+    assert (await stored(stub, numbers[0])).result == "not_passed"
+    await stub.command(STAFF_USER, f"/verify {numbers[1]}", chat_id=STAFF_CHAT)
+    done = await check(stub, STAFF_USER, STAFF_CHAT, {2: "2016"})  # recognised in 2016
+    assert "不通过" in done.plain and "§二（二）" in done.plain
+    assert (await stored(stub, numbers[1])).result == "not_passed"

@@ -126,12 +126,17 @@ async def test_verification_and_extension_by_buttons(stub: Stub, shipped_campaig
     [reply] = await stub.text_in(STAFF_USER, STAFF_CHAT, "5")
     assert "核查不通过" in reply.plain and (await application(stub, made[0][1])).result == "not_passed"
 
+    [decided] = await staff(stub, f"/extend {made[0][1]} 2022-08-25")  # verified: decided
+    assert "不能再延长" in decided.plain
+    [card] = await staff(stub, f"/app {made[1][1]}")
     extend = next(d for t, d in card.buttons() if "延长截止时间" in t)
     [ask] = await stub.press_data(STAFF_USER, extend, chat_id=STAFF_CHAT)
     assert "新截止日期" in ask.plain
     [done] = await stub.text_in(STAFF_USER, STAFF_CHAT, "2022-08-25")
     assert "2022-08-25 23:59" in done.plain
     assert await stub.text_in(STAFF_USER, STAFF_CHAT, "no prompt is pending now") == []
+    [shorter] = await staff(stub, f"/extend {made[1][1]} 2022-08-05")  # before the notice's 08-10
+    assert "只能延后" in shorter.plain and "2022-08-25 23:59" in shorter.plain
     assert await stub.press_data(20_001, extend, chat_id=STAFF_CHAT) == [] and stub.answers[-1].alert
 
 
@@ -176,3 +181,21 @@ async def test_status_shows_the_result_without_countdown_once_announced(
     stats = (await staff(stub, "/stats"))[0].plain
     assert "按结果" in stats and "入选：1" in stats and "未入选" not in stats and "核查未通过：1" in stats
     assert "阶段：已发布结果" in stats
+
+
+async def test_a_confirmed_score_outside_its_level_band_warns_before_it_is_saved(
+    stub: Stub, shipped_campaign: Campaign
+) -> None:
+    """GB/T 39117: 五级 S≥4.8; a confirmed level 5 with 2.0 is a warning, saved only when insisted on."""
+    made = await seed_accepted(stub.services.database, shipped_campaign, 1, BEFORE_DEADLINE)
+    number = made[0][1]
+    [warned] = await staff(stub, f"/verify {number} 0 5 2.0")
+    assert (
+        "未保存" in warned.plain
+        and "4.8" in warned.plain
+        and f"/verify {number} 0 5 2.0 确认" in warned.plain
+    )
+    assert (await application(stub, number)).status == "accepted"
+    await staff(stub, f"/verify {number} 0 5 2.0 确认")
+    found = await application(stub, number)
+    assert found.status == "verified" and found.verified_level == 5

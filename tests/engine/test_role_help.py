@@ -10,7 +10,7 @@ import pytest
 
 from bot.campaign.schema import Campaign
 from bot.services import role_menus
-from handlers import router
+from handlers import roles
 from handlers.district import routes as district
 from handlers.expert import routes as expert
 from handlers.staff import routes as staff
@@ -78,7 +78,7 @@ async def test_an_applicant_gets_the_applicants_help(stub: Stub) -> None:
 
 
 def test_each_role_has_its_own_menu_in_its_chats(stub: Stub) -> None:
-    menus = {m.chat_id: m.menus for m in role_menus(stub.services.renderer, stub.services.deps, [STAFF_USER])}
+    menus = {m.chat_id: m.menus for m in role_menus(stub.services.renderer, stub.services.deps)}
     for role, (user, chat, _, commands) in ROLES.items():
         for where in {user, chat}:
             for language in ("", "en"):
@@ -86,5 +86,5 @@ def test_each_role_has_its_own_menu_in_its_chats(stub: Stub) -> None:
                 assert set(commands) | {"help"} <= names, (role, where, names)
     assert not {c.command for c in menus[YUBEI_GROUP][""]} & {"submit", "announce", "conflict"}
     assert {c.command for c in menus[YUBEI_MEMBER][""]} >= {"recommend", "start", "submit"}
-    assert set(router.DISTRICT_MENU) == set(district.COMMANDS) | {"help"}
-    assert set(router.EXPERT_PRIVATE_MENU) >= set(expert.COMMANDS) | {"help"}
+    assert set(roles.role("district").menu) == set(district.COMMANDS) | {"help"}
+    assert set(roles.private_menu(roles.role("expert"))) >= set(expert.COMMANDS) | {"help"}

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from bot.campaign.schema import Campaign
 from bot.engine.effects import AnswerCallback, Edit, Reply, SendFile
-from handlers.router import ROLE_TABLES
+from handlers.roles import ROLES
 from handlers.staff.routes import BUTTONS, COMMANDS
 from storage.models import Application, Base
 from tests.support.buttons import sample
@@ -75,7 +75,10 @@ def assert_reveals_nothing(stub: Stub, chat_id: int, command: str = "") -> None:
     """At most the one-line refusal (private; for a command, the line naming whose command it is)
     or the refusal alert (a button); never a file."""
     render = stub.services.deps.renderer.render
-    owners = [role for role, table in ROLE_TABLES if command in table]
+    label = stub.services.deps.renderer.label
+    owners = [
+        label("zh_CN", f"role_{e.name}") for e in ROLES if e.name != "applicant" and command in e.commands
+    ]
     refusal = render("zh_CN", "role/not_yours", command=command, owners=owners) if command else None
     alert = stub.services.deps.renderer.label("zh_CN", "staff_only")
     for effect in stub.last_effects:

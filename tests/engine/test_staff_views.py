@@ -59,9 +59,9 @@ async def test_app_shows_amounts_with_units_and_history_in_words(
         "export": "860",
     }
     await update_application(stub, "CQ2022-0001", form=form)
+    await staff(stub, "/extend CQ2022-0001 2022-08-20")  # before the verdict: afterwards it is refused
     await staff(stub, "/verify CQ2022-0001 2 3 3.45")
     await staff(stub, "/casescore CQ2022-0001 86.5")
-    await staff(stub, "/extend CQ2022-0001 2022-08-20")
     [card] = await staff(stub, "/app CQ2022-0001")
     text = card.plain
     assert "\n主营业务收入：52000 万元\n实现利润：-350.5 万元\n" in text

@@ -111,3 +111,49 @@ async def test_a_page_that_failed_midway_is_fetched_again_and_nothing_is_lost(st
     assert {update_id(WECOM, "good-1"), update_id(WECOM, "good-2")} <= await handled(stub)
     async with stub.services.database.unit_of_work() as session:
         assert await Repositories(session).settings.get("wecom_cursor:wkA") == "after-page-1"
+
+
+async def test_a_message_too_big_for_the_budget_left_takes_none_of_it(stub: Stub) -> None:
+    """An outbox message of three parts meets a budget of two: it waits for the person, and the
+    two stay for a message that fits (before, they were spent on nothing)."""
+    from bot.engine.channels import OutsideWindow, address
+    from bot.engine.effects import Reply
+
+    adapter = adapter_of(stub)
+    person = address(WECOM, "wmBudget")
+    sent: list[str] = []
+
+    async def send(external: str, msgid: str, message: dict[str, Any]) -> dict[str, Any]:
+        sent.append(msgid)
+        return {"errcode": 0}
+
+    adapter.api.send = send  # type: ignore[method-assign]
+    now = stub.clock.now()
+    async with stub.services.database.unit_of_work() as session:
+        await Repositories(session).contacts.seen(person, "wecom", "wmBudget", now, opens_window=True)
+    assert await adapter.window.take(person, 3) == 3  # three of five sent already
+    long = Reply(chat_id=person, text="\n".join(["很长的一行通知内容" * 20] * 10), key="o1p0")
+    with pytest.raises(OutsideWindow):
+        await adapter.perform(long)
+    await adapter.perform(Reply(chat_id=person, text="短通知", key="o2p0"))
+    assert sent == ["o2p0x0"]
+
+
+def test_a_callback_sealed_for_another_corp_or_signed_wrong_is_refused() -> None:
+    from wechatpy.enterprise.crypto import WeChatCrypto
+
+    from bot.wecom.callback import BadCallback, CallbackCrypto, Signed
+
+    xml = (
+        "<xml><ToUserName>wwOTHER</ToUserName><CreateTime>1</CreateTime><MsgType>event</MsgType>"
+        "<Event>kf_msg_or_event</Event><Token>T</Token><OpenKfId>wkA</OpenKfId></xml>"
+    )
+    sealed = WeChatCrypto("t", KEY, "wwAnotherCorp000001").encrypt_message(xml, "n1", "1700000000")
+    signature = sealed.split("<MsgSignature><![CDATA[")[1].split("]]>")[0]
+    crypto = CallbackCrypto("t", KEY, "ww0123456789abcdef")
+    with pytest.raises(BadCallback):
+        crypto.notice(Signed(signature, "1700000000", "n1"), sealed.encode())
+    with pytest.raises(BadCallback):
+        crypto.echo(Signed("0" * 40, "1700000000", "n1"), "c29tZXRoaW5n")
+    with pytest.raises(BadCallback):
+        crypto.notice(Signed(signature, "1700000000", "n1"), b"<xml><Encrypt>\x00not xml")

@@ -622,7 +622,19 @@
     }
   }
 
+  // The sandbox's time: real time plus the days moved ahead with ⏩ (deadline, 公示 period …).
+  function showClock(clock) {
+    const node = document.getElementById("clock-now");
+    if (!clock) { node.textContent = ""; return; }
+    const when = new Date(Date.now() + clock.offset_days * 86400000);
+    const day = when.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }).slice(0, -3);
+    node.textContent = clock.offset_days > 0
+      ? `沙盒时间 ${day}（已快进 ${Math.round(clock.offset_days)} 天）`
+      : `沙盒时间 ${day}`;
+  }
+
   function render(view) {
+    showClock(view.clock);
     state.applicants = view.applicants;
     renderApplicants();
     for (const pane of panes) pane.update(view);
@@ -709,6 +721,13 @@
     document.getElementById("modal-ok").addEventListener("click", () => {
       document.getElementById("modal").hidden = true;
     });
+    for (const button of document.querySelectorAll(".clock-btn")) {
+      button.addEventListener("click", async () => {
+        const days = Number(button.dataset.days);
+        const moved = await request("POST", "/api/clock", { days }).catch((e) => toast(e.message));
+        if (moved) toast(`时间已快进 ${days} 天 Moved ${days} day(s) ahead`);
+      });
+    }
     document.getElementById("new-applicant").addEventListener("click", async () => {
       const created = await request("POST", "/api/applicants", {}).catch((e) => toast(e.message));
       if (created) selectApplicant(created.id);

@@ -30,8 +30,12 @@ class CustomerActions:
         """The customer sends a file; the bot gets its media_id and downloads it with media/get."""
         kind = "image" if content_type.startswith("image/") else "file"
         media = self.store.store_media(kind, name, content_type, data)
-        shown = {"media_id": media.media_id, "name": name, "size": len(data),
-                 "url": f"{self.store.base_url}/_emu/media/{media.media_id}"}
+        shown = {
+            "media_id": media.media_id,
+            "name": name,
+            "size": len(data),
+            "url": f"{self.store.base_url}/_emu/media/{media.media_id}",
+        }
         item = self.store.customer_message(external_userid, kind, {"media_id": media.media_id}, shown)
         return self._announced(item)
 

@@ -186,8 +186,14 @@ class WeComApi:
     def _refused(self, external_userid: str | None, api: str, body: JsonDict, error: WeComError) -> None:
         if external_userid is None:
             return
-        refusal = {"who": "refusal", "api": api, "errcode": error.errcode, "errmsg": error.errmsg,
-                   "msgtype": body.get("msgtype"), "msgid": body.get("msgid")}
+        refusal = {
+            "who": "refusal",
+            "api": api,
+            "errcode": error.errcode,
+            "errmsg": error.errmsg,
+            "msgtype": body.get("msgtype"),
+            "msgid": body.get("msgid"),
+        }
         self.store.append(self.store.customer(external_userid), refusal)
 
     # ----- media ------------------------------------------------------------------------------
@@ -226,8 +232,11 @@ def media_response(data: bytes, name: str, content_type: str) -> web.Response:
     when it is not ASCII, and as RFC 6266 ``filename*`` too)."""
     quoted = quote(name, safe="")
     disposition = f"attachment; filename=\"{quoted}\"; filename*=UTF-8''{quoted}"
-    return web.Response(body=data, content_type=content_type or "application/octet-stream",
-                        headers={"Content-Disposition": disposition})
+    return web.Response(
+        body=data,
+        content_type=content_type or "application/octet-stream",
+        headers={"Content-Disposition": disposition},
+    )
 
 
 async def _json_body(request: web.Request) -> JsonDict:

@@ -106,8 +106,12 @@ class CallbackSender:
                 delivery.status, delivery.error = None, repr(exc)
         delivery.finished = True
         if not delivery.delivered:
-            logger.debug("callback not taken after %d attempts: %s %s", delivery.attempts, delivery.status,
-                         delivery.error)
+            logger.debug(
+                "callback not taken after %d attempts: %s %s",
+                delivery.attempts,
+                delivery.status,
+                delivery.error,
+            )
         self.store.notify()
 
     async def verify(self) -> bool:

@@ -134,11 +134,13 @@ class ControlApi:
 
     async def messages(self, request: web.Request) -> web.Response:
         seq, entries = await self._since(request, lambda entry: entry["who"] in ("bot", "refusal"))
-        return _json({
-            "seq": seq,
-            "messages": [entry for entry in entries if entry["who"] == "bot"],
-            "refusals": [entry for entry in entries if entry["who"] == "refusal"],
-        })
+        return _json(
+            {
+                "seq": seq,
+                "messages": [entry for entry in entries if entry["who"] == "bot"],
+                "refusals": [entry for entry in entries if entry["who"] == "refusal"],
+            }
+        )
 
     async def timeline(self, request: web.Request) -> web.Response:
         seq, entries = await self._since(request, lambda entry: True)
@@ -164,12 +166,14 @@ class ControlApi:
 
     async def stats(self, request: web.Request) -> web.Response:
         deliveries = self.emu.callbacks.deliveries
-        return _json({
-            "calls": dict(self.emu.store.calls),
-            "errors": dict(self.emu.store.errors),
-            "callbacks": {
-                "announced": len(deliveries),
-                "delivered": sum(d.delivered for d in deliveries),
-                "failed": sum(d.finished and not d.delivered for d in deliveries),
-            },
-        })
+        return _json(
+            {
+                "calls": dict(self.emu.store.calls),
+                "errors": dict(self.emu.store.errors),
+                "callbacks": {
+                    "announced": len(deliveries),
+                    "delivered": sum(d.delivered for d in deliveries),
+                    "failed": sum(d.finished and not d.delivered for d in deliveries),
+                },
+            }
+        )

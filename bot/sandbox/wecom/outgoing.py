@@ -44,8 +44,9 @@ def _part(body: JsonDict, name: str) -> JsonDict:
 
 
 def _text(body: JsonDict) -> JsonDict:
-    content = _bounded_text(_part(body, "text").get("content"), TEXT_MAX_BYTES, "text.content",
-                            errors.CONTENT_TOO_LONG)
+    content = _bounded_text(
+        _part(body, "text").get("content"), TEXT_MAX_BYTES, "text.content", errors.CONTENT_TOO_LONG
+    )
     return {"msgtype": "text", "text": {"content": content}}
 
 
@@ -87,8 +88,12 @@ def _media(body: JsonDict, kind: str, store: WeComStore) -> JsonDict:
     media = store.live_media(media_id) if isinstance(media_id, str) else None
     if media is None:
         raise WeComError(errors.INVALID_MEDIA_ID, f"{kind}.media_id unknown or older than 3 days")
-    shown = {"name": media.name, "size": len(media.data), "media_id": media.media_id,
-             "url": f"{store.base_url}/_emu/media/{media.media_id}"}
+    shown = {
+        "name": media.name,
+        "size": len(media.data),
+        "media_id": media.media_id,
+        "url": f"{store.base_url}/_emu/media/{media.media_id}",
+    }
     return {"msgtype": kind, kind: shown}
 
 
