@@ -3,24 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
-
-from bot.campaign.schema import Campaign
 from storage.repositories import Repositories
-from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub, make_stub
+from tests.support.stub import STAFF_CHAT, STAFF_USER, Stub
 
 BEFORE_DEADLINE = datetime(2022, 8, 1, 1, 0, tzinfo=UTC)
 USER = 611
-
-
-@pytest.fixture
-async def stub(database_url: str, shipped_campaign: Campaign) -> AsyncIterator[Stub]:
-    stub = await make_stub(database_url, [shipped_campaign], BEFORE_DEADLINE)
-    yield stub
-    await stub.services.close()
 
 
 async def begin(stub: Stub) -> None:
