@@ -12,7 +12,6 @@ import asyncio
 import hashlib
 import json
 import re
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -23,6 +22,7 @@ from bot.sandbox.clock import SandboxClock
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.guard import OwnAddress
 from bot.sandbox.models import JsonDict, SandboxChat, SandboxUser, SentMessage
+from bot.sandbox.page_json import json_body, json_error, json_response
 from bot.sandbox.roles import Pane
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -30,11 +30,6 @@ LONG_POLL_SECONDS = 25.0
 FIRST_APPLICANT_ID = 100001
 MAX_NOTICES = 20
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]{4,19}")
-_json = partial(web.json_response, dumps=partial(json.dumps, ensure_ascii=False))
-
-
-def _error(kind: type[web.HTTPClientError], reason: str) -> web.HTTPClientError:
-    return kind(text=json.dumps({"error": reason}, ensure_ascii=False), content_type="application/json")
 
 
 def _inline_buttons(markup: JsonDict | None) -> list[list[JsonDict]]:
@@ -197,7 +192,8 @@ class SandboxWeb:
         staff = {"user": self.staff_user.to_user(), "group": self.staff_group.to_chat()}
         panes = [pane.to_json() for pane in self.panes]
         clock = self._clock_view()
-        return _json({**self.info, "bot": self.emu.bot_user, "staff": staff, "panes": panes, "clock": clock})
+        view = {**self.info, "bot": self.emu.bot_user, "staff": staff, "panes": panes, "clock": clock}
+        return json_response(view)
 
     def _clock_view(self) -> JsonDict | None:
         if self.clock is None:
@@ -207,13 +203,13 @@ class SandboxWeb:
     async def post_clock(self, request: web.Request) -> web.Response:
         """``{"days": n}``: the sandbox's time moves ``n`` days ahead (deadline, 公示 period …)."""
         if self.clock is None:
-            raise _error(web.HTTPConflict, "the bot is not running yet")
+            raise json_error(web.HTTPConflict, "the bot is not running yet")
         try:
-            self.clock.advance(float((await self._body(request)).get("days") or 0))
+            self.clock.advance(float((await json_body(request)).get("days") or 0))
         except (TypeError, ValueError) as exc:
-            raise _error(web.HTTPBadRequest, str(exc)) from None
+            raise json_error(web.HTTPBadRequest, str(exc)) from None
         self.emu.touch()  # the page shows the new time at once
-        return _json(self._clock_view())
+        return json_response(self._clock_view())
 
     async def get_view(self, request: web.Request) -> web.Response:
         """Applicants and the requested chats; waits while their digest equals ``since``."""
@@ -227,7 +223,7 @@ class SandboxWeb:
             view["digest"] = digest.hexdigest()[:20]
             remaining = deadline - loop.time()
             if view["digest"] != since or remaining <= 0 or self.emu.closing:
-                return _json(view)
+                return json_response(view)
             await self.emu.wait_change(remaining)
 
     def _view(self, chat_ids: list[int]) -> JsonDict:
@@ -276,7 +272,7 @@ class SandboxWeb:
     async def get_file(self, request: web.Request) -> web.Response:
         stored = self.emu.files.get(request.match_info["file_id"])
         if stored is None:
-            raise _error(web.HTTPNotFound, "no such file")
+            raise json_error(web.HTTPNotFound, "no such file")
         name = stored.file_name or stored.file_path.rsplit("/", 1)[-1]
         # Whatever a user uploaded (an .html that is also a PDF …) is downloaded, never rendered
         # by the page's origin; images shown in the chat are still drawn by <img>, which ignores this.
@@ -292,48 +288,48 @@ class SandboxWeb:
     # ----- acting ----------------------------------------------------------------------------
 
     async def post_applicant(self, request: web.Request) -> web.Response:
-        body = await self._body(request) if request.body_exists else {}
+        body = await json_body(request) if request.body_exists else {}
         user = self.add_applicant(str(body.get("name") or "").strip() or None)
-        return _json({"id": user.id, "name": user.first_name})
+        return json_response({"id": user.id, "name": user.first_name})
 
     async def post_text(self, request: web.Request) -> web.Response:
         chat_id, sender = self._chat(request)
-        body = await self._body(request)
+        body = await json_body(request)
         text = str(body.get("text") or "").strip()
         if not text:
-            raise _error(web.HTTPBadRequest, "text is empty")
+            raise json_error(web.HTTPBadRequest, "text is empty")
         if len(text) > 4096:
-            raise _error(web.HTTPBadRequest, "text is longer than 4096 characters")
+            raise json_error(web.HTTPBadRequest, "text is longer than 4096 characters")
         replied = None
         if body.get("reply_to") is not None:  # a reply to a bot message, as Telegram clients send it
             replied = self.emu.bot_message(chat_id, _int(body["reply_to"]))
             if replied is None or replied.deleted:
-                raise _error(web.HTTPNotFound, "the message replied to is gone")
+                raise json_error(web.HTTPNotFound, "the message replied to is gone")
         return self._sent(chat_id, self.emu.send_text(sender, text, chat=chat_id, reply_to=replied))
 
     async def post_press(self, request: web.Request) -> web.Response:
         chat_id, sender = self._chat(request)
-        body = await self._body(request)
+        body = await json_body(request)
         message = self.emu.bot_message(chat_id, _int(body.get("message_id")))
         if message is None or message.deleted:
-            raise _error(web.HTTPNotFound, "the message is gone")
+            raise json_error(web.HTTPNotFound, "the message is gone")
         data = str(body.get("data") or "")
         if data not in {value for row in message.buttons() for _, value in row if value}:
-            raise _error(web.HTTPBadRequest, "the message has no such button")
+            raise json_error(web.HTTPBadRequest, "the message has no such button")
         update = self.emu.press(sender, message, data)
         query_id = update["callback_query"]["id"]
         self._query_chats[query_id] = chat_id
-        return _json({"ok": True, "update_id": update["update_id"], "query_id": query_id})
+        return json_response({"ok": True, "update_id": update["update_id"], "query_id": query_id})
 
     async def post_document(self, request: web.Request) -> web.Response:
         chat_id, sender = self._chat(request)
         form = await request.post()
         upload = form.get("file")
         if not isinstance(upload, web.FileField):
-            raise _error(web.HTTPBadRequest, "no file part named 'file'")
+            raise json_error(web.HTTPBadRequest, "no file part named 'file'")
         data = upload.file.read()
         if not data:
-            raise _error(web.HTTPBadRequest, "the file is empty")
+            raise json_error(web.HTTPBadRequest, "the file is empty")
         mime = upload.content_type if upload.content_type != "application/octet-stream" else None
         caption = str(form.get("caption") or "") or None
         name = _file_name(upload.filename)
@@ -341,9 +337,9 @@ class SandboxWeb:
 
     async def post_contact(self, request: web.Request) -> web.Response:
         chat_id, sender = self._chat(request)
-        phone = str((await self._body(request)).get("phone") or "").strip()
+        phone = str((await json_body(request)).get("phone") or "").strip()
         if not _PHONE.fullmatch(phone):
-            raise _error(web.HTTPBadRequest, "not a phone number")
+            raise json_error(web.HTTPBadRequest, "not a phone number")
         return self._sent(chat_id, self.emu.send_contact(sender, telegram_phone(phone), chat=chat_id))
 
     # ----- helpers ---------------------------------------------------------------------------
@@ -351,29 +347,20 @@ class SandboxWeb:
     def _sent(self, chat_id: int, update: JsonDict) -> web.Response:
         """Remember a user's message so the page can show it (the bot only sees it as an update)."""
         self._user_sent.setdefault(chat_id, []).append(update["message"])
-        return _json(
+        return json_response(
             {"ok": True, "update_id": update["update_id"], "message_id": update["message"]["message_id"]}
         )
 
     def _known_chat(self, raw: str) -> int:
         chat_id = _int(raw)
         if chat_id not in self.senders and chat_id not in self.applicants:
-            raise _error(web.HTTPNotFound, f"no sandbox chat {raw}")
+            raise json_error(web.HTTPNotFound, f"no sandbox chat {raw}")
         return chat_id
 
     def _chat(self, request: web.Request) -> tuple[int, SandboxUser]:
         """The chat of the URL and who sends in it: the role's user in a role chat."""
         chat_id = self._known_chat(request.match_info["chat_id"])
         return chat_id, self.senders.get(chat_id) or self.emu.users[chat_id]
-
-    async def _body(self, request: web.Request) -> JsonDict:
-        try:
-            body = await request.json()
-        except ValueError:
-            raise _error(web.HTTPBadRequest, "the body must be JSON") from None
-        if not isinstance(body, dict):
-            raise _error(web.HTTPBadRequest, "the body must be a JSON object")
-        return body
 
 
 def _file_name(raw: str | None) -> str:
@@ -388,4 +375,4 @@ def _int(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise _error(web.HTTPBadRequest, f"not a number: {value!r}") from None
+        raise json_error(web.HTTPBadRequest, f"not a number: {value!r}") from None

@@ -14,23 +14,17 @@ import hashlib
 import json
 import math
 import secrets
-from functools import partial
-from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
+from bot.sandbox.page_json import json_body, json_error, json_response
 from bot.sandbox.wecom.api import part_filename
 from bot.sandbox.wecom.emulator import WeComEmulator
 from bot.sandbox.wecom.store import WINDOW_SECONDS, JsonDict
 
 LONG_POLL_SECONDS = 25.0
 TEXT_MAX_CHARS = 2048
-_json = partial(web.json_response, dumps=partial(json.dumps, ensure_ascii=False))
-
-
-def _error(kind: type[web.HTTPClientError], reason: str) -> web.HTTPClientError:
-    return kind(text=json.dumps({"error": reason}, ensure_ascii=False), content_type="application/json")
 
 
 def _file_view(part: JsonDict) -> JsonDict:
@@ -88,14 +82,14 @@ class WeComPane:
     async def get_view(self, request: web.Request) -> web.Response:
         shown = request.query.get("customer", "")
         if shown and shown not in self.names:
-            raise _error(web.HTTPNotFound, "no such WeChat customer")
+            raise json_error(web.HTTPNotFound, "no such WeChat customer")
         since = request.query.get("since", "")
         try:
             wait = min(float(request.query.get("wait", LONG_POLL_SECONDS)), LONG_POLL_SECONDS)
         except ValueError:
             wait = math.nan
         if not math.isfinite(wait):
-            raise _error(web.HTTPBadRequest, "wait must be a number of seconds")
+            raise json_error(web.HTTPBadRequest, "wait must be a number of seconds")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         while True:
@@ -104,7 +98,7 @@ class WeComPane:
             view["digest"] = digest.hexdigest()[:20]
             remaining = deadline - loop.time()
             if view["digest"] != since or remaining <= 0:
-                return _json(view)
+                return json_response(view)
             await self.emu.store.wait_change(remaining)
 
     def _view(self, shown: str) -> JsonDict:
@@ -129,7 +123,7 @@ class WeComPane:
     async def get_media(self, request: web.Request) -> web.Response:
         media = self.emu.store.media.get(request.match_info["media_id"])
         if media is None:
-            raise _error(web.HTTPNotFound, "no such file")
+            raise json_error(web.HTTPNotFound, "no such file")
         headers = {  # downloaded, never rendered by the page's origin (as the Telegram panes' files)
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(media.name)}",
             "X-Content-Type-Options": "nosniff",
@@ -141,23 +135,23 @@ class WeComPane:
     # ----- acting ----------------------------------------------------------------------------
 
     async def post_customer(self, request: web.Request) -> web.Response:
-        body = await self._body(request) if request.body_exists else {}
+        body = await json_body(request) if request.body_exists else {}
         external_userid = self.add_customer(str(body.get("name") or "").strip() or None)
-        return _json({"id": external_userid, "name": self.names[external_userid]})
+        return json_response({"id": external_userid, "name": self.names[external_userid]})
 
     async def post_text(self, request: web.Request) -> web.Response:
         customer = self._customer(request)
-        text = str((await self._body(request)).get("text") or "").strip()
+        text = str((await json_body(request)).get("text") or "").strip()
         if not text:
-            raise _error(web.HTTPBadRequest, "text is empty")
+            raise json_error(web.HTTPBadRequest, "text is empty")
         if len(text) > TEXT_MAX_CHARS:
-            raise _error(web.HTTPBadRequest, f"text is longer than {TEXT_MAX_CHARS} characters")
-        return _json({"msgid": self.emu.send_text(customer, text)["msgid"]})
+            raise json_error(web.HTTPBadRequest, f"text is longer than {TEXT_MAX_CHARS} characters")
+        return json_response({"msgid": self.emu.send_text(customer, text)["msgid"]})
 
     async def post_menu(self, request: web.Request) -> web.Response:
         """Tap a click item of a menu the bot sent this customer (its label is what WeChat sends)."""
         customer = self._customer(request)
-        menu_id = str((await self._body(request)).get("menu_id") or "")
+        menu_id = str((await json_body(request)).get("menu_id") or "")
         labels = {
             item["id"]: item["content"]
             for entry in self.emu.messages(customer)
@@ -166,38 +160,30 @@ class WeComPane:
             if item["type"] == "click"
         }
         if menu_id not in labels:
-            raise _error(web.HTTPBadRequest, "no menu the bot sent has this item")
-        return _json({"msgid": self.emu.click_menu(customer, menu_id, labels[menu_id])["msgid"]})
+            raise json_error(web.HTTPBadRequest, "no menu the bot sent has this item")
+        return json_response({"msgid": self.emu.click_menu(customer, menu_id, labels[menu_id])["msgid"]})
 
     async def post_file(self, request: web.Request) -> web.Response:
         customer = self._customer(request)
         try:
             form = await request.post()
         except ValueError:
-            raise _error(web.HTTPBadRequest, "a multipart form is expected") from None
+            raise json_error(web.HTTPBadRequest, "a multipart form is expected") from None
         upload = form.get("file")
         if not isinstance(upload, web.FileField):
-            raise _error(web.HTTPBadRequest, "no file part named 'file'")
+            raise json_error(web.HTTPBadRequest, "no file part named 'file'")
         data = upload.file.read()
         if not data:
-            raise _error(web.HTTPBadRequest, "the file is empty")
+            raise json_error(web.HTTPBadRequest, "the file is empty")
         name = part_filename(upload) or "file"
         sent = self.emu.send_file(customer, name, data, upload.content_type or "application/octet-stream")
-        return _json({"msgid": sent["msgid"]})
+        return json_response({"msgid": sent["msgid"]})
 
     # ----- helpers ---------------------------------------------------------------------------
 
     def _customer(self, request: web.Request) -> str:
         customer = request.match_info["customer"]
         if customer not in self.names:
-            raise _error(web.HTTPNotFound, "no such WeChat customer")
+            raise json_error(web.HTTPNotFound, "no such WeChat customer")
         return customer
 
-    async def _body(self, request: web.Request) -> dict[str, Any]:
-        try:
-            body = await request.json()
-        except ValueError:
-            raise _error(web.HTTPBadRequest, "the body must be JSON") from None
-        if not isinstance(body, dict):
-            raise _error(web.HTTPBadRequest, "the body must be a JSON object")
-        return body
